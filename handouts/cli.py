@@ -1,0 +1,80 @@
+"""The command line: `python build.py [build|check|serve|handout] [-f mkdocs.yml]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .errors import ContentInvalid, HandoutsError
+
+LOGGER = logging.getLogger("handouts")
+
+
+def _common(default: object) -> argparse.ArgumentParser:
+    """Options accepted before or after the command; after it, only when given (SUPPRESS)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-f", "--config-file", type=Path, default=default, metavar="MKDOCS_YML",
+        help="the site's configuration (default: mkdocs.yml); a clinic's own file works too",
+    )
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=default if default is argparse.SUPPRESS else False,
+        help="print only warnings and errors",
+    )
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    common = _common(argparse.SUPPRESS)
+    main = argparse.ArgumentParser(
+        prog="build.py", parents=[_common(None)],
+        description="Build the exercise handout website and PDFs from content/.",
+    )
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("build", parents=[common], help="validate, then build the site and PDFs into site/ (default)")
+    commands.add_parser("check", parents=[common], help="validate the content and clinic settings; change nothing")
+    serve = commands.add_parser("serve", parents=[common], help="live preview that reloads on edits")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; 0 on success, 1 when the content or the build failed, 2 for bad usage."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
+    config_file = args.config_file or Path("mkdocs.yml")
+    command = args.command or "build"
+    try:
+        if command == "check":
+            return check(config_file)
+        if command == "serve":
+            from .site import serve
+
+            serve(config_file, args.dev_addr)
+            return 0
+        from .pipeline import build
+
+        build(config_file)
+        return 0
+    except ContentInvalid as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        count = len(err.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+        return 1
+    except HandoutsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def check(config_file: Path) -> int:
+    from .content import load_library
+
+    library = load_library(config_file)
+    exercises, programs = len(library.exercises), len(library.programs)
+    print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK")
+    return 0

@@ -1,0 +1,121 @@
+"""Read `mkdocs.yml` (and the files it INHERITs) with line numbers, for the clinic settings.
+
+mkdocs merges an `INHERIT:` chain key by key, the child winning; `lookup` follows the same
+rule and also says which file, and which line, a value came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from .errors import Problem
+from .frontmatter import Invalid, line_in, parse_yaml, read_text
+
+MAX_INHERIT = 10
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: Path
+    shown: str
+    data: CommentedMap
+    lines: tuple[str, ...]
+
+    def line_of(self, loc: tuple[object, ...]) -> int:
+        return line_in(self.data, loc, offset=1, default=1)
+
+    def excerpt(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One value of the merged configuration and where it was written."""
+
+    value: Any
+    file: ConfigFile
+    line: int
+
+    @property
+    def folder(self) -> Path:
+        """Relative paths in a setting are relative to the file that wrote it."""
+        return self.file.path.parent
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The chain of configuration files, the one given first, the root last."""
+
+    files: tuple[ConfigFile, ...]
+    root: Path
+    """The folder error messages are relative to (the current folder)."""
+
+    @property
+    def path(self) -> Path:
+        return self.files[0].path
+
+    def lookup(self, *keys: str) -> Setting | None:
+        """The value at a key path, from the first file in the chain that sets it."""
+        for file in self.files:
+            node: Any = file.data
+            for key in keys:
+                if not isinstance(node, dict) or key not in node:
+                    break
+                node = node[key]
+            else:
+                return Setting(node, file, file.line_of(keys))
+        return None
+
+    def merged(self, *keys: str) -> dict[str, Setting]:
+        """Every key under a mapping (such as extra.clinic) across the chain, the child winning."""
+        found: dict[str, Setting] = {}
+        for file in self.files:
+            node: Any = file.data
+            for key in keys:
+                node = node.get(key) if isinstance(node, dict) else None
+            if isinstance(node, dict):
+                for name in node:
+                    found.setdefault(str(name), Setting(node[name], file, file.line_of((*keys, name))))
+        return found
+
+    def path_setting(self, *keys: str, default: str | None = None) -> Path | None:
+        """A folder or file setting resolved against the file that wrote it."""
+        setting = self.lookup(*keys)
+        if setting is None:
+            return (self.files[-1].path.parent / default).resolve() if default else None
+        return (setting.folder / str(setting.value)).resolve()
+
+
+def shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_config(config_file: Path, root: Path | None = None) -> ProjectConfig:
+    """Read a configuration file and every file it INHERITs; problems raise ContentInvalid."""
+    root = root or Path.cwd()
+    files: list[ConfigFile] = []
+    path = config_file
+    while True:
+        shown = shown_path(path, root)
+        if not path.is_file():
+            raise Invalid(Problem(shown, 0, "configuration file not found"))
+        text = read_text(path, shown)
+        lines = tuple(text.split("\n"))
+        data = parse_yaml(text, shown, 1, lines)
+        if not isinstance(data, CommentedMap):
+            raise Invalid(Problem(shown, 1, "must be keys and values, like 'site_name: My clinic'"))
+        files.append(ConfigFile(path.resolve(), shown, data, lines))
+        parent = data.get("INHERIT")
+        if parent is None:
+            break
+        if len(files) >= MAX_INHERIT:
+            raise Invalid(Problem(shown, files[-1].line_of(("INHERIT",)), "INHERIT goes round in a loop"))
+        path = (path.parent / str(parent)).resolve()
+    return ProjectConfig(tuple(files), root)

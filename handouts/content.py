@@ -1,0 +1,231 @@
+"""Find every content file, read it, validate it, and return the Library; or list every problem."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .config import ProjectConfig, read_config, shown_path
+from .errors import ContentInvalid, Problem
+from .frontmatter import Document, Invalid, problems_at, read_document, validate
+from .models import Clinic, Dose, Exercise, Home, Image, Library, Program, ProgramItem, Step
+from .schema import SLUG_RE, ClinicSchema, DoseOverrideSchema, DoseSchema, ExerciseSchema, HomeSchema, ProgramSchema
+
+STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
+DEFAULT_REST_WITH_HOLD = 5
+
+
+def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = None) -> Library:
+    """Read and validate the clinic settings and every content file; raise ContentInvalid listing all problems."""
+    root = root or Path.cwd()
+    try:
+        config = read_config(Path(config_file), root)
+    except Invalid as err:
+        raise ContentInvalid([err.problem]) from None
+    problems: list[Problem] = []
+    clinic = load_clinic(config, problems)
+    content_dir = config.path_setting("docs_dir", default="docs")
+    if content_dir is None or not content_dir.is_dir():
+        raise ContentInvalid(problems + [Problem(config.files[0].shown, 0, f"content folder not found: {content_dir}")])
+    shown = lambda p: shown_path(p, root)  # noqa: E731
+    exercises = _load_all(content_dir / "exercises", shown, problems, lambda d, s: load_exercise(d, s, content_dir))
+    programs = _load_all(content_dir / "programs", shown, problems, lambda d, s: load_program(d, s, exercises))
+    for slug in exercises.keys() & programs.keys():
+        problems.append(Problem(programs[slug].source, 1, f"'{slug}' is also an exercise's name; rename one file"))
+    home = load_home(content_dir / "index.md", shown(content_dir / "index.md"), clinic, problems)
+    for page in sorted(content_dir.glob("*.md")):
+        if page.name != "index.md":
+            load_home(page, shown(page), clinic, problems)
+    if problems:
+        raise ContentInvalid(problems)
+    site = config.lookup("site_url")
+    return Library(
+        clinic=clinic,
+        exercises=dict(sorted(exercises.items(), key=lambda kv: kv[1].title.lower())),
+        programs=dict(sorted(programs.items(), key=lambda kv: kv[1].title.lower())),
+        home=home,
+        site_name=str(config.lookup("site_name").value) if config.lookup("site_name") else clinic.name,
+        site_url=str(site.value).rstrip("/") if site and site.value else None,
+    )
+
+
+def _load_all(folder: Path, shown, problems: list[Problem], load) -> dict:
+    """Load every `*.md` under a folder, keyed by slug (the file name), flagging duplicates."""
+    found: dict = {}
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        slug, where = path.stem, shown(path)
+        if not SLUG_RE.match(slug):
+            problems.append(Problem(where, 0, f"file name '{path.name}' must be lowercase words joined by '-', like open-books.md"))
+            continue
+        if slug in found:
+            problems.append(Problem(where, 1, f"the name '{slug}' is already used by {found[slug].source}; rename one file"))
+            continue
+        try:
+            item = load(read_document(path, where), slug)
+        except Invalid as err:
+            problems.append(err.problem)
+            continue
+        if isinstance(item, list):
+            problems.extend(item)
+        else:
+            found[slug] = item
+    return found
+
+
+def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | list[Problem]:
+    """One exercise from its document, or the problems in it."""
+    schema, problems = validate(ExerciseSchema, doc.meta, problems_at(doc))
+    steps = find_steps(doc.body, doc.body_line)
+    if not steps:
+        problems.append(doc.problem(doc.body_line, "no numbered steps: write the steps as a list, '1. Lie on your side…'"))
+    image = None
+    if schema is not None and schema.image is not None:
+        error = check_image_src(schema.image.src, content_dir)
+        if error:
+            problems.append(doc.problem(doc.line_of("image", "src"), error))
+        image = Image(schema.image.src, schema.image.alt, schema.image.caption)
+    if problems:
+        return problems
+    return Exercise(
+        slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
+        area=tuple(a.strip() for a in schema.area), dose=resolve_dose(schema.dose), steps=steps,
+        body=doc.body, body_line=doc.body_line, equipment=tuple(schema.equipment), tags=tuple(schema.tags),
+        cautions=tuple(schema.cautions), frequency=schema.frequency, image=image,
+        lines={str(k): doc.line_of(str(k)) for k in doc.meta},
+    )
+
+
+def resolve_dose(dose: DoseSchema, override: DoseOverrideSchema | None = None) -> Dose:
+    """The dose to print and time: the exercise's, with a program's changes, and defaults filled in."""
+    values = dose.model_dump()
+    if override is not None:
+        values.update(override.model_dump(exclude_unset=True))
+    hold = values.pop("hold")
+    rest = values.pop("rest")
+    low, high = hold if hold else (None, None)
+    if rest is None:
+        rest = DEFAULT_REST_WITH_HOLD if hold else 0
+    return Dose(**values, hold=low, hold_max=high if high != low else None, rest=rest)
+
+
+def find_steps(body: str, first_line: int) -> tuple[Step, ...]:
+    """The first numbered list of the body, one Step per item, continuation lines joined."""
+    steps: list[Step] = []
+    for number, text in enumerate(body.split("\n")):
+        match = STEP_RE.match(text)
+        if match:
+            steps.append(Step(match[2], first_line + number))
+        elif steps and text.startswith((" ", "\t")) and text.strip():
+            steps[-1] = Step(f"{steps[-1].text} {text.strip()}", steps[-1].line)
+        elif steps and text.strip():
+            break
+    return tuple(steps)
+
+
+def check_image_src(src: str, content_dir: Path) -> str | None:
+    """Why an image path is refused, or None: it must name an existing file inside content/."""
+    if urlsplit(src).scheme or src.startswith("//"):
+        return f"'src' must be a file inside content/, not a web address: {src}"
+    if Path(src).is_absolute() or src.startswith(("/", "\\")):
+        return f"'src' must be relative to content/, like images/open-books.svg, not {src}"
+    target = (content_dir / src).resolve()
+    if not target.is_relative_to(content_dir.resolve()):
+        return f"'src' points outside content/: {src}"
+    if not target.is_file():
+        return f"'src' names a file that does not exist: content/{src}"
+    return None
+
+
+def load_program(doc: Document, slug: str, exercises: dict[str, Exercise]) -> Program | list[Problem]:
+    """One program, its exercises resolved and their doses overridden."""
+    schema, problems = validate(ProgramSchema, doc.meta, problems_at(doc))
+    if schema is None:
+        return problems
+    items = []
+    for index, entry in enumerate(schema.exercises):
+        name = entry if isinstance(entry, str) else entry.exercise
+        exercise = exercises.get(name.strip())
+        if exercise is None:
+            line = doc.line_of("exercises", index)
+            problems.append(doc.problem(line, unknown_exercise(name, exercises)))
+            continue
+        override = None if isinstance(entry, str) else entry.dose
+        items.append(ProgramItem(exercise, resolve_program_dose(exercise, override)))
+    if problems:
+        return problems
+    return Program(
+        slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
+        items=tuple(items), body=doc.body, body_line=doc.body_line, frequency=schema.frequency,
+        lines={str(k): doc.line_of(str(k)) for k in doc.meta},
+    )
+
+
+def resolve_program_dose(exercise: Exercise, override: DoseOverrideSchema | None) -> Dose:
+    if override is None:
+        return exercise.dose
+    changes = override.model_dump(exclude_unset=True)
+    if "hold" in changes:
+        low, high = changes.pop("hold")
+        changes.update(hold=low, hold_max=high if high != low else None)
+        if "rest" not in changes and exercise.dose.hold is None:
+            changes["rest"] = DEFAULT_REST_WITH_HOLD
+    return exercise.dose.with_changes(**changes)
+
+
+def unknown_exercise(name: str, exercises: dict[str, Exercise]) -> str:
+    close = difflib.get_close_matches(name, list(exercises), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"no exercise named '{name}' in content/exercises/{hint}"
+
+
+def load_home(path: Path, shown: str, clinic: Clinic, problems: list[Problem]) -> Home | None:
+    """The home page (or another plain page): optional front matter with a title."""
+    if not path.is_file():
+        problems.append(Problem(shown, 0, "the home page is missing; create it with a short welcome"))
+        return None
+    try:
+        doc = read_document(path, shown, required=False)
+    except Invalid as err:
+        problems.append(err.problem)
+        return None
+    schema, found = validate(HomeSchema, doc.meta, problems_at(doc))
+    problems.extend(found)
+    title = schema.title if schema and schema.title else clinic.name
+    return Home(title=title, body=doc.body, source=shown)
+
+
+def load_clinic(config: ProjectConfig, problems: list[Problem]) -> Clinic:
+    """`extra.clinic` across the INHERIT chain, validated; a logo must be a file beside its config."""
+    settings = config.merged("extra", "clinic")
+    data = {key: setting.value for key, setting in settings.items()}
+    main = config.files[0]
+
+    def where(loc: tuple[object, ...]) -> tuple[int, str, str]:
+        setting = settings.get(str(loc[0])) if loc else None
+        if setting is None:
+            line = main.line_of(("extra", "clinic"))
+            return line, main.shown, main.excerpt(line)
+        return setting.line, setting.file.shown, setting.file.excerpt(setting.line)
+
+    schema, found = validate(ClinicSchema, data, where)
+    problems.extend(found)
+    if schema is None:
+        return Clinic(name="", disclaimer="", safety="")
+    logo = None
+    if schema.logo:
+        setting = settings["logo"]
+        logo_path = (setting.folder / schema.logo).resolve()
+        if urlsplit(schema.logo).scheme or not logo_path.is_relative_to(setting.folder):
+            problems.append(Problem(setting.file.shown, setting.line, "'logo' must be a file in the same folder as this file, or below it", setting.file.excerpt(setting.line)))
+        elif not logo_path.is_file():
+            problems.append(Problem(setting.file.shown, setting.line, f"'logo' names a file that does not exist: {schema.logo}", setting.file.excerpt(setting.line)))
+        else:
+            logo = str(logo_path)
+    site_url = config.lookup("site_url")
+    if site_url and site_url.value and urlsplit(str(site_url.value)).scheme not in ("http", "https"):
+        problems.append(Problem(site_url.file.shown, site_url.line, "'site_url' must start with https:// or http://", site_url.file.excerpt(site_url.line)))
+    fields = schema.model_dump()
+    fields.update(logo=logo, disclaimer=schema.disclaimer.strip(), name=schema.name.strip())
+    return Clinic(**fields)

@@ -1,0 +1,46 @@
+"""The errors a clinician sees: each names a file and a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file, at one line (1-based; 0 when the whole file is at fault)."""
+
+    path: str
+    line: int
+    message: str
+    excerpt: str = ""
+    """The offending line as written, shown under the message."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        shown = f"\n    {self.excerpt.strip()}" if self.excerpt.strip() else ""
+        return f"{where}: {self.message}{shown}"
+
+
+class HandoutsError(Exception):
+    """Base of every error the command line reports without a traceback."""
+
+
+class ContentInvalid(HandoutsError):
+    """The content or the clinic settings failed validation; every problem is listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildError(HandoutsError):
+    """The build could not finish (a render or a sandbox refusal)."""
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as the user typed it: relative to the project root when it lies inside."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,236 @@
+"""Read one Markdown file's front matter with line numbers, and check it against a schema.
+
+mkdocs reads front matter with PyYAML (YAML 1.1, `no` is False, `1:30` is 90) and silently
+drops what it cannot parse; here ruamel.yaml reads YAML 1.2 and keeps every key's line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import Problem
+
+FENCE_RE = re.compile(r"^(---|\.\.\.)\s*$")
+SECONDS_KEYS = {"hold", "rest", "tempo"}
+
+
+class Invalid(Exception):
+    """A problem that stops reading this one file."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file split into its YAML (with positions) and its Markdown body."""
+
+    path: str
+    lines: tuple[str, ...]
+    meta: CommentedMap
+    body: str
+    body_line: int
+
+    def problem(self, line: int, message: str) -> Problem:
+        """A problem at a line of this file, quoting that line."""
+        excerpt = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return Problem(self.path, line, message, excerpt)
+
+    def line_of(self, *loc: object) -> int:
+        """The file line of a key path such as ('dose', 'reps'); the nearest parent if missing."""
+        return line_in(self.meta, loc, offset=2, default=1)
+
+
+def line_in(node: Any, loc: tuple[object, ...], offset: int, default: int) -> int:
+    """Walk a ruamel node by a pydantic-style location; return the deepest line found."""
+    line = default
+    for part in loc:
+        if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+            line = node.lc.key(part)[0] + offset
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + offset
+            node = node[part]
+        elif isinstance(part, str) and part in ("slug", "item"):
+            continue  # a discriminator tag, not a key
+        else:
+            break
+    return line
+
+
+def read_text(path: Path, shown: str) -> str:
+    """The file's text: UTF-8 (a BOM is fine), any line ending; never empty."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise Invalid(Problem(shown, line, "is not UTF-8 text; save it as UTF-8")) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise Invalid(Problem(shown, 1, "the file is empty"))
+    return text
+
+
+def yaml_parser() -> YAML:
+    parser = YAML(typ="rt")
+    parser.version = (1, 2)
+    return parser
+
+
+def parse_yaml(text: str, shown: str, offset: int, lines: tuple[str, ...]) -> Any:
+    """Parse YAML text whose first line is file line `offset`; errors name the file line."""
+    try:
+        return yaml_parser().load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + offset if mark else offset
+        what = (err.problem or err.context or "is not valid YAML").strip()
+        excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
+        raise Invalid(Problem(shown, line, f"front matter is not valid YAML: {what}", excerpt)) from None
+    except YAMLError as err:
+        raise Invalid(Problem(shown, offset, f"front matter is not valid YAML: {err}")) from None
+
+
+def read_document(path: Path, shown: str, required: bool = True) -> Document:
+    """Split a Markdown file into front matter and body; `required` front matter or none."""
+    text = read_text(path, shown)
+    lines = tuple(text.split("\n"))
+    if not FENCE_RE.match(lines[0]) or lines[0].startswith("..."):
+        if required:
+            raise Invalid(Problem(shown, 1, "must start with front matter: a line '---', the keys, then '---'"))
+        return Document(shown, lines, CommentedMap(), text, 1)
+    end = next((i for i in range(1, len(lines)) if FENCE_RE.match(lines[i])), None)
+    if end is None:
+        raise Invalid(Problem(shown, 1, "front matter is never closed: add a line '---' after the keys"))
+    meta = parse_yaml("\n".join(lines[1:end]), shown, 2, lines)
+    if meta is None:
+        meta = CommentedMap()
+    if not isinstance(meta, CommentedMap):
+        raise Invalid(Problem(shown, 2, "front matter must be keys and values, like 'title: Open books'", lines[1]))
+    return Document(shown, lines, meta, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def plain(value: Any) -> Any:
+    """ruamel's round-trip values as plain Python, so strict validation sees true types."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value  # dates and tagged values: the schema rejects them with a plain message
+
+
+def validate(schema: type[BaseModel], data: Any, where: Any) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate data; turn each pydantic error into a plain-words problem at its line.
+
+    `where(loc) -> (line, excerpt)` locates an error in the file.
+    """
+    try:
+        return schema.model_validate(plain(data)), []
+    except ValidationError as err:
+        problems = []
+        for error in err.errors():
+            loc = tuple(p for p in error["loc"] if p not in ("slug", "item"))
+            line, path, excerpt = where(loc)
+            problems.append(Problem(path, line, explain(error, loc, schema), excerpt))
+        return None, problems
+
+
+def _key(loc: tuple[object, ...]) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return "front matter"
+    key = names[-1]
+    if isinstance(loc[-1], int):
+        return f"item {loc[-1] + 1} of '{key}'"
+    return f"'{key}'"
+
+
+def _allowed_keys(schema: type[BaseModel], loc: tuple[object, ...]) -> list[str]:
+    """The keys allowed where an unknown key was found, for a did-you-mean."""
+    model: Any = schema
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) and hasattr(model, "model_fields") else None
+        if field is None:
+            continue
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields) if hasattr(model, "model_fields") else []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel inside an annotation such as `X | None` or `list[str | X]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or getattr(annotation, "__metadata__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    origin = getattr(annotation, "__origin__", None)
+    return _model_in(origin) if origin not in (None, annotation) else None
+
+
+def explain(error: dict[str, Any], loc: tuple[object, ...], schema: type[BaseModel]) -> str:
+    """One pydantic error in words a clinician understands."""
+    kind, ctx, key = error["type"], error.get("ctx", {}), _key(loc)
+    last = loc[-1] if loc else ""
+    unit = " seconds" if last in SECONDS_KEYS else ""
+    if kind == "missing":
+        return f"{key} is required"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(schema, loc)
+        close = difflib.get_close_matches(str(last), allowed, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed here: {', '.join(allowed)})"
+        return f"unknown key '{last}'{hint}"
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        return f"{key} must be a whole number"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{key} must be at least {ctx.get('ge', ctx.get('gt'))}{unit}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{key} must be at most {ctx.get('le', ctx.get('lt'))}{unit}"
+    if kind == "string_pattern_mismatch" and last == "color":
+        return f"{key} must be a CSS hex colour, like #1f5f8b"
+    if kind in ("string_too_short", "string_pattern_mismatch"):
+        return f"{key} must not be empty"
+    if kind == "string_type":
+        return f"{key} must be text"
+    if kind == "list_type":
+        return f"{key} must be a list, like [upper back, neck]"
+    if kind == "too_short":
+        return f"{key} must list at least one item"
+    if kind == "literal_error":
+        return f"{key} must be {ctx.get('expected', 'one of the allowed values')}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{key} must be keys and values, like 'reps: 10'"
+    if kind == "value_error":
+        return f"{key} {ctx['error']}"
+    return f"{key}: {error['msg']}"
+
+
+def problems_at(doc: Document):
+    """A `where` function for `validate` on a document's front matter."""
+
+    def where(loc: tuple[object, ...]) -> tuple[int, str, str]:
+        line = doc.line_of(*loc)
+        return line, doc.path, doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
+
+    return where

@@ -1,0 +1,167 @@
+"""What a clinician may write in front matter and in `extra.clinic`: one declarative schema.
+
+Every field has a default (or is required) and a one-line description; the README's
+table of keys is checked against these descriptions by the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+
+MAX_SECONDS = 600
+HOLD_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEX_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _one_or_many(value: object) -> object:
+    """A single text where a list is expected is a one-item list (`area: upper back`)."""
+    return [value] if isinstance(value, str) else value
+
+
+def _hold(value: object) -> object:
+    """`hold: 5` or `hold: 15-30`, returned as (low, high) seconds."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number of seconds, like 5, or a range, like 15-30")
+    if isinstance(value, int):
+        if value < 1:
+            raise ValueError("must be at least 1 second")
+        if value > MAX_SECONDS:
+            raise ValueError(f"must be at most {MAX_SECONDS} seconds")
+        return (value, value)
+    match = HOLD_RE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError("must be a number of seconds, like 5, or a range, like 15-30")
+    low = int(match[1])
+    high = int(match[2]) if match[2] else low
+    if low < 1:
+        raise ValueError("must be at least 1 second")
+    if high > MAX_SECONDS:
+        raise ValueError(f"must be at most {MAX_SECONDS} seconds")
+    if match[2] and low >= high:
+        raise ValueError(f"range {low}-{high} must go from the shorter time to the longer, like 15-30")
+    return (low, high)
+
+
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+TextList = Annotated[list[Text], BeforeValidator(_one_or_many)]
+Hold = Annotated[tuple[int, int], BeforeValidator(_hold)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class DoseSchema(_Strict):
+    """`dose:` of an exercise."""
+
+    reps: int = Field(ge=1, le=100, description="Times to repeat, a whole number (required).")
+    sets: int = Field(1, ge=1, le=10, description="Rounds of all the reps (default 1).")
+    hold: Hold | None = Field(
+        None, description="Seconds to hold each rep: a whole number like 5, or a range like 15-30."
+    )
+    rest: int | None = Field(
+        None, ge=0, le=MAX_SECONDS,
+        description="Seconds to rest between reps (default 5 with a hold, 0 without).",
+    )
+    sides: Literal["each"] | None = Field(
+        None, description="`each`: do all the reps on one side, then on the other. Leave out for none."
+    )
+    tempo: int = Field(
+        3, ge=1, le=60, description="Seconds per rep when there is no hold, for the timer (default 3)."
+    )
+
+
+class DoseOverrideSchema(_Strict):
+    """`dose:` of one exercise in a program: only the keys that change."""
+
+    reps: int | None = Field(None, ge=1, le=100)
+    sets: int | None = Field(None, ge=1, le=10)
+    hold: Hold | None = None
+    rest: int | None = Field(None, ge=0, le=MAX_SECONDS)
+    sides: Literal["each"] | None = None
+    tempo: int | None = Field(None, ge=1, le=60)
+
+
+class ImageSchema(_Strict):
+    """`image:` of an exercise."""
+
+    src: Text = Field(description="Picture file, relative to `content/` (e.g. `images/open-books.svg`).")
+    alt: Text = Field(description="What the picture shows, for people who cannot see it (required).")
+    caption: Text | None = Field(None, description="A short caption printed under the picture.")
+
+
+class ExerciseSchema(_Strict):
+    """Front matter of `content/exercises/<slug>.md`."""
+
+    title: Text = Field(description="The exercise's name (required).")
+    summary: Text = Field(description="One plain sentence: what it does (required).")
+    area: Annotated[TextList, Field(min_length=1)] = Field(
+        description="Body areas, e.g. `[upper back]` (required; one index page per area)."
+    )
+    dose: DoseSchema = Field(description="How much to do (required; keys below).")
+    equipment: TextList = Field([], description="Things needed, e.g. `[dumbbells]` (default none).")
+    tags: TextList = Field([], description="Free keywords for search.")
+    cautions: TextList = Field([], description="Short safety sentences shown beside the steps.")
+    frequency: Text | None = Field(None, description='How often, e.g. "2 times a day".')
+    image: ImageSchema | None = Field(None, description="A picture (keys below).")
+
+
+class ProgramItemSchema(_Strict):
+    """One item of a program's `exercises:` written as a mapping."""
+
+    exercise: Text = Field(description="The exercise's slug.")
+    dose: DoseOverrideSchema = Field(
+        default_factory=DoseOverrideSchema, description="Only the dose keys that change here."
+    )
+
+
+ProgramEntry = Annotated[
+    Annotated[Text, Tag("slug")] | Annotated[ProgramItemSchema, Tag("item")],
+    Discriminator(lambda v: "slug" if isinstance(v, str) else "item"),
+]
+
+
+class ProgramSchema(_Strict):
+    """Front matter of `content/programs/<slug>.md`."""
+
+    title: Text = Field(description="The program's name (required).")
+    summary: Text = Field(description="One plain sentence: who it is for (required).")
+    exercises: Annotated[list[ProgramEntry], Field(min_length=1)] = Field(
+        description="Exercise slugs in order, or `{exercise: slug, dose: {reps: 8}}` (required)."
+    )
+    frequency: Text | None = Field(None, description='How often to do the program, e.g. "once a day".')
+
+
+class HomeSchema(_Strict):
+    """Front matter of `content/index.md` (optional)."""
+
+    title: Text | None = Field(None, description="The home page's heading (default: the clinic's name).")
+
+
+class ClinicSchema(_Strict):
+    """`extra.clinic:` in `mkdocs.yml`: the clinic's brand, on every page and PDF."""
+
+    name: Text = Field(description="The clinic's name (required).")
+    disclaimer: Text = Field(description="The medical disclaimer, on every page and PDF page (required).")
+    safety: Text = Field(
+        "Start each exercise slowly. A little discomfort is normal, but stop any exercise that causes pain.",
+        description="Safety advice shown with every exercise and program.",
+    )
+    phone: Text | None = Field(None, description="Phone number shown in the footer and on PDFs.")
+    email: Text | None = Field(None, description="Email address shown in the footer and on PDFs.")
+    address: Text | None = Field(None, description="Postal address shown in the footer and on PDFs.")
+    url: Text | None = Field(None, description="The clinic's own website.")
+    logo: Text | None = Field(None, description="Logo file (SVG or PNG), relative to the `mkdocs.yml`.")
+    color: Annotated[str, Field(pattern=HEX_COLOR_RE.pattern)] = Field(
+        "#1f5f8b", description="Brand colour as a CSS hex colour, e.g. `#1f5f8b`."
+    )
+    paper: Literal["letter", "a4"] = Field("letter", description="PDF paper size: `letter` or `a4`.")
+
+
+def describe(schema: type[BaseModel]) -> dict[str, str]:
+    """Each key of a schema with its one-line description (for the README and `--help`)."""
+    return {name: field.description or "" for name, field in schema.model_fields.items()}
