@@ -1,0 +1,51 @@
+"""One way to turn content into HTML, shared by the site (mkdocs) and the PDFs (WeasyPrint)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import markdown
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .dose import dose_sentence, hold_words, rest_sentence
+
+# The same extensions as mkdocs.yml's markdown_extensions (a test keeps the two in step).
+MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "toc"]
+
+
+def markdown_html(text: str) -> Markup:
+    """Content Markdown as HTML (raw HTML in it is kept; the PDF sandbox guards what it may load)."""
+    return Markup(markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html"))
+
+
+def area_slug(area: str) -> str:
+    """'Upper back' -> 'upper-back': the body area's URL."""
+    return re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-") or "area"
+
+
+FILTERS = {
+    "dose_sentence": dose_sentence,
+    "hold_words": hold_words,
+    "rest_sentence": rest_sentence,
+    "markdown": markdown_html,
+    "area_slug": area_slug,
+}
+
+
+def add_filters(env: Environment) -> Environment:
+    """The project's filters, on any Jinja environment (mkdocs' own one included)."""
+    env.filters.update(FILTERS)
+    return env
+
+
+def jinja_env(template_dirs: Iterable[Path]) -> Environment:
+    """The print templates' environment: autoescaped, strict about undefined names.
+
+    `template_dirs` is searched in order, so a clinic's folder placed first overrides the project's.
+    """
+    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
+    env = Environment(loader=loader, autoescape=select_autoescape(default=True), undefined=StrictUndefined)
+    return add_filters(env)
