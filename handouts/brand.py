@@ -1,0 +1,77 @@
+"""The clinic's colour made safe to read: WCAG contrast, a readable text colour, a link colour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+AA_TEXT = 4.5
+WHITE, BLACK_TEXT = "#ffffff", "#1a1a1a"
+
+
+def rgb(color: str) -> tuple[int, int, int]:
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def hex_color(channels: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(max(0, min(255, c))):02x}" for c in channels)
+
+
+def luminance(color: str) -> float:
+    """WCAG 2 relative luminance."""
+
+    def linear(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def darken(color: str, step: float = 0.06) -> str:
+    """The colour mixed a little towards black."""
+    return hex_color(tuple(c * (1 - step) for c in rgb(color)))
+
+
+def readable_on(background: str, color: str) -> str:
+    """`color`, darkened until it reads on `background` at AA (4.5:1)."""
+    while contrast(color, background) < AA_TEXT:
+        color = darken(color)
+    return color
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: str
+    """The clinic's colour, for the header bar and accents."""
+    on_primary: str
+    """Text on the clinic's colour: white or near-black, whichever reads better."""
+    link: str
+    """Links and headings on white: the clinic's colour, darkened if needed."""
+    dark: str
+    warning: str | None = None
+
+
+def palette(color: str) -> Palette:
+    """Colours for the site and the PDFs from one clinic colour, each passing WCAG AA."""
+    color = hex_color(rgb(color))
+    on_primary = WHITE if contrast(WHITE, color) >= contrast(BLACK_TEXT, color) else BLACK_TEXT
+    warning = None
+    if contrast(on_primary, color) < AA_TEXT:
+        warning = (
+            f"the clinic colour {color} is too light or too mid-toned for text on it to pass WCAG AA "
+            f"({contrast(on_primary, color):.1f}:1); a darker shade is used behind text"
+        )
+        color = readable_on(on_primary, color) if on_primary == WHITE else color
+        while contrast(on_primary, color) < AA_TEXT:
+            color = darken(color) if on_primary == WHITE else hex_color(tuple(c + (255 - c) * 0.06 for c in rgb(color)))
+    link = readable_on(WHITE, color)
+    return Palette(primary=color, on_primary=on_primary, link=link, dark=darken(link, 0.2), warning=warning)

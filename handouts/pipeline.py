@@ -1,0 +1,146 @@
+"""The whole build in one function: read and validate everything, then write the site and PDFs.
+
+The new site is built beside the old one and swapped in only when complete, so a failed
+build leaves the last good site/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import read_config
+from .content import load_library
+from .errors import BuildError, ContentInvalid
+from .frontmatter import Invalid
+from .models import Library
+
+LOGGER = logging.getLogger("handouts")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one configuration reads from and writes to."""
+
+    config_file: Path
+    site_dir: Path
+    content_dir: Path
+    template_dirs: tuple[Path, ...]
+    """Searched in order: a clinic's own templates first, then the project's."""
+    cache_dir: Path
+
+
+def paths_for(config_file: Path) -> Paths:
+    try:
+        config = read_config(config_file)
+    except Invalid as err:
+        raise ContentInvalid([err.problem]) from None
+    project = config.files[-1].path.parent
+    theme_dirs = []
+    for file in config.files:
+        custom = file.data.get("theme", {}).get("custom_dir") if isinstance(file.data.get("theme"), dict) else None
+        if custom:
+            theme_dirs.append((file.path.parent / str(custom)).resolve())
+    return Paths(
+        config_file=config.path,
+        site_dir=config.path_setting("site_dir", default="site"),
+        content_dir=config.path_setting("docs_dir", default="docs"),
+        template_dirs=tuple(dict.fromkeys(theme_dirs)),
+        cache_dir=project / ".cache" / "handouts",
+    )
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    exercises: int
+    programs: int
+    pages: int
+    pdfs_rendered: int
+    pdfs_reused: int
+    seconds: dict[str, float]
+
+
+def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True) -> BuildReport:
+    """Validate, build the site and the PDFs into a new folder, then swap it in for site_dir."""
+    config_file = Path(config_file)
+    started = time.perf_counter()
+    library = load_library(config_file)
+    paths = paths_for(config_file)
+    timings = {"validate": time.perf_counter() - started}
+    staging = paths.site_dir.parent / f".{paths.site_dir.name}.building-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        step = time.perf_counter()
+        pages = build_site(library, paths, staging)
+        timings["site"] = time.perf_counter() - step
+        step = time.perf_counter()
+        rendered = reused = 0
+        if pdfs:
+            stats = build_pdfs(library, paths, staging / "pdf")
+            rendered, reused = stats.rendered, stats.reused
+        timings["pdf"] = time.perf_counter() - step
+        check_disclaimer(staging, library)
+        swap(staging, paths.site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    timings["total"] = time.perf_counter() - started
+    report = BuildReport(len(library.exercises), len(library.programs), pages, rendered, reused, timings)
+    LOGGER.info(
+        "Built %d pages and %d PDFs (%d re-rendered) into %s in %.1f s",
+        pages, rendered + reused, rendered, paths.site_dir, timings["total"],
+    )
+    return report
+
+
+def build_site(library: Library, paths: Paths, out: Path) -> int:
+    """mkdocs (with the hooks in handouts.site) into `out`; returns the number of HTML pages."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .site import preloaded
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file=str(paths.config_file), site_dir=str(out))
+        with preloaded(library):
+            mkdocs_build(config)
+    except MkDocsException as err:
+        raise BuildError(f"the site could not be built: {err}") from None
+    return sum(1 for _ in out.rglob("*.html"))
+
+
+def build_pdfs(library: Library, paths: Paths, out: Path):
+    from .pdf import write_pdfs
+
+    allowed = [paths.content_dir, *paths.template_dirs]
+    if library.clinic.logo:
+        allowed.append(Path(library.clinic.logo).parent)
+    return write_pdfs(
+        library, out, template_dirs=list(paths.template_dirs), allowed_roots=allowed,
+        cache_dir=paths.cache_dir / "pdf",
+    )
+
+
+def check_disclaimer(site: Path, library: Library) -> None:
+    """Refuse to publish any HTML page without the clinic's disclaimer."""
+    from html import escape
+
+    needle = escape(library.clinic.disclaimer, quote=False)
+    missing = [p for p in site.rglob("*.html") if needle not in p.read_text(encoding="utf-8")]
+    if missing:
+        shown = ", ".join(str(p.relative_to(site)) for p in missing[:5])
+        raise BuildError(f"the disclaimer is missing from {len(missing)} page(s): {shown}; nothing was published")
+
+
+def swap(new: Path, site_dir: Path) -> None:
+    """Put `new` in place of `site_dir`: two renames on one filesystem, the old site removed last."""
+    old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

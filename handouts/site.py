@@ -1,0 +1,171 @@
+"""The mkdocs glue: validated content in, pages rendered by templates/ out.
+
+Kept thin on purpose: it only places the Library's values where the templates can reach
+them; the dose sentence, the Markdown set-up and the colours come from the same functions
+the PDFs use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import posixpath
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .brand import palette
+from .content import load_library
+from .errors import ContentInvalid
+from .models import Library
+from .render import add_filters, area_slug
+
+LOGGER = logging.getLogger("handouts")
+_preloaded: Library | None = None
+_library: Library | None = None
+
+
+@contextlib.contextmanager
+def preloaded(library: Library) -> Iterator[None]:
+    """Let one mkdocs build use a Library the caller has already validated."""
+    global _preloaded
+    _preloaded = library
+    try:
+        yield
+    finally:
+        _preloaded = None
+
+
+def library() -> Library:
+    if _library is None:
+        raise PluginError("handouts: the content was not loaded (is handouts/hooks.py listed under hooks:?)")
+    return _library
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Validate everything before mkdocs reads a page; set the short navigation."""
+    global _library
+    try:
+        _library = _preloaded or load_library(config.config_file_path)
+    except ContentInvalid as err:
+        raise PluginError(f"{err}\n{len(err.problems)} problem(s) found; nothing was built.") from None
+    lib = _library
+    config.nav = [
+        {"Home": "index.md"},
+        {"Programs": "programs/index.md"},
+        {"Exercises": "exercises/index.md"},
+        *({area: f"areas/{area_slug(area)}.md"} for area in lib.areas()),
+    ]
+    colours = palette(lib.clinic.color)
+    if colours.warning:
+        LOGGER.warning("%s: %s", Path(config.config_file_path).name, colours.warning)
+    config.theme["palette"] = {"primary": "custom", "accent": "custom"}
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Give every exercise and program the URL /exercises/<slug>/; add the index pages."""
+    lib = library()
+    for file in list(files.documentation_pages()):
+        folder = file.src_uri.split("/", 1)[0]
+        if folder in ("exercises", "programs") and file.src_uri.count("/") > 1:
+            files.remove(file)
+            dest = posixpath.join(folder, file.name, "index.html")
+            files.append(File(file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls, dest_uri=dest))
+    if lib.clinic.logo:
+        logo = Path(lib.clinic.logo)
+        files.append(File.generated(config, f"assets/clinic-logo{logo.suffix}", abs_src_path=str(logo)))
+    generated = {"programs/index.md": "# Programs\n", "exercises/index.md": "# Exercises\n"}
+    generated.update({f"areas/{area_slug(area)}.md": f"# {area.capitalize()}\n" for area in lib.areas()})
+    for src_uri, text in generated.items():
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(config, src_uri, content=text))
+    return files
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Our filters and values; autoescaping for the project's (and a clinic's) own templates.
+
+    mkdocs' environment does not autoescape, and material's templates rely on that; ours
+    print clinicians' text, so they escape it, and mark page.content safe where they show it.
+    """
+    ours = [Path(d) for d in config.theme.dirs if not Path(d).is_relative_to(Path(material_dir()))]
+    env.autoescape = lambda name: bool(name) and any((d / name).is_file() for d in ours)
+    add_filters(env)
+    lib = library()
+    logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
+    env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))
+    return env
+
+
+def material_dir() -> str:
+    import material
+
+    return str(Path(material.__file__).parent)
+
+
+def page_kind(page: Page) -> tuple[str, str | None]:
+    """('exercise', slug), ('program', slug), ('area', area), ('programs'|'exercises'|'home', None) or ('page', None)."""
+    src = page.file.src_uri
+    folder, _, rest = src.partition("/")
+    if src == "index.md":
+        return "home", None
+    if folder in ("programs", "exercises") and rest == "index.md":
+        return folder, None
+    if folder == "exercises":
+        return "exercise", page.file.name
+    if folder == "programs":
+        return "program", page.file.name
+    if folder == "areas":
+        return "area", page.file.name
+    return "page", None
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Use the validated front matter, never mkdocs' own YAML 1.1 reading of it."""
+    lib = library()
+    kind, key = page_kind(page)
+    if kind == "exercise":
+        exercise = lib.exercises[key]
+        page.meta = {"template": "exercise.html", "title": exercise.title}
+        return exercise.body
+    if kind == "program":
+        program = lib.programs[key]
+        page.meta = {"template": "program.html", "title": program.title}
+        return program.body
+    if kind == "home":
+        page.meta = {"template": "home.html", "title": lib.home.title}
+        return lib.home.body
+    if kind == "area":
+        area = next(a for a in lib.areas() if area_slug(a) == key)
+        page.meta = {"template": "area.html", "title": area.capitalize(), "area": area}
+    elif kind in ("programs", "exercises"):
+        page.meta = {"template": f"{kind}.html", "title": kind.capitalize()}
+    return markdown
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    """Hand the page's validated values to its template."""
+    lib = library()
+    kind, key = page_kind(page)
+    context["kind"] = kind
+    if kind == "exercise":
+        context["exercise"] = lib.exercises[key]
+    elif kind == "program":
+        context["program"] = lib.programs[key]
+    elif kind == "area":
+        context["area"] = page.meta["area"]
+        context["exercises"] = lib.areas()[page.meta["area"]]
+    return context
+
+
+def serve(config_file: Path, dev_addr: str) -> None:
+    """mkdocs' live preview; it reloads on edits to content/, templates/ and the config."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    load_library(config_file)  # fail early, with path:line problems, before the server starts
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
