@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
 
 MAX_SECONDS = 600
 HOLD_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
@@ -165,3 +165,38 @@ class ClinicSchema(_Strict):
 def describe(schema: type[BaseModel]) -> dict[str, str]:
     """Each key of a schema with its one-line description (for the README and `--help`)."""
     return {name: field.description or "" for name, field in schema.model_fields.items()}
+
+
+DEFAULT_JARGON = (
+    "scapula", "lumbar", "thoracic", "cervical", "flexion", "extension", "abduction", "adduction",
+    "retraction", "protraction", "dorsiflexion", "plantarflexion", "supine", "prone", "lateral",
+    "anterior", "posterior", "bilateral", "isometric", "proprioception",
+)
+
+
+class ReadabilitySchema(_Strict):
+    """`extra.readability:` in `mkdocs.yml`: the health-literacy gate of `build.py check`."""
+
+    warn_above: float = Field(
+        6, ge=1, le=20, description="Warn when a page reads above this Flesch-Kincaid grade (default 6)."
+    )
+    fail_above: float = Field(
+        8, ge=1, le=20, description="Fail the check when a page reads above this grade (default 8)."
+    )
+    max_steps: int = Field(7, ge=1, le=50, description="Warn when an exercise has more steps than this (default 7).")
+    max_step_words: int = Field(
+        25, ge=5, le=200, description="Warn when one step is longer than this many words (default 25)."
+    )
+    jargon: TextList = Field(
+        list(DEFAULT_JARGON),
+        description="Words to explain in plain words, like `scapula (shoulder blade)`; a word also "
+        "covers its longer forms (`scapula` covers `scapular`). Replaces the default list.",
+    )
+
+    @field_validator("fail_above")
+    @classmethod
+    def _not_below_warning(cls, value: float, info: ValidationInfo) -> float:
+        warn = info.data.get("warn_above")
+        if warn is not None and value < warn:
+            raise ValueError(f"must be at least 'warn_above' ({warn:g})")
+        return value

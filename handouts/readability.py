@@ -1,0 +1,396 @@
+"""The health-literacy gate: the reading grade and plain-language checks of each exercise and program.
+
+Patient materials should read at a 4th to 6th grade level and below 8th (NIH), and PEMAT asks
+for one clear action per step addressed to the reader, short lists, defined terms and captions.
+`check_library` scores the prose a patient reads (summary, cautions, caption, steps and other
+body text; not titles, headings or front-matter keys) and returns a Report; it prints nothing.
+Syllables are counted here, offline, so a check never needs a download.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import ProjectConfig, read_config
+from .errors import ContentInvalid, Problem
+from .frontmatter import Invalid, validate
+from .models import Exercise, Library, Program
+from .schema import ReadabilitySchema
+
+__all__ = [
+    "PageScore", "Passage", "Report", "Settings", "check_library", "count_syllables", "format_report",
+    "grade", "load_settings", "prose", "score_page", "strip_markdown",
+]
+
+WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
+SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)")
+ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "dr.", "mr.", "mrs.", "ms.", "vs.", "approx.", "min.", "sec."}
+# Words the vowel-group rules get wrong, and which handouts use.
+SYLLABLE_EXCEPTIONS = {
+    "area": 3, "idea": 3, "create": 2, "video": 3, "quiet": 2, "diet": 2, "science": 2, "period": 3,
+    "forehead": 2, "someone": 2, "something": 2, "sometimes": 2, "everyone": 3, "anywhere": 3, "lying": 2,
+    "being": 2, "toward": 2, "various": 3, "serious": 3, "previous": 3, "radio": 3, "ankle": 2,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The gate's limits, from `extra.readability` (see ReadabilitySchema for each key)."""
+
+    warn_above: float
+    fail_above: float
+    max_steps: int
+    max_step_words: int
+    jargon: tuple[str, ...]
+
+    @classmethod
+    def from_schema(cls, schema: ReadabilitySchema | None = None) -> Settings:
+        """Settings from validated keys; the defaults when there are none."""
+        values = (schema or ReadabilitySchema()).model_dump()
+        return cls(**{**values, "jargon": tuple(term.strip().lower() for term in values["jargon"])})
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Plain text (Markdown removed) and the file line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """One exercise or program: its reading grade, size and what the checks found."""
+
+    source: str
+    grade: float
+    words: int
+    steps: int
+    warnings: tuple[Problem, ...]
+    failures: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    pages: tuple[PageScore, ...]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for page in self.pages for p in page.warnings]
+
+    @property
+    def failures(self) -> list[Problem]:
+        return [p for page in self.pages for p in page.failures]
+
+
+# --- counting ----------------------------------------------------------------------------------------------
+
+
+def count_syllables(word: str) -> int:
+    """Syllables in one word, by vowel groups and English spelling rules; a number counts one per digit."""
+    if word.isdigit():
+        return len(word)
+    if "-" in word:
+        return sum(count_syllables(part) for part in word.split("-") if part)
+    w = re.sub(r"['’]s?$", "", word.lower())
+    w = re.sub(r"[^a-z]", "", w)
+    if not w:
+        return 0
+    if w in SYLLABLE_EXCEPTIONS:
+        return SYLLABLE_EXCEPTIONS[w]
+    if len(w) <= 3:
+        return 1
+    count = len(re.findall(r"[aeiouy]+", w[1:] if w[0] == "y" else w)) + (w[0] == "y" and w[1] not in "aeiou")
+    if re.search(r"[^aeiouy]e$", w) and not re.search(r"[^aeiouy]le$", w):
+        count -= 1  # silent final e: raise, squeeze (but table, gentle)
+    elif re.search(r"[^aeiouy]es$", w) and not re.search(r"(?:[sxz]|ch|sh|ce|ge|[^aeiouy]l)es$", w):
+        count -= 1  # times, raises is two: ri-ses (but squeezes, circles)
+    elif re.search(r"[^aeiouy]ed$", w) and not re.search(r"[td]ed$", w):
+        count -= 1  # raised, relaxed (but started, supported)
+    count -= len(re.findall(r"[^aeiouy]e(?:ly|ment|ful|ness|less)$", w))  # safely, movement
+    return max(1, count)
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def split_sentences(passage: Passage) -> list[Passage]:
+    """A passage's sentences, each with its own line; a passage always ends a sentence."""
+    found, start = [], 0
+    for match in SENTENCE_END_RE.finditer(passage.text):
+        last_word = passage.text[:match.end()].split()[-1].lower() if passage.text[:match.end()].split() else ""
+        if last_word.rstrip("\"'”’)") in ABBREVIATIONS:
+            continue
+        found.append((start, match.end()))
+        start = match.end()
+    found.append((start, len(passage.text)))
+    sentences = []
+    for begin, end in found:
+        text = passage.text[begin:end]
+        if words(text):
+            lead = len(text) - len(text.lstrip())
+            line = passage.line + passage.text[: begin + lead].count("\n")
+            sentences.append(Passage(" ".join(text.split()), line))
+    return sentences
+
+
+def flesch_kincaid(n_words: int, n_sentences: int, n_syllables: int) -> float:
+    """0.39 × words per sentence + 11.8 × syllables per word − 15.59, to one decimal; 0 for no words."""
+    if not n_words or not n_sentences:
+        return 0.0
+    return round(0.39 * n_words / n_sentences + 11.8 * n_syllables / n_words - 15.59, 1)
+
+
+def _counts(sentences: list[Passage]) -> tuple[int, int, int]:
+    found = [w for s in sentences for w in words(s.text)]
+    return len(found), len(sentences), sum(count_syllables(w) for w in found)
+
+
+def grade(text: str) -> float:
+    """The Flesch-Kincaid grade of plain text (each paragraph ends a sentence)."""
+    passages = [Passage(block, 1) for block in re.split(r"\n\s*\n", text)]
+    return flesch_kincaid(*_counts([s for p in passages for s in split_sentences(p)]))
+
+
+# --- Markdown to plain text ---------------------------------------------------------------------------------
+
+INLINE_RE = [
+    (re.compile(r"<!--.*?-->", re.S), lambda m: "\n" * m[0].count("\n")),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), lambda m: ""),
+    (re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])"), lambda m: m[1]),
+    (re.compile(r"\{:?[^}\n]*\}"), lambda m: ""),  # attr_list
+    (re.compile(r"</?[A-Za-z][^>]*>"), lambda m: " "),
+    (re.compile(r"(\*\*|__|\*|`|~~)"), lambda m: ""),
+    (re.compile(r"(?<!\w)_|_(?!\w)"), lambda m: ""),
+]
+LIST_ITEM_RE = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
+HEADING_RE = re.compile(r"^\s{0,3}(?:#{1,6}\s|!!!|\?\?\?)")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def strip_inline(text: str) -> str:
+    """Inline Markdown (links, emphasis, code marks, HTML, attributes) removed; line breaks kept."""
+    for pattern, replace in INLINE_RE:
+        text = pattern.sub(replace, text)
+    return text
+
+
+def strip_markdown(body: str, first_line: int = 1) -> list[Passage]:
+    """The body's paragraphs and list items as plain text, each with its line; headings and code left out."""
+    passages: list[Passage] = []
+    current: list[str] = []
+    start = first_line
+    in_fence = False
+
+    def flush() -> None:
+        text = "\n".join(current)
+        if words(text):
+            passages.append(Passage(text, start))
+        current.clear()
+
+    for number, raw in enumerate(strip_inline(body).split("\n"), start=first_line):
+        if FENCE_RE.match(raw):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence or not raw.strip() or HEADING_RE.match(raw) or re.match(r"^\s*(\[[^\]]+\]:|\|?[-:| ]+\|)", raw):
+            flush()
+            continue
+        if LIST_ITEM_RE.match(raw) or (not current and raw.strip()):
+            flush()
+            start = number
+        current.append(LIST_ITEM_RE.sub("", raw).replace("|", " ").lstrip(">").strip())
+    flush()
+    return passages
+
+
+def prose(page: Exercise | Program) -> list[Passage]:
+    """The text a patient reads on a page, for the grade: summary, cautions, caption, then the body."""
+    found = [Passage(page.summary, page.lines.get("summary", 1))]
+    if isinstance(page, Exercise):
+        found += [Passage(c, page.lines.get("cautions", 1)) for c in page.cautions]
+        if page.image and page.image.caption:
+            found.append(Passage(page.image.caption, page.lines.get("image", 1)))
+    return found + strip_markdown(page.body, page.body_line)
+
+
+# --- the checks: each takes a page and returns warnings ----------------------------------------------------
+
+SUBJECTS = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "they", "their", "he", "she", "his", "her",
+    "we", "our", "i", "my", "there", "here", "patient", "patients", "one", "each", "both", "all", "some",
+}
+LINKING = {"is", "are", "was", "were", "be", "been", "being", "will", "should", "can", "may", "must", "gets", "get"}
+LEAD_INS = {"as", "when", "while", "whilst", "if", "after", "before", "once", "until", "with", "without", "using"}
+ADVERBS = {
+    "then", "now", "next", "and", "so", "also", "again", "first", "second", "third", "finally", "last", "lastly",
+    "still", "please", "always", "never", "slowly", "gently", "carefully", "afterwards", "just",
+}
+ING_VERBS = {"bring", "swing", "spring", "string", "sling", "cling", "fling", "wring", "ring", "sing", "sting"}
+
+
+def _problem(page: Exercise | Program, line: int, message: str, excerpt: str = "") -> Problem:
+    return Problem(page.source, line, message, excerpt)
+
+
+def is_instruction(sentence: str) -> bool:
+    """Whether a sentence tells the reader to do something ("Lift…", "As you breathe in, bring…", "You…")."""
+    text = sentence.strip()
+    first = text.split(maxsplit=1)[0].lower().strip(",") if text else ""
+    if (first in LEAD_INS or (first.endswith("ing") and first not in ING_VERBS)) and "," in text:
+        text = text.split(",", 1)[1]  # "As you breathe in, bring…", "Keeping your back straight, bend…"
+    tokens = [w.lower() for w in words(text)]
+    while tokens and tokens[0] in ADVERBS:
+        tokens = tokens[1:]
+    if not tokens:
+        return False
+    if tokens[0] in ("you", "don't", "do", "try", "let"):
+        return True
+    if tokens[0] in SUBJECTS or (tokens[0].endswith("ing") and tokens[0] not in ING_VERBS):
+        return False
+    return not any(t in LINKING for t in tokens[1:3])  # "Arms are raised", "Your arms are raised"
+
+
+def check_steps(exercise: Exercise, settings: Settings) -> list[Problem]:
+    """Short lists, short steps, and each step an instruction to the reader."""
+    found = []
+    steps = exercise.steps
+    if len(steps) > settings.max_steps:
+        extra = steps[settings.max_steps]
+        found.append(_problem(exercise, extra.line, f"{len(steps)} steps; keep to {settings.max_steps} or fewer "
+                              "(merge steps, or split the exercise in two)", extra.text))
+    for step in steps:
+        text = " ".join(strip_inline(step.text).split())
+        count = len(words(text))
+        if count > settings.max_step_words:
+            found.append(_problem(exercise, step.line, f"a step of {count} words; keep each step to "
+                                  f"{settings.max_step_words} words or fewer, one action each", step.text))
+        if not any(is_instruction(s.text) for s in split_sentences(Passage(text, step.line))):
+            found.append(_problem(exercise, step.line, "this step does not tell the reader what to do; start it "
+                                  "with an action, like 'Lift your arms'", step.text))
+    return found
+
+
+def check_caption(exercise: Exercise) -> list[Problem]:
+    if exercise.image is None or exercise.image.caption:
+        return []
+    line = exercise.lines.get("image", 1)
+    return [_problem(exercise, line, "the image has no caption; add 'caption:' saying what to notice in it")]
+
+
+def check_summary(page: Exercise | Program) -> list[Problem]:
+    sentences = split_sentences(Passage(page.summary, 1))
+    if len(sentences) <= 1:
+        return []
+    line = page.lines.get("summary", 1)
+    return [_problem(page, line, f"the summary has {len(sentences)} sentences; keep it to one", page.summary)]
+
+
+EXPLAINED_AFTER_RE = re.compile(r"^\w*[*_`]*\s*(?:\(|,\s*(?:or|meaning|which means|that is)\b|\s[—–-]\s)")
+EXPLAINED_BEFORE_RE = re.compile(r"(?:\(|,\s*or\s+)[*_`]*$")
+
+
+def check_jargon(page: Exercise | Program, settings: Settings) -> list[Problem]:
+    """Medical words from the jargon list, unless the page explains them once: 'scapula (shoulder blade)'."""
+    passages = [Passage(page.title, page.lines.get("title", 1)), *prose(page)]
+    if isinstance(page, Exercise) and page.image:
+        passages.append(Passage(page.image.alt, page.lines.get("image", 1)))
+    passages += [Passage(strip_inline(m[1]), page.body_line + n) for n, line in enumerate(page.body.split("\n"))
+                 if (m := re.match(r"^\s{0,3}#{1,6}\s+(.*)", line))]
+    found = []
+    for term in settings.jargon:
+        pattern = re.compile(rf"\b{re.escape(term)}\w*", re.I)
+        uses = [(p, m) for p in passages for m in pattern.finditer(p.text)]
+        explained = any(EXPLAINED_AFTER_RE.match(p.text[m.end():]) or EXPLAINED_BEFORE_RE.search(p.text[:m.start()])
+                        for p, m in uses)
+        if uses and not explained:
+            passage, match = min(uses, key=lambda use: use[0].line)
+            line = passage.line + passage.text[: match.start()].count("\n")
+            found.append(_problem(page, line, f"'{match[0]}' is a medical word; explain it once in plain words, "
+                                  f"like '{match[0]} (shoulder blade)', or use the plain words"))
+    return found
+
+
+def check_grade(page: Exercise | Program, settings: Settings, sentences: list[Passage], value: float
+                ) -> tuple[list[Problem], list[Problem]]:
+    """(warnings, failures) for the page's reading grade, pointing at its hardest sentence."""
+    if value <= settings.warn_above:
+        return [], []
+    long_ones = [s for s in sentences if len(words(s.text)) >= 5] or sentences
+    hardest = max(long_ones, key=lambda s: flesch_kincaid(*_counts([s])))
+    failing = value > settings.fail_above
+    limit = settings.fail_above if failing else settings.warn_above
+    problem = _problem(page, hardest.line, f"reads at grade {value:g}, above {limit:g} (Flesch-Kincaid); use "
+                       "shorter sentences and shorter words, starting with this one", hardest.text)
+    return ([], [problem]) if failing else ([problem], [])
+
+
+# --- the whole library -------------------------------------------------------------------------------------
+
+
+def score_page(page: Exercise | Program, settings: Settings) -> PageScore:
+    """One page's grade and every check's findings."""
+    sentences = [s for p in prose(page) for s in split_sentences(p)]
+    n_words, n_sentences, n_syllables = _counts(sentences)
+    value = flesch_kincaid(n_words, n_sentences, n_syllables)
+    warnings, failures = check_grade(page, settings, sentences, value)
+    warnings += check_summary(page) + check_jargon(page, settings)
+    steps = page.steps if isinstance(page, Exercise) else ()
+    if isinstance(page, Exercise):
+        warnings += check_steps(page, settings) + check_caption(page)
+    order = lambda p: (p.line, p.message)  # noqa: E731
+    return PageScore(page.source, value, n_words, len(steps), tuple(sorted(warnings, key=order)), tuple(failures))
+
+
+def check_library(library: Library, settings: Settings | None = None) -> Report:
+    """Score every exercise and program; the default settings when none are given."""
+    settings = settings or Settings.from_schema()
+    pages: Iterable[Exercise | Program] = [*library.exercises.values(), *library.programs.values()]
+    return Report(tuple(score_page(page, settings) for page in sorted(pages, key=lambda p: p.source)))
+
+
+def format_report(report: Report) -> str:
+    """The report as a text table: page, grade, words, steps, warnings."""
+    rows = [("page", "grade", "words", "steps", "warnings")]
+    rows += [(p.source, f"{p.grade:.1f}", str(p.words), str(p.steps) if p.steps else "-",
+              str(len(p.warnings) + len(p.failures))) for p in report.pages]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        for row in rows
+    )
+
+
+def load_settings(config_file: Path | str = "mkdocs.yml", root: Path | None = None) -> Settings:
+    """`extra.readability` across the INHERIT chain, validated; raise ContentInvalid listing every problem."""
+    try:
+        config = read_config(Path(config_file), root or Path.cwd())
+    except Invalid as err:
+        raise ContentInvalid([err.problem]) from None
+    return settings_from(config)
+
+
+def settings_from(config: ProjectConfig) -> Settings:
+    main = config.files[0]
+    section = config.lookup("extra", "readability")
+    if section is not None and section.value is not None and not isinstance(section.value, dict):
+        excerpt = section.file.excerpt(section.line)
+        raise ContentInvalid([Problem(section.file.shown, section.line,
+                                      "'readability' must be keys and values, like 'warn_above: 6'", excerpt)])
+    settings = config.merged("extra", "readability")
+
+    def where(loc: tuple[object, ...]) -> tuple[int, str, str]:
+        setting = settings.get(str(loc[0])) if loc else None
+        if setting is None:
+            line = main.line_of(("extra", "readability"))
+            return line, main.shown, main.excerpt(line)
+        return setting.line, setting.file.shown, setting.file.excerpt(setting.line)
+
+    schema, problems = validate(ReadabilitySchema, {k: s.value for k, s in settings.items()}, where)
+    if problems:
+        raise ContentInvalid(problems)
+    return Settings.from_schema(schema)
