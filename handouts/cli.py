@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import ContentInvalid, HandoutsError
+from .errors import ContentInvalid, HandoutsError, Problem
 
 LOGGER = logging.getLogger("handouts")
 
@@ -34,7 +34,13 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="validate, then build the site and PDFs into site/ (default)")
-    commands.add_parser("check", parents=[common], help="validate the content and clinic settings; change nothing")
+    check_cmd = commands.add_parser(
+        "check", parents=[common], help="validate the content and settings and score its reading level; change nothing"
+    )
+    check_cmd.add_argument(
+        "--report", action="store_true", help="print each page's reading grade, words, steps and warnings"
+    )
+    check_cmd.add_argument("--strict", action="store_true", help="treat readability warnings as errors (exit 1)")
     serve = commands.add_parser("serve", parents=[common], help="live preview that reloads on edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
     return main
@@ -48,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "build"
     try:
         if command == "check":
-            return check(config_file)
+            return check(config_file, report=args.report, strict=args.strict)
         if command == "serve":
             from .site import serve
 
@@ -71,10 +77,32 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def check(config_file: Path) -> int:
+def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
+    """Validate everything, then run the health-literacy gate; warnings go to stderr, failures raise."""
     from .content import load_library
+    from .readability import check_library, format_report, load_settings
 
-    library = load_library(config_file)
-    exercises, programs = len(library.exercises), len(library.programs)
-    print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK")
+    problems: list[Problem] = []
+    try:
+        settings = load_settings(config_file)
+    except ContentInvalid as err:  # report these with the content's problems, all at once
+        settings, problems = None, err.problems
+    try:
+        library = load_library(config_file)
+    except ContentInvalid as err:
+        raise ContentInvalid(problems + [p for p in err.problems if p not in problems]) from None
+    if problems:
+        raise ContentInvalid(problems)
+    result = check_library(library, settings)
+    if report:
+        print(format_report(result))
+    if not strict:
+        for warning in result.warnings:
+            print(Problem(warning.path, warning.line, f"warning: {warning.message}", warning.excerpt), file=sys.stderr)
+    failures = result.failures + (result.warnings if strict else [])
+    if failures:
+        raise ContentInvalid(failures)
+    exercises, programs, warned = len(library.exercises), len(library.programs), len(result.warnings)
+    print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK, "
+          f"{warned} warning{'s' * (warned != 1)}")
     return 0

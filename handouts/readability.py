@@ -309,9 +309,11 @@ def check_jargon(page: Exercise | Program, settings: Settings) -> list[Problem]:
                         for p, m in uses)
         if uses and not explained:
             passage, match = min(uses, key=lambda use: use[0].line)
-            line = passage.line + passage.text[: match.start()].count("\n")
-            found.append(_problem(page, line, f"'{match[0]}' is a medical word; explain it once in plain words, "
-                                  f"like '{match[0]} (shoulder blade)', or use the plain words"))
+            before = passage.text[: match.start()]
+            excerpt = before.rsplit("\n", 1)[-1] + passage.text[match.start():].split("\n", 1)[0]
+            found.append(_problem(page, passage.line + before.count("\n"), f"'{match[0]}' is a medical word; "
+                                  "use plain words, or explain it once in brackets, like 'scapula (shoulder blade)'",
+                                  excerpt))
     return found
 
 
