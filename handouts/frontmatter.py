@@ -147,11 +147,24 @@ def validate(schema: type[BaseModel], data: Any, where: Any) -> tuple[BaseModel 
         return schema.model_validate(plain(data)), []
     except ValidationError as err:
         problems = []
-        for error in err.errors():
+        for error in without_echoes(err.errors()):
             loc = tuple(p for p in error["loc"] if p not in ("slug", "item"))
             line, path, excerpt = where(loc)
             problems.append(Problem(path, line, explain(error, loc, schema), excerpt))
         return None, problems
+
+
+def without_echoes(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop "'reps' is required" when the same mapping has a misspelt 'rep': one mistake, one message."""
+    typos = {(e["loc"][:-1], str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
+
+    def echoed(error: dict[str, Any]) -> bool:
+        parent, name = error["loc"][:-1], str(error["loc"][-1])
+        return error["type"] == "missing" and any(
+            p == parent and difflib.get_close_matches(t, [name], n=1) for p, t in typos
+        )
+
+    return [e for e in errors if not echoed(e)]
 
 
 def _key(loc: tuple[object, ...]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+from contextlib import chdir
 import os
 import shutil
 import threading
@@ -20,15 +21,35 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
 
 
-@pytest.fixture
-def project(tmp_path: Path):
-    """A copy of the shipped project (mkdocs.yml, content/, templates/) to change and build."""
-    dest = tmp_path / "project"
-    dest.mkdir()
-    for name in ("content", "templates", "handouts"):
-        (dest / name).symlink_to(ROOT / name) if name == "handouts" else shutil.copytree(ROOT / name, dest / name)
+def copy_project(dest: Path) -> Path:
+    """Copy the shipped project (mkdocs.yml, content/, templates/) into dest; hooks resolve there too."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    (dest / "handouts").symlink_to(ROOT / "handouts")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped project to change and build."""
+    return copy_project(tmp_path / "project")
+
+
+def build_site(project_dir: Path, pdfs: bool = False) -> Path:
+    """Build a project folder as `python build.py` would; return its site/."""
+    from handouts.pipeline import build
+
+    with chdir(project_dir):
+        build(project_dir / "mkdocs.yml", pdfs=pdfs)
+    return project_dir / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped content built once per test session (site only; the PDF tests build their own)."""
+    return build_site(copy_project(tmp_path_factory.mktemp("built") / "project"))
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
