@@ -290,7 +290,7 @@ def check_summary(page: Exercise | Program) -> list[Problem]:
     return [_problem(page, line, f"the summary has {len(sentences)} sentences; keep it to one", page.summary)]
 
 
-EXPLAINED_AFTER_RE = re.compile(r"^\w*[*_`]*\s*(?:\(|,\s*(?:or|meaning|which means|that is)\b|\s[—–-]\s)")
+EXPLAINED_AFTER_RE = re.compile(r"^\w*[*_`]*(?:\s+\w+){0,2}[*_`]*\s*(?:\(|,\s*(?:or|meaning|which means|that is)\b|\s[—–-]\s)")
 EXPLAINED_BEFORE_RE = re.compile(r"(?:\(|,\s*or\s+)[*_`]*$")
 
 
