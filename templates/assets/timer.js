@@ -1,0 +1,317 @@
+/* The exercise timer: hands-free, from the dose in a root element's data attributes.
+ * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, mount, instances).
+ * Sounds: window.handoutTimerSounds = {ready, hold, move, rest, switch, done, range (Hz), seconds, volume, vibrate}
+ * merged over SOUNDS below; a root's data-beep-frequency sets the default pitch of that one timer. */
+(function () {
+  "use strict";
+  if (window.HandoutTimer) return; // loaded once, even if a page includes the script twice
+
+  var READY = 5, SWITCH = 10, SET_BREAK = 10; // seconds: get into position, roll over, between sets
+  var SOUNDS = { frequency: 880, ready: 660, hold: 880, move: 880, rest: 550, "switch": 740, done: 1046,
+    range: 990, seconds: 0.15, volume: 0.3, vibrate: 200 };
+  var MUTE_KEY = "handout-timer-muted";
+  var SIDES = ["right", "left"];
+  var instances = [];
+  var audio = null;
+
+  function int(value, fallback) {
+    var n = parseInt(value, 10);
+    return isNaN(n) ? fallback : n;
+  }
+
+  /** The dose from a root element's data attributes (an empty or absent hold means no hold). */
+  function parseDose(root) {
+    var d = root.dataset;
+    return { reps: int(d.reps, 1), sets: int(d.sets, 1), hold: int(d.hold, null), hold_max: int(d.holdMax, null),
+      rest: int(d.rest, 0), sides: d.sides === "each" ? "each" : null, tempo: int(d.tempo, 3) };
+  }
+
+  function cap(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
+
+  /** Every phase of a dose, in order, ending with "done": the pure heart of the timer. */
+  function phases(dose) {
+    var reps = Math.max(1, dose.reps || 1), sets = Math.max(1, dose.sets || 1), rest = dose.rest || 0;
+    var hold = dose.hold == null ? null : dose.hold, top = dose.hold_max == null ? hold : dose.hold_max;
+    var sides = dose.sides === "each" ? SIDES : [null], tempo = dose.tempo || 3, list = [];
+    function add(type, seconds, label, say, extra) {
+      var p = { type: type, seconds: seconds, label: label, say: say, rep: null, reps: reps, set: 1, sets: sets,
+        side: null };
+      for (var k in extra) p[k] = extra[k];
+      list.push(p);
+    }
+    add("ready", READY, "Get ready", sides[0] ? "Get ready: " + sides[0] + " side" : "Get ready",
+      { rep: 1, side: sides[0] });
+    for (var set = 1; set <= sets; set++) {
+      if (set > 1) add("rest", Math.max(rest, SET_BREAK), "Rest", "Rest. Set " + set + " of " + sets + " is next",
+        { rep: 1, set: set, side: sides[0] });
+      for (var s = 0; s < sides.length; s++) {
+        var side = sides[s];
+        if (s > 0) add("switch", SWITCH, "Switch sides", "Switch to your " + side + " side",
+          { rep: 1, set: set, side: side });
+        for (var rep = 1; rep <= reps; rep++) {
+          var where = { rep: rep, set: set, side: side }, count = "Rep " + rep + " of " + reps;
+          if (rep > 1 && rest > 0) add("rest", rest, "Rest", "Rest", where);
+          if (hold == null) add("move", tempo, "Move", count, where);
+          else add("hold", top, "Hold", count + ": hold", top > hold ? { rep: rep, set: set, side: side, at: hold,
+            atSay: hold + " seconds: you can stop here or keep going to " + top } : where);
+        }
+      }
+    }
+    add("done", 0, "Done", "Done", { rep: reps, set: sets, side: sides[sides.length - 1] });
+    return list;
+  }
+
+  function total(list) {
+    return list.reduce(function (sum, p) { return sum + p.seconds; }, 0);
+  }
+
+  function clock(seconds) {
+    return seconds < 60 ? String(seconds) : Math.floor(seconds / 60) + ":" + ("0" + (seconds % 60)).slice(-2);
+  }
+
+  function muted() {
+    try { return localStorage.getItem(MUTE_KEY) === "1"; } catch (e) { return false; }
+  }
+
+  function sounds() {
+    var own = window.handoutTimerSounds || {}, all = {};
+    for (var k in SOUNDS) all[k] = k in own ? own[k] : SOUNDS[k];
+    return all;
+  }
+
+  function beep(frequency, seconds, volume) {
+    if (!audio || muted()) return;
+    try {
+      var t = audio.currentTime, osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = frequency;
+      gain.gain.setValueAtTime(volume, t);
+      gain.gain.exponentialRampToValueAtTime(0.001, t + seconds);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(t);
+      osc.stop(t + seconds);
+    } catch (e) { /* no sound is better than a broken timer */ }
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function Timer(root) {
+    var t = this;
+    t.root = root;
+    t.list = phases(parseDose(root));
+    t.status = "idle";
+    t.i = 0;
+    t.left = 0;
+    t.lock = null;
+    root.innerHTML = "";
+    t.phase = root.appendChild(el("div", "exercise-timer__phase"));
+    var face = root.appendChild(el("div", "exercise-timer__face"));
+    t.time = face.appendChild(el("span", "exercise-timer__time"));
+    t.unit = face.appendChild(el("span", "exercise-timer__unit"));
+    var info = root.appendChild(el("div", "exercise-timer__info"));
+    t.rep = info.appendChild(el("span"));
+    t.side = info.appendChild(el("span"));
+    t.set = info.appendChild(el("span"));
+    t.note = root.appendChild(el("div", "exercise-timer__note"));
+    t.bar = root.appendChild(el("div", "exercise-timer__bar")).appendChild(el("div"));
+    t.bar.parentNode.setAttribute("aria-hidden", "true");
+    var controls = root.appendChild(el("div", "exercise-timer__controls"));
+    function button(name, action, cls) {
+      var b = controls.appendChild(el("button", "exercise-timer__button" + (cls || ""), name));
+      b.type = "button";
+      b.addEventListener("click", action);
+      return b;
+    }
+    t.go = button("Start", function () { t.toggle(); }, " exercise-timer__button--main");
+    t.skipButton = button("Skip", function () { t.skip(); });
+    t.resetButton = button("Reset", function () { t.reset(); });
+    t.muteButton = button("Mute", function () {
+      try { localStorage.setItem(MUTE_KEY, muted() ? "0" : "1"); } catch (e) { /* private mode: not remembered */ }
+      instances.forEach(function (x) { x.render(); });
+    });
+    t.live = root.appendChild(el("div", "exercise-timer__live"));
+    t.live.setAttribute("aria-live", "polite");
+    t.live.setAttribute("aria-atomic", "true");
+    root.tabIndex = -1;
+    root.addEventListener("keydown", function (e) {
+      if ((e.key === " " || e.key === "Spacebar") && !e.target.closest("button, a, input, select, textarea")) {
+        e.preventDefault();
+        t.toggle();
+      }
+    });
+    t.onVisible = function () {
+      if (document.visibilityState === "visible" && t.status === "running") { t.tick(); t.wake(); }
+    };
+    document.addEventListener("visibilitychange", t.onVisible);
+    root.hidden = false;
+    t.render();
+  }
+
+  Timer.prototype = {
+    now: function () { return performance.now(); },
+    toggle: function () {
+      if (this.status === "running") this.pause();
+      else if (this.status === "paused") this.resume();
+      else this.start();
+    },
+    start: function () {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      try { if (!audio && Ctx) audio = new Ctx(); if (audio && audio.state === "suspended") audio.resume(); } catch (e) {
+        audio = null;
+      }
+      this.status = "running";
+      this.begin(0, this.now());
+      this.tick();
+      this.wake();
+    },
+    /* Phase i starts at t0, the previous deadline, so the time never drifts. */
+    begin: function (i, t0, quiet) {
+      var p = this.list[i];
+      this.i = i;
+      this.t0 = t0;
+      this.end = t0 + p.seconds * 1000;
+      this.ranged = false;
+      if (p.type === "done") this.finish();
+      if (!quiet) this.cue(p.say, p.type);
+    },
+    tick: function () {
+      clearTimeout(this.timeout);
+      var now = this.now(), last = this.list.length - 1, from = this.i;
+      // A throttled or hidden tab catches up through every phase it missed, but cues only the current one.
+      while (this.status === "running" && now >= this.end && this.i < last) this.begin(this.i + 1, this.end, true);
+      if (this.i !== from) this.cue(this.list[this.i].say, this.list[this.i].type);
+      var p = this.list[this.i], t = this;
+      if (this.status === "running") {
+        if (p.at && !this.ranged && now - this.t0 >= p.at * 1000) {
+          this.ranged = true;
+          this.cue(p.atSay, "range");
+        }
+        this.timeout = setTimeout(function () { t.tick(); }, ((this.end - now) % 1000) || 1000);
+      }
+      this.render();
+    },
+    cue: function (say, type) {
+      var s = sounds(), own = parseFloat(this.root.getAttribute("data-beep-frequency"));
+      this.live.textContent = say;
+      beep(isNaN(own) ? s[type] || s.frequency : own, s.seconds, s.volume);
+      if (s.vibrate && !muted() && navigator.vibrate && navigator.userActivation && navigator.userActivation.hasBeenActive) {
+        try { navigator.vibrate(s.vibrate); } catch (e) { /* not available */ }
+      }
+    },
+    pause: function () {
+      this.left = this.end - this.now();
+      this.status = "paused";
+      this.stop();
+      this.render();
+    },
+    resume: function () {
+      this.end = this.now() + this.left;
+      this.t0 = this.end - this.list[this.i].seconds * 1000;
+      this.status = "running";
+      this.tick();
+      this.wake();
+    },
+    skip: function () {
+      if (this.status === "running") {
+        this.begin(this.i + 1, this.now());
+        this.tick();
+      } else if (this.status === "paused") {
+        this.begin(this.i + 1, this.now());
+        this.left = this.end - this.t0;
+        this.render();
+      }
+    },
+    reset: function () {
+      this.stop();
+      this.status = "idle";
+      this.i = 0;
+      this.render();
+    },
+    finish: function () {
+      this.stop();
+      this.status = "done";
+    },
+    stop: function () {
+      clearTimeout(this.timeout);
+      this.release();
+    },
+    destroy: function () {
+      this.stop();
+      this.status = "gone";
+      document.removeEventListener("visibilitychange", this.onVisible);
+    },
+    /* Keep the screen on while running; quietly absent where unsupported or refused. */
+    wake: function () {
+      var t = this;
+      if (t.lock || !navigator.wakeLock || document.visibilityState !== "visible") return;
+      navigator.wakeLock.request("screen").then(function (lock) {
+        if (t.status === "running") t.lock = lock;
+        else lock.release();
+      }, function () {});
+    },
+    release: function () {
+      if (this.lock) { this.lock.release().catch(function () {}); this.lock = null; }
+    },
+    render: function () {
+      var p = this.list[this.i], st = this.status, idle = st === "idle";
+      var secs = idle ? total(this.list) : st === "paused" ? this.left : this.end - this.now();
+      if (!idle) secs = Math.max(0, Math.ceil(secs / 1000 - 1e-6));
+      var next = p.type === "ready" || p.type === "rest" || p.type === "switch" ? "Next: rep " : "Rep ";
+      this.root.setAttribute("data-phase", idle ? "idle" : p.type);
+      this.root.setAttribute("data-status", st);
+      this.phase.textContent = idle ? "Ready to start" : st === "paused" ? p.label + " (paused)" : p.label;
+      this.time.textContent = st === "done" ? "0" : clock(secs);
+      this.unit.textContent = idle ? (secs < 60 ? "seconds in all" : "minutes in all")
+        : st === "done" ? "Well done" : secs < 60 ? (secs === 1 ? "second left" : "seconds left") : "left";
+      this.rep.textContent = st === "done" ? "All " + p.reps + " reps done" : (idle ? "Rep " : next) + p.rep + " of " + p.reps;
+      this.side.textContent = p.side ? cap(p.side) + " side" : "";
+      this.set.textContent = p.sets > 1 ? "Set " + p.set + " of " + p.sets : "";
+      this.note.textContent = p.at && !idle && st !== "done"
+        ? (this.ranged ? "You can stop now (Skip) or keep going to " + p.seconds
+          : "Hold at least " + p.at + " seconds, up to " + p.seconds) : "";
+      var frac = idle || !p.seconds ? 0 : st === "done" ? 1 : 1 - secs / p.seconds;
+      this.bar.style.width = Math.round(frac * 100) + "%";
+      this.go.textContent = st === "running" ? "Pause" : st === "paused" ? "Resume" : "Start";
+      var stuck = idle || st === "done" ? "true" : "false";
+      this.skipButton.setAttribute("aria-disabled", stuck);
+      this.resetButton.setAttribute("aria-disabled", idle ? "true" : "false");
+      this.muteButton.setAttribute("aria-pressed", muted() ? "true" : "false");
+    }
+  };
+
+  /* Deep link: #timer (or #timer-<slug>) scrolls to that timer and focuses its Start button. */
+  function followHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    instances.forEach(function (x) {
+      if (id && x.root.id === id) {
+        x.root.scrollIntoView({ block: "start" });
+        x.go.focus({ preventScroll: true });
+      }
+    });
+  }
+
+  /** Tear down timers whose root left the document, build the new ones, follow the #hash. */
+  function mount() {
+    instances = instances.filter(function (x) {
+      if (x.root.isConnected) return true;
+      x.destroy();
+      return false;
+    });
+    var roots = document.querySelectorAll(".exercise-timer[data-reps]");
+    for (var r = 0; r < roots.length; r++) {
+      if (!roots[r].handoutTimer) instances.push(roots[r].handoutTimer = new Timer(roots[r]));
+    }
+    followHash();
+  }
+
+  window.HandoutTimer = { phases: phases, parseDose: parseDose, mount: mount, total: total,
+    instances: function () { return instances.slice(); } };
+  window.addEventListener("hashchange", followHash);
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount); // material's instant pages
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();
