@@ -40,6 +40,10 @@ class Setting:
     file: ConfigFile
     line: int
 
+    def problem(self, message: str) -> Problem:
+        """A problem at the line that wrote this setting."""
+        return Problem(self.file.shown, self.line, message, self.file.excerpt(self.line))
+
     @property
     def folder(self) -> Path:
         """Relative paths in a setting are relative to the file that wrote it."""

@@ -57,10 +57,12 @@ def _load_all(folder: Path, shown, problems: list[Problem], load) -> dict:
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         slug, where = path.stem, shown(path)
         if not SLUG_RE.match(slug):
-            problems.append(Problem(where, 0, f"file name '{path.name}' must be lowercase words joined by '-', like open-books.md"))
+            message = f"file name '{path.name}' must be lowercase words joined by '-', like open-books.md"
+            problems.append(Problem(where, 0, message))
             continue
         if slug in found:
-            problems.append(Problem(where, 1, f"the name '{slug}' is already used by {found[slug].source}; rename one file"))
+            message = f"the name '{slug}' is already used by {found[slug].source}; rename one file"
+            problems.append(Problem(where, 1, message))
             continue
         try:
             item = load(read_document(path, where), slug)
@@ -79,7 +81,8 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
     schema, problems = validate(ExerciseSchema, doc.meta, problems_at(doc))
     steps = find_steps(doc.body, doc.body_line)
     if not steps:
-        problems.append(doc.problem(doc.body_line, "no numbered steps: write the steps as a list, '1. Lie on your side…'"))
+        message = "no numbered steps: write the steps as a list, '1. Lie on your side…'"
+        problems.append(doc.problem(doc.body_line, message))
     image = None
     if schema is not None and schema.image is not None:
         error = check_image_src(schema.image.src, content_dir)
@@ -218,14 +221,14 @@ def load_clinic(config: ProjectConfig, problems: list[Problem]) -> Clinic:
         setting = settings["logo"]
         logo_path = (setting.folder / schema.logo).resolve()
         if urlsplit(schema.logo).scheme or not logo_path.is_relative_to(setting.folder):
-            problems.append(Problem(setting.file.shown, setting.line, "'logo' must be a file in the same folder as this file, or below it", setting.file.excerpt(setting.line)))
+            problems.append(setting.problem("'logo' must be a file in the same folder as this file, or below it"))
         elif not logo_path.is_file():
-            problems.append(Problem(setting.file.shown, setting.line, f"'logo' names a file that does not exist: {schema.logo}", setting.file.excerpt(setting.line)))
+            problems.append(setting.problem(f"'logo' names a file that does not exist: {schema.logo}"))
         else:
             logo = str(logo_path)
     site_url = config.lookup("site_url")
     if site_url and site_url.value and urlsplit(str(site_url.value)).scheme not in ("http", "https"):
-        problems.append(Problem(site_url.file.shown, site_url.line, "'site_url' must start with https:// or http://", site_url.file.excerpt(site_url.line)))
+        problems.append(site_url.problem("'site_url' must start with https:// or http://"))
     fields = schema.model_dump()
     fields.update(logo=logo, disclaimer=schema.disclaimer.strip(), name=schema.name.strip())
     return Clinic(**fields)

@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from .dose import dose_sentence, hold_words, rest_sentence
 
-# The same extensions as mkdocs.yml's markdown_extensions (a test keeps the two in step).
-MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "toc"]
+# mkdocs.yml's markdown_extensions after mkdocs adds its defaults (a test keeps the two in step).
+MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition"]
 
 
 def markdown_html(text: str) -> Markup:

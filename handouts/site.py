@@ -109,7 +109,7 @@ def material_dir() -> str:
 
 
 def page_kind(page: Page) -> tuple[str, str | None]:
-    """('exercise', slug), ('program', slug), ('area', area), ('programs'|'exercises'|'home', None) or ('page', None)."""
+    """What a page shows: ('exercise', slug), ('program', slug), ('area', slug), or (kind, None)."""
     src = page.file.src_uri
     folder, _, rest = src.partition("/")
     if src == "index.md":

@@ -119,12 +119,14 @@ def test_program_naming_a_missing_exercise_suggests_the_closest(project: Path):
 def test_program_dose_override_is_applied_and_validated(project: Path):
     path = project / "content" / "programs" / "upper-back-pain.md"
     text = path.read_text()
-    path.write_text(text.replace("  - scapular-squeezes\n", "  - {exercise: scapular-squeezes, dose: {reps: 8, hold: 10-20}}\n"))
+    override = "  - {exercise: scapular-squeezes, dose: {reps: 8, hold: 10-20}}\n"
+    path.write_text(text.replace("  - scapular-squeezes\n", override))
     with chdir(project):
         items = load_library().programs["upper-back-pain"].items
     assert items[3].dose == Dose(reps=8, hold=10, hold_max=20, rest=5)
     assert dose_sentence(items[3].dose) == "Hold for 10 to 20 seconds, then relax. Repeat 8 times."
-    path.write_text(text.replace("  - scapular-squeezes\n", "  - exercise: scapular-squeezes\n    dose:\n      reps: 0\n"))
+    override = "  - exercise: scapular-squeezes\n    dose:\n      reps: 0\n"
+    path.write_text(text.replace("  - scapular-squeezes\n", override))
     assert problems(project) == ["content/programs/upper-back-pain.md:10: 'reps' must be at least 1"]
 
 
@@ -159,9 +161,11 @@ def test_yaml_1_1_surprises_are_not_taken_literally(project: Path):
     [
         ("    name: Clinic\n    disclaimer: ''\n", 6, "'disclaimer' must not be empty"),
         ("    name: Clinic\n", 4, "'disclaimer' is required"),
-        ("    name: Clinic\n    disclaimer: Ask your doctor.\n    colour: red\n", 7, "unknown key 'colour' (did you mean 'color'?)"),
+        ("    name: Clinic\n    disclaimer: Ask your doctor.\n    colour: red\n", 7,
+         "unknown key 'colour' (did you mean 'color'?)"),
         ("    name: Clinic\n    disclaimer: Ask your doctor.\n    color: red\n", 7, "'color' must be a CSS hex colour"),
-        ("    name: Clinic\n    disclaimer: Ask your doctor.\n    logo: logo.svg\n", 7, "'logo' names a file that does not exist"),
+        ("    name: Clinic\n    disclaimer: Ask your doctor.\n    logo: logo.svg\n", 7,
+         "'logo' names a file that does not exist"),
         ("    name: Clinic\n    disclaimer: Ask your doctor.\n    paper: A5\n", 7, "'paper' must be 'letter' or 'a4'"),
     ],
 )

@@ -1,0 +1,77 @@
+"""Realistic synthetic content for tests and the benchmark: varied doses, 150-300 words, programs of 3-8."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+AREAS = ["upper back", "lower back", "neck", "shoulders", "hips", "knees", "ankles", "wrists"]
+EQUIPMENT = [[], [], ["chair"], ["towel"], ["dumbbells"], ["resistance band"], ["wall"]]
+VERBS = ["Lift", "Lower", "Turn", "Bend", "Press", "Reach", "Hold", "Squeeze", "Slide", "Roll", "Push", "Pull"]
+PARTS = ["your arm", "your leg", "your head", "your shoulders", "your knee", "your foot", "your hands", "your hips"]
+ENDS = [
+    "slowly and with control.", "as far as is comfortable.", "while you breathe out.", "and keep your back straight.",
+    "without holding your breath.", "until you feel a gentle stretch.", "back to where you started.",
+]
+TIPS = [
+    "Move slowly. A little discomfort is normal, but stop if it hurts.",
+    "Keep breathing the whole time. Do not hold your breath.",
+    "Use a mirror to check that you stay straight.",
+    "If it feels too easy, ask your therapist how to make it harder.",
+]
+
+
+def dose(rng: random.Random) -> str:
+    lines = [f"  reps: {rng.choice([5, 8, 10, 12, 15])}"]
+    shape = rng.random()
+    if shape < 0.35:
+        lines.append(f"  hold: {rng.choice([3, 5, 10])}")
+    elif shape < 0.55:
+        low = rng.choice([10, 15, 20])
+        lines.append(f"  hold: {low}-{low * 2}")
+    if rng.random() < 0.3:
+        lines.append("  sides: each")
+    if rng.random() < 0.3:
+        lines.append(f"  sets: {rng.choice([2, 3])}")
+    return "\n".join(lines)
+
+
+def exercise(rng: random.Random, number: int) -> str:
+    steps = [f"{i}. {rng.choice(VERBS)} {rng.choice(PARTS)} {rng.choice(ENDS)}" for i in range(1, rng.randint(4, 7))]
+    words = sum(len(s.split()) for s in steps)
+    tips = []
+    while words < rng.randint(150, 300):
+        tips.append(rng.choice(TIPS))
+        words += len(tips[-1].split())
+    equipment = rng.choice(EQUIPMENT)
+    area = rng.sample(AREAS, rng.choice([1, 1, 2]))
+    return (
+        f"---\ntitle: Exercise {number}\nsummary: A gentle exercise for your {area[0]}.\n"
+        f"area: [{', '.join(area)}]\n" + (f"equipment: [{', '.join(equipment)}]\n" if equipment else "")
+        + f"dose:\n{dose(rng)}\n---\n\n" + "\n".join(steps) + "\n\n## Tips\n\n" + " ".join(tips) + "\n"
+    )
+
+
+def program(rng: random.Random, number: int, slugs: list[str]) -> str:
+    chosen = rng.sample(slugs, min(len(slugs), rng.randint(3, 8)))
+    items = "\n".join(f"  - {slug}" for slug in chosen)
+    return (
+        f"---\ntitle: Program {number}\nsummary: A set of home exercises.\nexercises:\n{items}\n---\n\n"
+        "Start each exercise slowly. A little discomfort is normal, but stop any exercise that causes pain.\n"
+    )
+
+
+def write_content(content: Path, exercises: int, programs: int, seed: int = 1) -> None:
+    """Fill content/ with `exercises` exercises and `programs` programs (replacing what is there)."""
+    rng = random.Random(seed)
+    for folder in ("exercises", "programs"):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+        for old in (content / folder).glob("*.md"):
+            old.unlink()
+    slugs = [f"exercise-{n:04d}" for n in range(1, exercises + 1)]
+    for number, slug in enumerate(slugs, 1):
+        (content / "exercises" / f"{slug}.md").write_text(exercise(rng, number))
+    for number in range(1, programs + 1):
+        (content / "programs" / f"program-{number:03d}.md").write_text(program(rng, number, slugs))
+    if not (content / "index.md").exists():
+        (content / "index.md").write_text("Welcome.\n")

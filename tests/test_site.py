@@ -1,0 +1,233 @@
+"""The website, built from the shipped content and looked at in a real Chromium."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import chdir
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import write_content
+from handouts.content import load_library
+from handouts.errors import ContentInvalid
+
+from .conftest import AXE, ROOT, build_site, copy_project
+
+PAGES = {
+    "home": "",
+    "program": "programs/upper-back-pain/",
+    "exercise": "exercises/open-books/",
+    "area": "areas/upper-back/",
+    "404": "404.html",
+}
+
+
+def disclaimer() -> str:
+    with chdir(ROOT):
+        return load_library().clinic.disclaimer
+
+
+def visit(browser, url: str):
+    """Open a page; return it with the requests it made and the console errors it logged."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return context, page, requests, errors
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+    )
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_chromium(browser, serve, built_site: Path, name: str):
+    server = serve(built_site)
+    context, page, requests, errors = visit(browser, server.url + PAGES[name])
+    try:
+        footer = page.locator(".handout-disclaimer")
+        assert footer.is_visible()
+        assert " ".join(disclaimer().split()) in " ".join(footer.inner_text().split())
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert [u for u in requests if not u.startswith("http://127.0.0.1:")] == []
+        assert errors == []
+        assert axe_violations(page) == []
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
+        assert size >= 18
+    finally:
+        context.close()
+
+
+def test_urls(built_site: Path):
+    for path in (
+        "index.html", "404.html", "programs/upper-back-pain/index.html", "programs/index.html",
+        "exercises/index.html", "areas/upper-back/index.html", "search/search_index.json",
+        *(f"exercises/{slug}/index.html" for slug in ("shoulder-rolls", "childs-pose", "open-books",
+                                                     "scapular-squeezes", "bent-over-rows")),
+    ):
+        assert (built_site / path).is_file(), path
+
+
+def test_every_html_file_has_the_disclaimer(built_site: Path):
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) >= 10
+    text = html.escape(disclaimer(), quote=False)
+    assert [p for p in pages if text not in p.read_text()] == []
+
+
+def test_program_page_shows_each_exercise_in_order_with_its_dose(built_site: Path):
+    page = (built_site / "programs/upper-back-pain/index.html").read_text()
+    expected = [
+        ("Shoulder rolls", "Repeat 10 times."),
+        ("Child&#39;s pose", "Hold for 15 to 30 seconds, then relax. Repeat 3 times."),
+        ("Open books", "Repeat 10 times on each side."),
+        ("Scapular squeezes", "Hold for 5 seconds, then relax. Repeat 10 times."),
+        ("Bent-over rows with dumbbells", "Repeat 10 times."),
+    ]
+    position = 0
+    for title, dose in expected:
+        position = page.index(title, position)
+        position = page.index(dose, position)
+    assert 'href="../../exercises/open-books/"' in page
+    assert 'href="../../pdf/programs/upper-back-pain.pdf"' in page
+    assert "stop any exercise that causes pain" in page
+
+
+def test_exercise_page_links_its_pdf_and_has_a_place_for_the_timer(built_site: Path):
+    page = (built_site / "exercises/childs-pose/index.html").read_text()
+    assert 'href="../../pdf/exercises/childs-pose.pdf"' in page
+    assert 'href="../../pdf/exercises/childs-pose-large.pdf"' in page
+    assert page.count('class="handout-timer"') == 1
+    assert "Hold for 15 to 30 seconds, then relax. Repeat 3 times." in page
+
+
+def test_no_page_names_another_host(built_site: Path):
+    for path in built_site.rglob("*.html"):
+        text = path.read_text()
+        for needle in ("fonts.googleapis", "fonts.gstatic", "cdn.", "googletagmanager", "google-analytics"):
+            assert needle not in text, (path, needle)
+
+
+def test_clinic_text_is_escaped(project: Path):
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text().replace("name: Home Exercise Handouts", "name: A & B <Physio>"))
+    site = build_site(project)
+    assert "A &amp; B &lt;Physio&gt;" in (site / "index.html").read_text()
+
+
+def test_page_size_does_not_grow_with_the_library(tmp_path: Path):
+    sizes = []
+    for count in (20, 200):
+        project = copy_project(tmp_path / str(count))
+        write_content(project / "content", exercises=count, programs=count // 10)
+        site = build_site(project)
+        sizes.append((site / "exercises/exercise-0001/index.html").stat().st_size)
+    assert abs(sizes[1] - sizes[0]) / sizes[0] < 0.10, sizes
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_failed_build_leaves_the_site_as_it_was(project: Path):
+    site = build_site(project)
+    before = digest(site)
+    path = project / "content/exercises/open-books.md"
+    path.write_text(path.read_text().replace("reps: 10", "reps: ten"))
+    with pytest.raises(ContentInvalid):
+        build_site(project)
+    assert digest(site) == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_plain_mkdocs_build_works(project: Path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run(
+        [str(mkdocs), "build", "-q", "-d", "out"], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Repeat 10 times on each side." in (project / "out/exercises/open-books/index.html").read_text()
+
+
+def test_plain_mkdocs_build_stops_on_bad_content(project: Path):
+    path = project / "content/exercises/open-books.md"
+    path.write_text(path.read_text().replace("reps: 10", "reps: 0"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run(
+        [str(mkdocs), "build", "-q", "-d", "out"], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 1
+    assert "content/exercises/open-books.md:6: 'reps' must be at least 1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_previews_and_reloads_edits(project: Path):
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/exercises/open-books/"
+    try:
+        assert "Repeat 10 times on each side." in fetch_when_ready(url)
+        path = project / "content/exercises/open-books.md"
+        path.write_text(path.read_text().replace("reps: 10", "reps: 12"))
+        assert wait_for(lambda: "Repeat 12 times on each side." in fetch_when_ready(url))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def fetch_when_ready(url: str, attempts: int = 150) -> str:
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered")
+
+
+def wait_for(condition, attempts: int = 100) -> bool:
+    for _ in range(attempts):
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_templates_and_markdown_extensions_agree():
+    from mkdocs.config import load_config
+
+    from handouts.render import MARKDOWN_EXTENSIONS
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert list(config.markdown_extensions) == MARKDOWN_EXTENSIONS
