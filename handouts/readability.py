@@ -151,9 +151,8 @@ def _counts(sentences: list[Passage]) -> tuple[int, int, int]:
 
 
 def grade(text: str) -> float:
-    """The Flesch-Kincaid grade of plain text (each paragraph ends a sentence)."""
-    passages = [Passage(block, 1) for block in re.split(r"\n\s*\n", text)]
-    return flesch_kincaid(*_counts([s for p in passages for s in split_sentences(p)]))
+    """The Flesch-Kincaid grade of Markdown or plain text (each paragraph and list item ends a sentence)."""
+    return flesch_kincaid(*_counts([s for p in strip_markdown(text) for s in split_sentences(p)]))
 
 
 # --- Markdown to plain text ---------------------------------------------------------------------------------
@@ -290,7 +289,10 @@ def check_summary(page: Exercise | Program) -> list[Problem]:
     return [_problem(page, line, f"the summary has {len(sentences)} sentences; keep it to one", page.summary)]
 
 
-EXPLAINED_AFTER_RE = re.compile(r"^\w*[*_`]*(?:\s+\w+){0,2}[*_`]*\s*(?:\(|,\s*(?:or|meaning|which means|that is)\b|\s[—–-]\s)")
+# "scapula (shoulder blade)", "scapular squeezes (shoulder blade squeezes)", "scapula, or shoulder blade"
+EXPLAINED_AFTER_RE = re.compile(
+    r"^\w*[*_`]*(?:\s+\w+){0,2}[*_`]*\s*(?:\(|,\s*(?:or|meaning|which means|that is)\b|\s[—–-]\s)"
+)
 EXPLAINED_BEFORE_RE = re.compile(r"(?:\(|,\s*or\s+)[*_`]*$")
 
 
