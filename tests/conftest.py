@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import http.server
-from contextlib import chdir
 import os
 import shutil
 import threading
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
