@@ -10,7 +10,6 @@ Syllables are counted here, offline, so a check never needs a download.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from .schema import ReadabilitySchema
 
 __all__ = [
     "PageScore", "Passage", "Report", "Settings", "check_library", "count_syllables", "format_report",
-    "grade", "load_settings", "prose", "score_page", "strip_markdown",
+    "grade", "is_instruction", "load_settings", "prose", "score_page", "strip_markdown",
 ]
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
@@ -103,11 +102,11 @@ def count_syllables(word: str) -> int:
         return SYLLABLE_EXCEPTIONS[w]
     if len(w) <= 3:
         return 1
-    count = len(re.findall(r"[aeiouy]+", w[1:] if w[0] == "y" else w)) + (w[0] == "y" and w[1] not in "aeiou")
+    count = len(re.findall(r"[aeiouy]+", w[1:] if w[0] == "y" else w))  # a first y is a consonant: your, yes
     if re.search(r"[^aeiouy]e$", w) and not re.search(r"[^aeiouy]le$", w):
         count -= 1  # silent final e: raise, squeeze (but table, gentle)
     elif re.search(r"[^aeiouy]es$", w) and not re.search(r"(?:[sxz]|ch|sh|ce|ge|[^aeiouy]l)es$", w):
-        count -= 1  # times, raises is two: ri-ses (but squeezes, circles)
+        count -= 1  # times, lines (but squeezes, raises, circles)
     elif re.search(r"[^aeiouy]ed$", w) and not re.search(r"[td]ed$", w):
         count -= 1  # raised, relaxed (but started, supported)
     count -= len(re.findall(r"[^aeiouy]e(?:ly|ment|ful|ness|less)$", w))  # safely, movement
@@ -122,8 +121,8 @@ def split_sentences(passage: Passage) -> list[Passage]:
     """A passage's sentences, each with its own line; a passage always ends a sentence."""
     found, start = [], 0
     for match in SENTENCE_END_RE.finditer(passage.text):
-        last_word = passage.text[:match.end()].split()[-1].lower() if passage.text[:match.end()].split() else ""
-        if last_word.rstrip("\"'”’)") in ABBREVIATIONS:
+        last_word = passage.text[: match.end()].split()[-1].lower().rstrip("\"'”’)")
+        if last_word in ABBREVIATIONS:  # "e.g." does not end a sentence
             continue
         found.append((start, match.end()))
         start = match.end()
@@ -221,7 +220,7 @@ def prose(page: Exercise | Program) -> list[Passage]:
 
 SUBJECTS = {
     "the", "a", "an", "this", "that", "these", "those", "it", "its", "they", "their", "he", "she", "his", "her",
-    "we", "our", "i", "my", "there", "here", "patient", "patients", "one", "each", "both", "all", "some",
+    "we", "our", "i", "my", "your", "there", "here", "patient", "patients", "one", "each", "both", "all", "some",
 }
 LINKING = {"is", "are", "was", "were", "be", "been", "being", "will", "should", "can", "may", "must", "gets", "get"}
 LEAD_INS = {"as", "when", "while", "whilst", "if", "after", "before", "once", "until", "with", "without", "using"}
@@ -296,13 +295,21 @@ EXPLAINED_AFTER_RE = re.compile(
 EXPLAINED_BEFORE_RE = re.compile(r"(?:\(|,\s*or\s+)[*_`]*$")
 
 
+def _labels(page: Exercise | Program) -> list[Passage]:
+    """Text a patient reads that is not prose for the grade: the title, headings and the image's alt text."""
+    found = [Passage(page.title, page.lines.get("title", 1))]
+    if isinstance(page, Exercise) and page.image:
+        found.append(Passage(page.image.alt, page.lines.get("image", 1)))
+    for number, line in enumerate(page.body.split("\n"), start=page.body_line):
+        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*)", line)
+        if heading:
+            found.append(Passage(strip_inline(heading[1]), number))
+    return found
+
+
 def check_jargon(page: Exercise | Program, settings: Settings) -> list[Problem]:
     """Medical words from the jargon list, unless the page explains them once: 'scapula (shoulder blade)'."""
-    passages = [Passage(page.title, page.lines.get("title", 1)), *prose(page)]
-    if isinstance(page, Exercise) and page.image:
-        passages.append(Passage(page.image.alt, page.lines.get("image", 1)))
-    passages += [Passage(strip_inline(m[1]), page.body_line + n) for n, line in enumerate(page.body.split("\n"))
-                 if (m := re.match(r"^\s{0,3}#{1,6}\s+(.*)", line))]
+    passages = [*_labels(page), *prose(page)]
     found = []
     for term in settings.jargon:
         pattern = re.compile(rf"\b{re.escape(term)}\w*", re.I)
@@ -353,7 +360,7 @@ def score_page(page: Exercise | Program, settings: Settings) -> PageScore:
 def check_library(library: Library, settings: Settings | None = None) -> Report:
     """Score every exercise and program; the default settings when none are given."""
     settings = settings or Settings.from_schema()
-    pages: Iterable[Exercise | Program] = [*library.exercises.values(), *library.programs.values()]
+    pages: list[Exercise | Program] = [*library.exercises.values(), *library.programs.values()]
     return Report(tuple(score_page(page, settings) for page in sorted(pages, key=lambda p: p.source)))
 
 

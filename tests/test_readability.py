@@ -132,6 +132,7 @@ def test_instructions_are_recognised(sentence: str) -> None:
     "This exercise strengthens the upper back.",
     "Lifting the arms slowly.",
     "It is important to breathe.",
+    "Your knees stay bent.",
 ])
 def test_descriptions_are_not_instructions(sentence: str) -> None:
     assert not is_instruction(sentence)
