@@ -41,6 +41,7 @@ def main(site: Path, out: Path, names: list[str]) -> None:
             page = browser.new_page(viewport=viewport)
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(400)
             page.screenshot(path=str(out / f"{name}.png"))
             page.close()
         browser.close()

@@ -78,31 +78,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
-    """Validate everything, then run the health-literacy gate; warnings go to stderr, failures raise."""
-    from .content import load_library
-    from .readability import check_library, format_report, load_settings
+    """Validate everything and run the health-literacy gate; warnings go to stderr, failures raise."""
+    from .pipeline import validate
+    from .readability import format_report
 
-    problems: list[Problem] = []
-    try:
-        settings = load_settings(config_file)
-    except ContentInvalid as err:  # report these with the content's problems, all at once
-        settings, problems = None, err.problems
-    try:
-        library = load_library(config_file)
-    except ContentInvalid as err:
-        raise ContentInvalid(problems + [p for p in err.problems if p not in problems]) from None
-    if problems:
-        raise ContentInvalid(problems)
-    result = check_library(library, settings)
+    library, result = validate(config_file, strict=strict)
     if report:
         print(format_report(result))
-    if not strict:
-        for warning in result.warnings:
-            print(Problem(warning.path, warning.line, f"warning: {warning.message}", warning.excerpt), file=sys.stderr)
-    failures = result.failures + (result.warnings if strict else [])
-    if failures:
-        raise ContentInvalid(failures)
+    print_warnings(result.warnings)
     exercises, programs, warned = len(library.exercises), len(library.programs), len(result.warnings)
     print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK, "
           f"{warned} warning{'s' * (warned != 1)}")
     return 0
+
+
+def print_warnings(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        print(Problem(warning.path, warning.line, f"warning: {warning.message}", warning.excerpt), file=sys.stderr)

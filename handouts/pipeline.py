@@ -13,45 +13,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import read_config
+from .config import Paths, project_paths, read_config
 from .content import load_library
-from .errors import BuildError, ContentInvalid
+from .errors import BuildError, ContentInvalid, Problem
 from .frontmatter import Invalid
 from .models import Library
+from .readability import Report, check_library, load_settings
 
 LOGGER = logging.getLogger("handouts")
 
 
-@dataclass(frozen=True)
-class Paths:
-    """Where one configuration reads from and writes to."""
-
-    config_file: Path
-    site_dir: Path
-    content_dir: Path
-    template_dirs: tuple[Path, ...]
-    """Searched in order: a clinic's own templates first, then the project's."""
-    cache_dir: Path
-
-
 def paths_for(config_file: Path) -> Paths:
     try:
-        config = read_config(config_file)
+        return project_paths(read_config(config_file))
     except Invalid as err:
         raise ContentInvalid([err.problem]) from None
-    project = config.files[-1].path.parent
-    theme_dirs = []
-    for file in config.files:
-        custom = file.data.get("theme", {}).get("custom_dir") if isinstance(file.data.get("theme"), dict) else None
-        if custom:
-            theme_dirs.append((file.path.parent / str(custom)).resolve())
-    return Paths(
-        config_file=config.path,
-        site_dir=config.path_setting("site_dir", default="site"),
-        content_dir=config.path_setting("docs_dir", default="docs"),
-        template_dirs=tuple(dict.fromkeys(theme_dirs)),
-        cache_dir=project / ".cache" / "handouts",
-    )
 
 
 @dataclass(frozen=True)
@@ -64,11 +40,37 @@ class BuildReport:
     seconds: dict[str, float]
 
 
+def validate(config_file: Path | str = "mkdocs.yml", *, strict: bool = False) -> tuple[Library, Report]:
+    """Read and validate the settings and every content file, then the health-literacy gate.
+
+    Raises ContentInvalid listing every problem (and, when strict, every warning); returns the
+    Library and the readability report, whose warnings the caller shows.
+    """
+    problems: list[Problem] = []
+    try:
+        settings = load_settings(config_file)
+    except ContentInvalid as err:  # report these with the content's problems, all at once
+        settings, problems = None, err.problems
+    try:
+        library = load_library(config_file)
+    except ContentInvalid as err:
+        raise ContentInvalid(problems + [p for p in err.problems if p not in problems]) from None
+    if problems:
+        raise ContentInvalid(problems)
+    report = check_library(library, settings)
+    failures = report.failures + (report.warnings if strict else [])
+    if failures:
+        raise ContentInvalid(failures)
+    return library, report
+
+
 def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True) -> BuildReport:
     """Validate, build the site and the PDFs into a new folder, then swap it in for site_dir."""
     config_file = Path(config_file)
     started = time.perf_counter()
-    library = load_library(config_file)
+    library, readability = validate(config_file)
+    for warning in readability.warnings:
+        LOGGER.warning("%s", Problem(warning.path, warning.line, f"warning: {warning.message}", warning.excerpt))
     paths = paths_for(config_file)
     timings = {"validate": time.perf_counter() - started}
     staging = paths.site_dir.parent / f".{paths.site_dir.name}.building-{os.getpid()}"
@@ -106,7 +108,7 @@ def build_site(library: Library, paths: Paths, out: Path) -> int:
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(paths.config_file), site_dir=str(out))
+        config = load_config(config_file=str(paths.config_file), **{**paths.mkdocs_overrides(), "site_dir": str(out)})
         with preloaded(library):
             mkdocs_build(config)
     except MkDocsException as err:

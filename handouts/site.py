@@ -54,6 +54,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ContentInvalid as err:
         raise PluginError(f"{err}\n{len(err.problems)} problem(s) found; nothing was built.") from None
     lib = _library
+    # A clinic's templates first, then the project's, then material's own.
+    ours = list(paths_for_config(config).template_dirs)
+    config.theme.dirs = ours + [d for d in config.theme.dirs if Path(d).resolve() not in ours]
     config.nav = [
         {"Home": "index.md"},
         {"Programs": "programs/index.md"},
@@ -100,6 +103,12 @@ def on_env(env, config: MkDocsConfig, files: Files):
     logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
     env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))
     return env
+
+
+def paths_for_config(config: MkDocsConfig):
+    from .config import project_paths, read_config
+
+    return project_paths(read_config(Path(config.config_file_path)))
 
 
 def material_dir() -> str:
@@ -167,5 +176,13 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """mkdocs' live preview; it reloads on edits to content/, templates/ and the config."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from .config import project_paths, read_config
+
     load_library(config_file)  # fail early, with path:line problems, before the server starts
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    paths = project_paths(read_config(config_file))
+    overrides = paths.mkdocs_overrides()
+    del overrides["site_dir"]  # mkdocs serves from a temporary folder of its own
+    mkdocs_serve(
+        config_file=str(config_file), dev_addr=dev_addr, livereload=True,
+        watch=[str(d) for d in paths.template_dirs], **overrides,
+    )
