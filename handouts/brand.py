@@ -61,17 +61,24 @@ class Palette:
 
 
 def palette(color: str) -> Palette:
-    """Colours for the site and the PDFs from one clinic colour, each passing WCAG AA."""
+    """Colours for the site and the PDFs from one clinic colour, each passing WCAG AA.
+
+    White text on the colour is the default; when it would fail AA, near-black text is used, and
+    when neither reads well the colour itself is darkened. Either way `warning` says so.
+    """
     color = hex_color(rgb(color))
-    on_primary = WHITE if contrast(WHITE, color) >= contrast(BLACK_TEXT, color) else BLACK_TEXT
     warning = None
-    if contrast(on_primary, color) < AA_TEXT:
-        warning = (
-            f"the clinic colour {color} is too light or too mid-toned for text on it to pass WCAG AA "
-            f"({contrast(on_primary, color):.1f}:1); a darker shade is used behind text"
-        )
-        color = readable_on(on_primary, color) if on_primary == WHITE else color
-        while contrast(on_primary, color) < AA_TEXT:
-            color = darken(color) if on_primary == WHITE else hex_color(tuple(c + (255 - c) * 0.06 for c in rgb(color)))
+    on_primary = WHITE
+    if contrast(WHITE, color) < AA_TEXT:
+        white = contrast(WHITE, color)
+        if contrast(BLACK_TEXT, color) >= AA_TEXT:
+            on_primary = BLACK_TEXT
+            warning = f"white text on the clinic colour {color} would fail WCAG AA ({white:.1f}:1); dark text is used"
+        else:
+            darker = readable_on(WHITE, color)
+            warning = (
+                f"no text colour reads on the clinic colour {color} at WCAG AA; the darker {darker} is used behind text"
+            )
+            color = darker
     link = readable_on(WHITE, color)
     return Palette(primary=color, on_primary=on_primary, link=link, dark=darken(link, 0.2), warning=warning)

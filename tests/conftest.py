@@ -24,8 +24,8 @@ AXE = ROOT / "tests" / "vendor" / "axe.min.js"
 def copy_project(dest: Path) -> Path:
     """Copy the shipped project (mkdocs.yml, content/, templates/) into dest; hooks resolve there too."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, dest / name)
+    for name in ("content", "templates", "clinics"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("site", ".cache"))
     (dest / "handouts").symlink_to(ROOT / "handouts")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
@@ -37,13 +37,13 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def build_site(project_dir: Path, pdfs: bool = False) -> Path:
-    """Build a project folder as `python build.py` would; return its site/."""
-    from handouts.pipeline import build
+def build_site(project_dir: Path, pdfs: bool = False, config: str = "mkdocs.yml") -> Path:
+    """Build a project folder as `python build.py [-f config]` would; return its site folder."""
+    from handouts.pipeline import build, paths_for
 
     with chdir(project_dir):
-        build(project_dir / "mkdocs.yml", pdfs=pdfs)
-    return project_dir / "site"
+        build(config, pdfs=pdfs)
+        return paths_for(Path(config)).site_dir
 
 
 @pytest.fixture(scope="session")
