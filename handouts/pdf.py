@@ -1,0 +1,422 @@
+"""Printable handouts: print-template HTML rendered by WeasyPrint in a sandbox, cached, in parallel.
+
+The only module that imports weasyprint. `write_pdfs` is the build's one call; `handout_html` and
+`render_pdf` are its two halves, for a document rendered from memory (the patient sheet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import mimetypes
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from jinja2 import Environment
+from markupsafe import Markup
+from tqdm import tqdm
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .brand import palette
+from .errors import BuildError
+from .models import Dose, Exercise, Library
+from .qr import timer_qr
+from .render import jinja_env
+
+__all__ = ["PdfStats", "Refused", "handout_html", "library_handouts", "render_pdf", "write_pdfs"]
+
+LOGGER = logging.getLogger("handouts")
+
+# pdf/ua-1 tags the PDF; no date in the HTML means no date in the PDF, so equal content gives equal bytes.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+RENDERER_VERSION = f"weasyprint {weasyprint.__version__}; handouts print 1; {sorted(PDF_OPTIONS.items())}"
+STYLESHEETS = ("print/handout.css", "assets/timer-print.css")
+"""The print stylesheets, looked up in the template folders; the first is required, the rest when present."""
+POOL_MIN = 16
+"""Fewer PDFs than this render in this process: starting workers would cost more than it saves."""
+PAPER = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class PdfStats:
+    """What a PDF build did."""
+
+    rendered: int
+    reused: int
+    """Copied from the cache: their inputs had not changed."""
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One PDF to make: where it goes (relative to the output folder), its HTML, and the content it shows."""
+
+    path: str
+    html: str
+    sources: tuple[str, ...]
+    """Content files, the handout's own first (for error messages)."""
+
+
+class Refused(BuildError):
+    """The sandbox refused a URL named in a handout."""
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(f"refused to load {url}: {reason}")
+
+
+class _Fatal(FatalURLFetchingError):
+    """Stops WeasyPrint (it swallows ordinary exceptions from a fetcher and only logs them)."""
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(f"refused to load {url}: {reason}")
+
+
+# -- HTML ------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _print_env(template_dirs: tuple[Path, ...]) -> Environment:
+    env = jinja_env(template_dirs)
+    # The shared partials call mkdocs' `url` filter; in print, paths stay relative to content/ (the base URL).
+    env.filters.setdefault("url", lambda path: path)
+    return env
+
+
+def handout_html(
+    library: Library,
+    items: Sequence[tuple[Exercise, Dose]],
+    *,
+    template_dirs: Sequence[Path],
+    title: str | None = None,
+    summary: str | None = None,
+    intro: str | None = None,
+    frequency: str | None = None,
+    header: str | Markup | None = None,
+    large: bool = False,
+) -> str:
+    """One handout as an HTML document: the clinic, the title and intro, then each exercise with its dose.
+
+    Without a title, the handout is the single exercise given. `intro` is Markdown; `header` is HTML placed
+    above the title (a patient's name on a personal sheet; pass Markup, or it is escaped).
+    """
+    single = title is None
+    if single:
+        if len(items) != 1:
+            raise ValueError("a handout of several exercises needs a title")
+        title, summary = items[0][0].title, summary or items[0][0].summary
+    colors = palette(library.clinic.color)
+    entries = [
+        {"exercise": exercise, "dose": dose, "qr": timer_qr(library.site_url, exercise.slug, exercise.title)}
+        for exercise, dose in items
+    ]
+    template = _print_env(tuple(template_dirs)).get_template("print/handout.html")
+    return template.render(
+        clinic=library.clinic, logo=Path(library.clinic.logo).as_uri() if library.clinic.logo else None,
+        paper=PAPER.get(library.clinic.paper, "letter"), colors=colors, title=title, summary=summary,
+        intro=intro, frequency=frequency, header=header, entries=entries, single=single, large=large,
+    )
+
+
+def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Handout]:
+    """Every handout of the library: each program, then each exercise, each in normal and large print."""
+    handouts = []
+    for large in (False, True):
+        suffix = "-large" if large else ""
+        for program in library.programs.values():
+            html = handout_html(
+                library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
+                title=program.title, summary=program.summary, intro=program.body, frequency=program.frequency,
+                large=large,
+            )
+            sources = (program.source, *(item.exercise.source for item in program.items))
+            handouts.append(Handout(f"programs/{program.slug}{suffix}.pdf", html, sources))
+        for exercise in library.exercises.values():
+            html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
+            handouts.append(Handout(f"exercises/{exercise.slug}{suffix}.pdf", html, (exercise.source,)))
+    return handouts
+
+
+# -- The sandbox and the renderer -------------------------------------------------------------------------
+
+
+class SandboxFetcher(URLFetcher):
+    """Loads `data:` URLs and files inside the allowed folders (after `..` and symlinks); refuses the rest."""
+
+    def __init__(self, allowed_roots: Iterable[Path]):
+        super().__init__(timeout=5, allow_redirects=False)
+        self.allowed_roots = tuple(Path(root).resolve() for root in allowed_roots)
+        self.files_read: set[Path] = set()
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise _Fatal(url, "handouts may only use files inside the project, not web addresses")
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise _Fatal(url, "handouts may only use files on this computer")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+            raise _Fatal(url, f"{path} is outside the project's content and templates folders")
+        if not path.is_file():
+            raise ValueError(f"no such file: {path}")  # WeasyPrint warns and goes on, as for any missing image
+        self.files_read.add(path)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+class Renderer:
+    """One process's WeasyPrint set-up, made once: the sandbox, the fonts, the parsed print stylesheets.
+
+    Parsing a stylesheet with @font-face into a fresh FontConfiguration for every document leaks memory.
+    """
+
+    def __init__(self, stylesheets: Sequence[Path], allowed_roots: Sequence[Path]):
+        self.fetcher = SandboxFetcher(allowed_roots)
+        self.font_config = FontConfiguration()
+        try:
+            self.stylesheets = [
+                weasyprint.CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+                for path in stylesheets
+            ]
+        except _Fatal as refused:
+            raise Refused(refused.url, refused.reason) from None
+        self.style_files = frozenset(self.fetcher.files_read | {Path(p).resolve() for p in stylesheets})
+
+    def render(self, html: str, base_url: str) -> tuple[bytes, frozenset[Path]]:
+        """The PDF of one HTML document and the files it read; raise Refused for a URL outside the sandbox."""
+        self.fetcher.files_read = set()
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+        try:
+            pdf = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config, **PDF_OPTIONS)
+        except _Fatal as refused:
+            raise Refused(refused.url, refused.reason) from None
+        return pdf, frozenset(self.fetcher.files_read)
+
+
+def find_stylesheets(template_dirs: Sequence[Path]) -> list[Path]:
+    """The print stylesheets, each from the first template folder that has it (a clinic's override wins)."""
+    found = []
+    for name in STYLESHEETS:
+        path = next((Path(d) / name for d in template_dirs if (Path(d) / name).is_file()), None)
+        if path is None and name == STYLESHEETS[0]:
+            raise BuildError(f"{name} not found in the template folders: {', '.join(map(str, template_dirs))}")
+        if path is not None:
+            found.append(path.resolve())
+    return found
+
+
+def _renderer(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) -> Renderer:
+    roots = tuple(Path(root).resolve() for root in allowed_roots)
+    stamps = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in stylesheets)
+    return _cached_renderer(stamps, roots)
+
+
+@lru_cache(maxsize=4)
+def _cached_renderer(stamps: tuple[tuple[Path, int, int], ...], roots: tuple[Path, ...]) -> Renderer:
+    return Renderer([stamp[0] for stamp in stamps], roots)
+
+
+def base_url_of(folder: Path) -> str:
+    """A folder as a base URL: relative paths in the HTML (content images) are read from it."""
+    return Path(folder).resolve().as_uri() + "/"
+
+
+def render_pdf(
+    html: str, base_url: str | Path, *, template_dirs: Sequence[Path], allowed_roots: Sequence[Path]
+) -> bytes:
+    """One document from memory as PDF bytes, through the sandbox; raise Refused for a URL outside it.
+
+    `base_url` is the folder (or file: URL) relative paths are read from, normally the project's content/.
+    """
+    base = base_url_of(base_url) if isinstance(base_url, Path) else base_url
+    pdf, _ = _renderer(find_stylesheets(template_dirs), allowed_roots).render(html, base)
+    return pdf
+
+
+# -- The cache ---------------------------------------------------------------------------------------------
+
+
+class PdfCache:
+    """PDF bytes keyed by sha256 of the renderer, the stylesheets and fonts, and the HTML.
+
+    Each entry also lists the files the render read (images, the logo) with their sha256; a changed file
+    makes the entry stale. The cached file is the PDF itself.
+    """
+
+    def __init__(self, folder: Path, style_files: Iterable[Path]):
+        self.folder = Path(folder)
+        self._digests: dict[Path, str | None] = {}
+        style = hashlib.sha256(RENDERER_VERSION.encode())
+        for path in sorted(style_files):
+            style.update(f"{path.name}\0{self.digest(path)}\0".encode())
+        self.style_digest = style.hexdigest()
+
+    def digest(self, path: Path) -> str | None:
+        if path not in self._digests:
+            try:
+                self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._digests[path] = None
+        return self._digests[path]
+
+    def key(self, html: str, base_url: str) -> str:
+        return hashlib.sha256(f"{self.style_digest}\0{base_url}\0{html}".encode()).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            files = json.loads((self.folder / f"{key}.json").read_text())
+            if any(self.digest(Path(path)) != digest for path, digest in files.items()):
+                return None
+            return (self.folder / f"{key}.pdf").read_bytes()
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def put(self, key: str, pdf: bytes, files: Iterable[Path]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.folder / f"{key}.pdf", pdf)
+        listing = {str(path): self.digest(path) for path in sorted(files)}
+        _write_atomic(self.folder / f"{key}.json", json.dumps(listing, indent=1).encode())
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+# -- The batch ---------------------------------------------------------------------------------------------
+
+_WORKER: Renderer | None = None
+
+
+def _start_worker(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) -> None:
+    """Pool initializer: each worker process parses the stylesheets and loads the fonts once."""
+    global _WORKER
+    _WORKER = Renderer(stylesheets, allowed_roots)
+
+
+def _render_job(job: tuple[int, str, str]) -> tuple[int, tuple]:
+    index, html, base_url = job
+    assert _WORKER is not None
+    return index, _render_safely(_WORKER, html, base_url)
+
+
+def _render_safely(renderer: Renderer, html: str, base_url: str) -> tuple:
+    """('ok', pdf, files), ('refused', url, reason) or ('failed', message): results cross process bounds."""
+    try:
+        pdf, files = renderer.render(html, base_url)
+    except Refused as refused:
+        return ("refused", refused.url, refused.reason)
+    except Exception as error:  # noqa: BLE001 - reported with the handout's name by the caller
+        return ("failed", f"{type(error).__name__}: {error}")
+    return ("ok", pdf, files)
+
+
+def worker_count() -> int:
+    """One worker per core this process may use."""
+    count = getattr(os, "process_cpu_count", None)
+    if count is not None:
+        return count() or 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _render_batch(
+    jobs: list[tuple[int, str, str]], renderer: Renderer, stylesheets: Sequence[Path],
+    allowed_roots: Sequence[Path], progress: bool,
+) -> dict[int, tuple]:
+    results: dict[int, tuple] = {}
+    workers = min(worker_count(), len(jobs))
+    bar = tqdm(total=len(jobs), unit="pdf", desc="PDFs", file=sys.stderr, disable=not progress or not jobs, leave=False)
+    with bar:
+        if workers < 2 or len(jobs) < POOL_MIN:
+            for index, html, base_url in jobs:
+                results[index] = _render_safely(renderer, html, base_url)
+                bar.update()
+            return results
+        # fork: a worker starts in milliseconds and builds its own WeasyPrint state in the initializer.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
+            for index, result in pool.imap_unordered(_render_job, jobs, chunksize=1):
+                results[index] = result
+                bar.update()
+    return results
+
+
+def _problems(handouts: list[Handout], results: dict[int, tuple]) -> list[str]:
+    """Every refusal and failure, each naming the content file that caused it.
+
+    An exercise's own handout names its file; a program's handout names the program unless one of its
+    exercises' handouts was refused the same URL (the exercise is then the culprit, already reported).
+    """
+    refused_by_source = {(handouts[i].sources[0], r[1]) for i, r in results.items() if r[0] == "refused"}
+    problems = []
+    for index, result in sorted(results.items()):
+        handout = handouts[index]
+        if result[0] == "refused":
+            if any((source, result[1]) in refused_by_source for source in handout.sources[1:]):
+                continue
+            problems.append(f"{handout.sources[0]}: refused to load {result[1]}: {result[2]}")
+        elif result[0] == "failed":
+            problems.append(f"{handout.sources[0]}: the PDF {handout.path} could not be made: {result[1]}")
+    return sorted(set(problems))
+
+
+def write_pdfs(
+    library: Library,
+    out_dir: Path,
+    *,
+    template_dirs: Sequence[Path],
+    allowed_roots: Sequence[Path],
+    cache_dir: Path,
+    content_dir: Path | None = None,
+    progress: bool = True,
+) -> PdfStats:
+    """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
+
+    Only handouts whose inputs changed are rendered; the rest are copied from `cache_dir`. Relative paths in
+    content are read from `content_dir` (default: the first allowed root). Everything is rendered before
+    anything is written; a URL refused by the sandbox raises BuildError naming the content file.
+    """
+    started = time.perf_counter()
+    if not library.site_url:
+        LOGGER.warning("site_url is not set in mkdocs.yml: the PDFs have no QR code linking to the timers")
+    base_url = base_url_of(content_dir or allowed_roots[0])
+    handouts = library_handouts(library, template_dirs)
+    stylesheets = find_stylesheets(template_dirs)
+    renderer = _renderer(stylesheets, allowed_roots)
+    cache = PdfCache(cache_dir, renderer.style_files)
+    keys = [cache.key(handout.html, base_url) for handout in handouts]
+    pdfs: dict[int, bytes] = {}
+    for index, key in enumerate(keys):
+        cached = cache.get(key)
+        if cached is not None:
+            pdfs[index] = cached
+    jobs = [(i, handouts[i].html, base_url) for i in range(len(handouts)) if i not in pdfs]
+    results = _render_batch(jobs, renderer, stylesheets, allowed_roots, progress)
+    problems = _problems(handouts, results)
+    if problems:
+        raise BuildError("\n".join(problems))
+    for index, (_, pdf, files) in results.items():
+        cache.put(keys[index], pdf, files)
+        pdfs[index] = pdf
+    for index, handout in enumerate(handouts):
+        target = Path(out_dir) / handout.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pdfs[index])
+    return PdfStats(rendered=len(jobs), reused=len(handouts) - len(jobs), seconds=time.perf_counter() - started)
