@@ -41,20 +41,49 @@ def parser() -> argparse.ArgumentParser:
         "--report", action="store_true", help="print each page's reading grade, words, steps and warnings"
     )
     check_cmd.add_argument("--strict", action="store_true", help="treat readability warnings as errors (exit 1)")
+    handout = commands.add_parser(
+        "handout", parents=[common], help="one patient's sheet: chosen exercises, their doses, notes",
+        description="Make a personalised sheet for one patient. The name goes into the output file only.",
+    )
+    handout.add_argument("items", nargs="+", metavar="ITEM", help="exercise or program slugs, in order")
+    handout.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="sheet.pdf or sheet.html")
+    handout.add_argument("--patient", metavar="NAME", help="the patient's name, printed on the first page")
+    handout.add_argument("--clinician", metavar="NAME", help="your name")
+    handout.add_argument("--notes", metavar="TEXT", help="a note for the patient")
+    handout.add_argument(
+        "--dose", action="append", default=[], metavar="SLUG:KEY=VALUE,...",
+        help="change one exercise's dose, e.g. open-books:reps=8,sets=2 (keys: reps, sets, hold, rest, sides, tempo)",
+    )
+    handout.add_argument("--paper", choices=["letter", "a4"], help="paper size (default: the clinic's)")
+    handout.add_argument("--large", action="store_true", help="large print (18 pt)")
+    handout.add_argument("--date", metavar="YYYY-MM-DD", help="the date printed on the sheet (default: today)")
+    handout.add_argument("--force", action="store_true", help="replace FILE if it exists")
     serve = commands.add_parser("serve", parents=[common], help="live preview that reloads on edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
     return main
 
 
+def setup_logging(quiet: bool) -> None:
+    """Our messages at INFO (WARNING with -q); other libraries' (mkdocs, WeasyPrint, fontTools) at WARNING."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    LOGGER.handlers[:] = [handler]
+    LOGGER.setLevel(logging.WARNING if quiet else logging.INFO)
+    LOGGER.propagate = False
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s", stream=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 1 when the content or the build failed, 2 for bad usage."""
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
+    setup_logging(quiet=args.quiet)
     config_file = args.config_file or Path("mkdocs.yml")
     command = args.command or "build"
     try:
         if command == "check":
             return check(config_file, report=args.report, strict=args.strict)
+        if command == "handout":
+            return handout(args, config_file)
         if command == "serve":
             from .site import serve
 
@@ -89,6 +118,18 @@ def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
     exercises, programs, warned = len(library.exercises), len(library.programs), len(result.warnings)
     print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK, "
           f"{warned} warning{'s' * (warned != 1)}")
+    return 0
+
+
+def handout(args: argparse.Namespace, config_file: Path) -> int:
+    from .patient import Request, make_sheet
+
+    request = Request(
+        items=args.items, output=args.output, patient=args.patient, clinician=args.clinician, notes=args.notes,
+        doses=args.dose, paper=args.paper, large=args.large, day=args.date, force=args.force,
+    )
+    written = make_sheet(request, config_file)
+    LOGGER.info("Wrote %s", written)  # the file's name only: never the patient's
     return 0
 
 

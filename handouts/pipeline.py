@@ -116,14 +116,19 @@ def build_site(library: Library, paths: Paths, out: Path) -> int:
     return sum(1 for _ in out.rglob("*.html"))
 
 
+def allowed_roots(library: Library, paths: Paths) -> list[Path]:
+    """The folders a handout may read files from: content, templates, and the clinic's logo's folder."""
+    roots = [paths.content_dir, *paths.template_dirs]
+    if library.clinic.logo:
+        roots.append(Path(library.clinic.logo).parent)
+    return roots
+
+
 def build_pdfs(library: Library, paths: Paths, out: Path):
     from .pdf import write_pdfs
 
-    allowed = [paths.content_dir, *paths.template_dirs]
-    if library.clinic.logo:
-        allowed.append(Path(library.clinic.logo).parent)
     return write_pdfs(
-        library, out, template_dirs=list(paths.template_dirs), allowed_roots=allowed,
+        library, out, template_dirs=list(paths.template_dirs), allowed_roots=allowed_roots(library, paths),
         cache_dir=paths.cache_dir / "pdf",
     )
 

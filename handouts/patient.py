@@ -1,0 +1,234 @@
+"""A personalised sheet for one patient: `python build.py handout ITEM... -o FILE`.
+
+The patient's name is health information. It goes into the one output file and nowhere else:
+no cache, no temporary file, no log line. The PDF is rendered from memory.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import difflib
+import mimetypes
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from .errors import HandoutsError
+from .frontmatter import explain
+from .models import Dose, Exercise, Library
+from .schema import DoseOverrideSchema
+
+DOSE_KEYS = tuple(DoseOverrideSchema.model_fields)
+
+
+class SheetError(HandoutsError):
+    """A mistake in the handout command's arguments: nothing is written."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What the clinician asked for, checked."""
+
+    items: tuple[tuple[Exercise, Dose], ...]
+    patient: str | None = None
+    clinician: str | None = None
+    notes: str | None = None
+    day: date = field(default_factory=date.today)
+
+
+def resolve_items(library: Library, names: Sequence[str]) -> list[Exercise]:
+    """Exercise and program slugs to exercises, in order, each once."""
+    chosen: dict[str, Exercise] = {}
+    problems = []
+    for name in names:
+        if name in library.exercises:
+            chosen.setdefault(name, library.exercises[name])
+        elif name in library.programs:
+            for item in library.programs[name].items:
+                chosen.setdefault(item.exercise.slug, item.exercise)
+        else:
+            close = difflib.get_close_matches(name, [*library.exercises, *library.programs], n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(f"no exercise or program named '{name}'{hint}")
+    if problems:
+        raise SheetError("; ".join(problems))
+    return list(chosen.values())
+
+
+def parse_dose(text: str) -> tuple[str, dict[str, object]]:
+    """'open-books:reps=8,hold=10-20,sides=each' -> ('open-books', {'reps': 8, 'hold': (10, 20), ...})."""
+    slug, colon, changes = text.partition(":")
+    if not colon or not slug.strip() or not changes.strip():
+        raise SheetError(f"--dose {text!r}: write it as SLUG:key=value,… e.g. open-books:reps=8,hold=10")
+    raw: dict[str, object] = {}
+    for part in changes.split(","):
+        key, equals, value = (s.strip() for s in part.partition("="))
+        if not equals or not key or not value:
+            raise SheetError(f"--dose {text!r}: {part.strip()!r} must be key=value, e.g. reps=8")
+        if key in raw:
+            raise SheetError(f"--dose {text!r}: '{key}' is given twice")
+        raw[key] = int(value) if value.isdigit() and key != "sides" else value
+    try:
+        override = DoseOverrideSchema.model_validate(raw)
+    except ValidationError as err:
+        messages = [explain(e, tuple(e["loc"]), DoseOverrideSchema) for e in err.errors()]
+        raise SheetError(f"--dose {text!r}: " + "; ".join(messages)) from None
+    return slug.strip(), override.model_dump(exclude_unset=True)
+
+
+def apply_doses(exercises: list[Exercise], doses: Sequence[str]) -> list[tuple[Exercise, Dose]]:
+    """Each exercise with its dose, changed where a --dose names it."""
+    changes: dict[str, dict[str, object]] = {}
+    slugs = [e.slug for e in exercises]
+    for text in doses:
+        slug, change = parse_dose(text)
+        if slug not in slugs:
+            raise SheetError(f"--dose {text!r}: '{slug}' is not on this sheet (it has: {', '.join(slugs)})")
+        changes.setdefault(slug, {}).update(change)
+    items = []
+    for exercise in exercises:
+        change = dict(changes.get(exercise.slug, {}))
+        if "hold" in change:
+            low, high = change.pop("hold")
+            change.update(hold=low, hold_max=high if high != low else None)
+            if "rest" not in change and exercise.dose.hold is None:
+                change["rest"] = 5
+        items.append((exercise, exercise.dose.with_changes(**change)))
+    return items
+
+
+def parse_date(text: str | None) -> date:
+    """The sheet's date: --date YYYY-MM-DD, or today."""
+    if text is None:
+        return date.today()
+    message = f"--date {text!r} must be a real date written YYYY-MM-DD, e.g. 2026-11-24"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise SheetError(message)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SheetError(message) from None
+
+
+def check_output(path: Path, force: bool) -> str:
+    """The output's kind ('pdf' or 'html'); refuse a missing folder or, without --force, an existing file."""
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("pdf", "html"):
+        raise SheetError(f"-o {path}: the file name must end in .pdf or .html")
+    if not path.parent.resolve().is_dir():
+        raise SheetError(f"-o {path}: the folder {path.parent} does not exist")
+    if path.exists() and not force:
+        raise SheetError(f"-o {path}: the file already exists; add --force to replace it")
+    return kind
+
+
+def long_date(day: date) -> str:
+    """'24 November 2026': no locale, no ambiguity between day and month."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def patient_header(sheet: Sheet) -> Markup:
+    """The personal block above the title; every value escaped, so names and notes print literally."""
+    rows = []
+    if sheet.patient:
+        rows.append(Markup('<p class="personal__patient"><strong>For:</strong> {}</p>').format(sheet.patient))
+    rows.append(Markup('<p class="personal__date"><strong>Date:</strong> {}</p>').format(long_date(sheet.day)))
+    if sheet.clinician:
+        rows.append(Markup("<p><strong>From:</strong> {}</p>").format(sheet.clinician))
+    if sheet.notes:
+        rows.append(Markup('<p class="personal__notes"><strong>Notes:</strong> {}</p>').format(sheet.notes))
+    return Markup("\n").join(rows)
+
+
+# -- a single self-contained HTML file -------------------------------------------------------------------
+
+URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+SRC_RE = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE)
+
+
+def data_url(fetcher, url: str) -> str:
+    """A file the sandbox allows, as a data: URL (the fetcher refuses anything else)."""
+    if url.startswith("data:"):
+        return url
+    response = fetcher.fetch(url)
+    body = response.read()
+    kind = mimetypes.guess_type(url)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(body).decode()}"
+
+
+def self_contained(html: str, stylesheets: Sequence[Path], base_url: str, fetcher, disclaimer: str) -> str:
+    """The print HTML with its stylesheets, fonts and images inlined, and page footers a browser prints."""
+    css = []
+    for sheet in stylesheets:
+        text = sheet.read_text(encoding="utf-8")
+        css.append(URL_RE.sub(lambda m, s=sheet: f"url({data_url(fetcher, urljoin(s.as_uri(), m[2]))})", text))
+    quoted = disclaimer.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    css.append(
+        # Browsers do not know WeasyPrint's running elements; page margin boxes they do (Chromium 131+).
+        '.page-footer { display: none; }\n'
+        f'@page {{ @bottom-left {{ content: "{quoted}"; font-size: 9pt; width: 80%; }}\n'
+        '  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; } }\n'
+    )
+    html = SRC_RE.sub(lambda m: f"{m[1]}{m[2]}{data_url(fetcher, urljoin(base_url, m[3]))}{m[2]}", html)
+    style = "<style>\n" + "\n".join(css) + "\n</style>\n"
+    return html.replace("</head>", style + "</head>", 1)
+
+
+# -- the command -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Request:
+    """The handout command's arguments, as typed."""
+
+    items: Sequence[str]
+    output: Path
+    patient: str | None = None
+    clinician: str | None = None
+    notes: str | None = None
+    doses: Sequence[str] = ()
+    paper: str | None = None
+    large: bool = False
+    day: str | None = None
+    force: bool = False
+
+
+def make_sheet(request: Request, config_file: Path) -> Path:
+    """Check everything, render the sheet in memory, then write the one output file."""
+    from dataclasses import replace
+
+    from .pdf import SandboxFetcher, find_stylesheets, handout_html, render_pdf
+    from .pipeline import allowed_roots, paths_for, validate
+
+    kind = check_output(request.output, request.force)
+    library, _ = validate(config_file)
+    sheet = Sheet(
+        items=tuple(apply_doses(resolve_items(library, request.items), request.doses)),
+        patient=(request.patient or "").strip() or None, clinician=(request.clinician or "").strip() or None,
+        notes=(request.notes or "").strip() or None, day=parse_date(request.day),
+    )
+    if request.paper:
+        library = replace(library, clinic=replace(library.clinic, paper=request.paper))
+    paths = paths_for(config_file)
+    roots = allowed_roots(library, paths)
+    html = handout_html(
+        library, list(sheet.items), template_dirs=paths.template_dirs, title="Your home exercises",
+        header=patient_header(sheet), large=request.large,
+    )
+    if kind == "pdf":
+        data = render_pdf(html, paths.content_dir, template_dirs=paths.template_dirs, allowed_roots=roots)
+    else:
+        stylesheets = find_stylesheets(paths.template_dirs)
+        fetcher = SandboxFetcher(roots)
+        base = paths.content_dir.resolve().as_uri() + "/"
+        data = self_contained(html, stylesheets, base, fetcher, library.clinic.disclaimer).encode("utf-8")
+    with open(request.output, "wb" if request.force else "xb") as out:
+        out.write(data)
+    return request.output
