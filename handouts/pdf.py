@@ -171,7 +171,7 @@ class SandboxFetcher(URLFetcher):
             raise _Fatal(url, "handouts may only use files on this computer")
         path = Path(url2pathname(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
-            raise _Fatal(url, f"{path} is outside the project's content and templates folders")
+            raise _Fatal(url, f"{path} is outside the project's folders")
         if not path.is_file():
             raise ValueError(f"no such file: {path}")  # WeasyPrint warns and goes on, as for any missing image
         self.files_read.add(path)
