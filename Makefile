@@ -15,7 +15,7 @@ TEST_DEBS := chromium poppler-utils
 
 .PHONY: build test check serve lint clean
 build: $(STAMP)
-	$(PY) build.py
+	$(PY) build.py $(BUILD_ARGS)
 
 check: $(STAMP)
 	$(PY) build.py check

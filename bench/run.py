@@ -1,0 +1,198 @@
+"""The build's cost as the library grows, against plain mkdocs and bare WeasyPrint.
+
+    python bench/run.py [--exercises 500] [--programs 100] [--json FILE]
+
+Generates synthetic content in a temporary folder, then measures in one run: the full build
+(validation, site, PDFs; peak RSS of the process tree), a second build with nothing changed,
+a build after editing one exercise, a 5-exercise patient sheet, the anchor (plain `mkdocs build`
+with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint rendering
+the same handout HTML sequentially in one process with one FontConfiguration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import write_content  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+BUILD = """
+import json, sys
+from dataclasses import asdict
+from handouts.pipeline import build
+print(json.dumps(asdict(build(sys.argv[1]))))
+"""
+
+FLOOR = """
+import json, sys, time
+from pathlib import Path
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from handouts.content import load_library
+from handouts.pdf import find_stylesheets, library_handouts
+from handouts.pipeline import paths_for
+config = Path(sys.argv[1])
+library, paths = load_library(config), paths_for(config)
+handouts = library_handouts(library, paths.template_dirs)
+fonts = FontConfiguration()
+css = [weasyprint.CSS(filename=str(p), font_config=fonts) for p in find_stylesheets(paths.template_dirs)]
+base = paths.content_dir.as_uri() + "/"
+sizes, start = [], time.perf_counter()
+for handout in handouts:
+    pdf = weasyprint.HTML(string=handout.html, base_url=base).write_pdf(stylesheets=css, font_config=fonts)
+    sizes.append(len(pdf))
+print(json.dumps({"seconds": time.perf_counter() - start, "pdfs": len(handouts), "sizes": sizes}))
+"""
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS of the process tree, and stdout of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{err}")
+    return seconds, peak, out
+
+
+def flat_mkdocs_config(project: Path) -> Path:
+    """Plain mkdocs-material over the same pages, every page in one flat nav, no hooks."""
+    pages = sorted((project / "content").rglob("*.md"))
+    nav = "\n".join(f"  - '{p.relative_to(project / 'content').as_posix()}'" for p in pages)
+    config = project / "flat.yml"
+    config.write_text(
+        "site_name: Flat\ndocs_dir: content\nsite_dir: flat-site\ntheme:\n  name: material\n  font: false\n"
+        f"plugins:\n  - search\nnav:\n{nav}\n"
+    )
+    return config
+
+
+def measure(exercises: int, programs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
+        project = Path(tmp) / "project"
+        project.mkdir()
+        shutil.copytree(ROOT / "templates", project / "templates")
+        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        (project / "handouts").symlink_to(ROOT / "handouts")
+        write_content(project / "content", exercises, programs)
+        (project / "content" / "index.md").write_text("Welcome to your exercises.\n")
+        python = [sys.executable, "-c"]
+
+        wall, peak, out = run([*python, BUILD, "mkdocs.yml"], project)
+        full = json.loads(out)
+        again_wall, _, out = run([*python, BUILD, "mkdocs.yml"], project)
+        again = json.loads(out)
+        edited = project / "content/exercises/exercise-0001.md"
+        edited.write_text(edited.read_text().replace("title: Exercise 1\n", "title: Exercise one\n"))
+        edit_wall, _, out = run([*python, BUILD, "mkdocs.yml"], project)
+        edit = json.loads(out)
+
+        slugs = sorted(p.stem for p in (project / "content/exercises").glob("*.md"))[:5]
+        sheet_wall, _, _ = run(
+            [sys.executable, str(ROOT / "build.py"), "-q", "handout", *slugs, "-o", "sheet.pdf", "--patient", "A"],
+            project,
+        )
+
+        flat_wall, _, _ = run(
+            [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(flat_mkdocs_config(project))],
+            project,
+        )
+        floor_wall, _, out = run([*python, FLOOR, "mkdocs.yml"], project)
+        floor = json.loads(out)
+        pdf_sizes = [p.stat().st_size for p in (project / "site/pdf/exercises").glob("*.pdf")]
+        one_page = sorted(pdf_sizes)[len(pdf_sizes) // 2] if pdf_sizes else 0
+
+    pdfs = full["pdfs_rendered"] + full["pdfs_reused"]
+    seconds = full["seconds"]
+    return {
+        "exercises": exercises, "programs": programs, "pages": full["pages"], "pdfs": pdfs,
+        "full_build_s": round(wall, 2), "validate_s": round(seconds["validate"], 2),
+        "site_s": round(seconds["site"], 2), "pdf_s": round(seconds["pdf"], 2),
+        "ms_per_pdf": round(1000 * seconds["pdf"] / max(pdfs, 1), 1), "peak_rss_mb": round(peak / 2**20),
+        "unchanged_build_s": round(again_wall, 2), "unchanged_pdfs_rendered": again["pdfs_rendered"],
+        "one_edit_build_s": round(edit_wall, 2), "one_edit_pdfs_rendered": edit["pdfs_rendered"],
+        "patient_sheet_5_s": round(sheet_wall, 2),
+        "flat_mkdocs_s": round(flat_wall, 2),
+        "floor_weasyprint_s": round(floor["seconds"], 2),
+        "floor_ms_per_pdf": round(1000 * floor["seconds"] / max(floor["pdfs"], 1), 1),
+        "median_exercise_pdf_kb": round(one_page / 1024, 1),
+        "ratio_site_to_flat_mkdocs": round(seconds["site"] / flat_wall, 3),
+        "ratio_pdf_to_floor": round(seconds["pdf"] / floor["seconds"], 3),
+        "ratio_one_edit_to_full": round(edit_wall / wall, 3),
+    }
+
+
+def table(rows: list[dict]) -> str:
+    keys = list(rows[0])
+    width = max(len(k) for k in keys)
+    lines = [f"{'':{width}}  " + "  ".join(f"{r['exercises']}/{r['programs']:<8}" for r in rows)]
+    for key in keys:
+        lines.append(f"{key:{width}}  " + "  ".join(f"{r[key]!s:<12}" for r in rows))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--exercises", type=int, nargs="+", default=[500], help="one or more sizes")
+    parser.add_argument("--programs", type=int, nargs="+", default=[100])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    if len(args.programs) not in (1, len(args.exercises)):
+        parser.error("give one --programs, or one per --exercises")
+    programs = args.programs * len(args.exercises) if len(args.programs) == 1 else args.programs
+    rows = [measure(e, p) for e, p in zip(args.exercises, programs, strict=True)]
+    result: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": rows}
+    if len(rows) == 2:
+        result["ratio_t_large_to_t_small"] = round(rows[1]["full_build_s"] / rows[0]["full_build_s"], 2)
+    print(table(rows))
+    if "ratio_t_large_to_t_small" in result:
+        print(f"t({rows[1]['exercises']})/t({rows[0]['exercises']}) = {result['ratio_t_large_to_t_small']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
