@@ -112,10 +112,7 @@
     var face = root.appendChild(el("div", "exercise-timer__face"));
     t.time = face.appendChild(el("span", "exercise-timer__time"));
     t.unit = face.appendChild(el("span", "exercise-timer__unit"));
-    var info = root.appendChild(el("div", "exercise-timer__info"));
-    t.rep = info.appendChild(el("span"));
-    t.side = info.appendChild(el("span"));
-    t.set = info.appendChild(el("span"));
+    t.info = root.appendChild(el("div", "exercise-timer__info"));
     t.note = root.appendChild(el("div", "exercise-timer__note"));
     t.bar = root.appendChild(el("div", "exercise-timer__bar")).appendChild(el("div"));
     t.bar.parentNode.setAttribute("aria-hidden", "true");
@@ -136,13 +133,6 @@
     t.live = root.appendChild(el("div", "exercise-timer__live"));
     t.live.setAttribute("aria-live", "polite");
     t.live.setAttribute("aria-atomic", "true");
-    root.tabIndex = -1;
-    root.addEventListener("keydown", function (e) {
-      if ((e.key === " " || e.key === "Spacebar") && !e.target.closest("button, a, input, select, textarea")) {
-        e.preventDefault();
-        t.toggle();
-      }
-    });
     t.onVisible = function () {
       if (document.visibilityState === "visible" && t.status === "running") { t.tick(); t.wake(); }
     };
@@ -247,7 +237,7 @@
     /* Keep the screen on while running; quietly absent where unsupported or refused. */
     wake: function () {
       var t = this;
-      if (t.lock || !navigator.wakeLock || document.visibilityState !== "visible") return;
+      if ((t.lock && !t.lock.released) || !navigator.wakeLock || document.visibilityState !== "visible") return;
       navigator.wakeLock.request("screen").then(function (lock) {
         if (t.status === "running") t.lock = lock;
         else lock.release();
@@ -267,9 +257,9 @@
       this.time.textContent = st === "done" ? "0" : clock(secs);
       this.unit.textContent = idle ? (secs < 60 ? "seconds in all" : "minutes in all")
         : st === "done" ? "Well done" : secs < 60 ? (secs === 1 ? "second left" : "seconds left") : "left";
-      this.rep.textContent = st === "done" ? "All " + p.reps + " reps done" : (idle ? "Rep " : next) + p.rep + " of " + p.reps;
-      this.side.textContent = p.side ? cap(p.side) + " side" : "";
-      this.set.textContent = p.sets > 1 ? "Set " + p.set + " of " + p.sets : "";
+      this.info.textContent = [st === "done" ? "All " + p.reps + " reps done" : (idle ? "Rep " : next) + p.rep + " of "
+        + p.reps, p.side && cap(p.side) + " side", p.sets > 1 && "Set " + p.set + " of " + p.sets].filter(Boolean)
+        .join(" · ");
       this.note.textContent = p.at && !idle && st !== "done"
         ? (this.ranged ? "You can stop now (Skip) or keep going to " + p.seconds
           : "Hold at least " + p.at + " seconds, up to " + p.seconds) : "";
@@ -306,6 +296,8 @@
       if (!roots[r].handoutTimer) instances.push(roots[r].handoutTimer = new Timer(roots[r]));
     }
     followHash();
+    // The browser's own move to the #fragment, before "load", would take the focus off Start again.
+    if (document.readyState !== "complete") window.addEventListener("load", followHash, { once: true });
   }
 
   window.HandoutTimer = { phases: phases, parseDose: parseDose, mount: mount, total: total,
