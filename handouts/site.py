@@ -27,6 +27,7 @@ from .render import add_filters, area_slug
 LOGGER = logging.getLogger("handouts")
 _preloaded: Library | None = None
 _library: Library | None = None
+_command = "build"
 
 
 @contextlib.contextmanager
@@ -44,6 +45,23 @@ def library() -> Library:
     if _library is None:
         raise PluginError("handouts: the content was not loaded (is handouts/hooks.py listed under hooks:?)")
     return _library
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember mkdocs' command: `mkdocs serve` previews without rendering PDFs."""
+    global _command
+    _command = command
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Plain `mkdocs build` and `mkdocs gh-deploy` make the PDFs too (python build.py does its own)."""
+    if _preloaded is not None or _command == "serve":
+        return
+    from .pipeline import build_pdfs, check_disclaimer
+
+    lib = library()
+    build_pdfs(lib, paths_for_config(config), Path(config.site_dir) / "pdf")
+    check_disclaimer(Path(config.site_dir), lib)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
