@@ -341,7 +341,8 @@ def _render_batch(
 ) -> dict[int, tuple]:
     results: dict[int, tuple] = {}
     workers = min(worker_count(), len(jobs))
-    bar = tqdm(total=len(jobs), unit="pdf", desc="PDFs", file=sys.stderr, disable=not progress or not jobs, leave=False)
+    shown = progress and bool(jobs) and sys.stderr.isatty()  # a bar in a log file is noise
+    bar = tqdm(total=len(jobs), unit="pdf", desc="PDFs", file=sys.stderr, disable=not shown, leave=False)
     with bar:
         if workers < 2 or len(jobs) < POOL_MIN:
             for index, html, base_url in jobs:
