@@ -69,8 +69,11 @@ def test_page_in_chromium(browser, serve, built_site: Path, name: str):
         assert [u for u in requests if not u.startswith("http://127.0.0.1:")] == []
         assert errors == []
         assert axe_violations(page) == []
-        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
-        assert size >= 18
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('article p, article li, .handout-footer p')]"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert sizes and min(sizes) >= 18
     finally:
         context.close()
 
