@@ -433,8 +433,9 @@ def site_page(browser, serve, built_site: Path, tmp_path: Path):
 
 def instant_go(page, href: str) -> None:
     """Click a link as a patient would; material turns it into an instant page change."""
-    link_id = page.evaluate(INSTANT_LINK, href)
-    page.click(f"[id='{link_id}']")
+    page.wait_for_load_state("networkidle")
+    # Insert and click in one task of the page: material may still be swapping in the last page's content.
+    page.evaluate(f"href => document.getElementById(({INSTANT_LINK})(href)).click()", href)
     page.wait_for_function("u => location.href.endsWith(u)", arg=href.replace("..", "").lstrip("/"))
     page.wait_for_function("document.querySelector('.exercise-timer:not([hidden])')")
 
