@@ -13,6 +13,7 @@ import mimetypes
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -335,6 +336,15 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _start_method() -> str:
+    """fork when this process runs one thread: a worker starts in milliseconds and builds its own WeasyPrint
+    state in the initializer. Forking a threaded process (mkdocs serve) can deadlock, so then forkserver."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _render_batch(
     jobs: list[tuple[int, str, str]], renderer: Renderer, stylesheets: Sequence[Path],
     allowed_roots: Sequence[Path], progress: bool,
@@ -349,9 +359,7 @@ def _render_batch(
                 results[index] = _render_safely(renderer, html, base_url)
                 bar.update()
             return results
-        # fork: a worker starts in milliseconds and builds its own WeasyPrint state in the initializer.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
+        context = multiprocessing.get_context(_start_method())
         with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
             for index, result in pool.imap_unordered(_render_job, jobs, chunksize=1):
                 results[index] = result
