@@ -3,7 +3,7 @@
     python bench/run.py [--exercises 500] [--programs 100] [--json FILE]
 
 Generates synthetic content in a temporary folder, then measures in one run: the full build
-(validation, site, PDFs; peak RSS of the process tree), a second build with nothing changed,
+(validation, site, PDFs; peak memory (PSS) of the process tree), a second build with nothing changed,
 a build after editing one exercise, a 5-exercise patient sheet, the anchor (plain `mkdocs build`
 with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint rendering
 the same handout HTML sequentially in one process with one FontConfiguration).
@@ -59,13 +59,16 @@ print(json.dumps({"seconds": time.perf_counter() - start, "pdfs": len(handouts),
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    """Memory of a process and all its descendants, in bytes: the sum of their PSS (Linux /proc).
+
+    PSS shares each page among the processes that map it, so forked workers are not counted twice.
+    """
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:"))) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, StopIteration, ValueError):
@@ -150,7 +153,7 @@ def measure(exercises: int, programs: int) -> dict:
         "exercises": exercises, "programs": programs, "pages": full["pages"], "pdfs": pdfs,
         "full_build_s": round(wall, 2), "validate_s": round(seconds["validate"], 2),
         "site_s": round(seconds["site"], 2), "pdf_s": round(seconds["pdf"], 2),
-        "ms_per_pdf": round(1000 * seconds["pdf"] / max(pdfs, 1), 1), "peak_rss_mb": round(peak / 2**20),
+        "ms_per_pdf": round(1000 * seconds["pdf"] / max(pdfs, 1), 1), "peak_pss_mb": round(peak / 2**20),
         "unchanged_build_s": round(again_wall, 2), "unchanged_pdfs_rendered": again["pdfs_rendered"],
         "one_edit_build_s": round(edit_wall, 2), "one_edit_pdfs_rendered": edit["pdfs_rendered"],
         "patient_sheet_5_s": round(sheet_wall, 2),

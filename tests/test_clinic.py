@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import subprocess
 from contextlib import chdir
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -16,6 +17,7 @@ from handouts.content import load_library
 from handouts.errors import ContentInvalid
 
 from .conftest import ROOT, build_site, copy_project
+from .test_pdf import figure_alts
 
 CLINIC = "clinics/example/mkdocs.yml"
 
@@ -63,9 +65,24 @@ def test_logo_colour_and_template_override(clinic_site: Path):
     assert re.search(r'<img src="assets/clinic-logo\.svg" alt="Maple Grove Physiotherapy"', home)
     assert (clinic_site / "assets/clinic-logo.svg").read_bytes() == (ROOT / "clinics/example/logo.svg").read_bytes()
     assert "Open Monday to Friday, 8 am to 6 pm." in home  # clinics/example/templates/partials/contact.html
-    program_pdf = PdfReader(clinic_site / "pdf/programs/upper-back-pain.pdf")
-    assert program_pdf.pages[0].images, "the clinic's logo is drawn on the PDF's first page"
-    assert abs(float(program_pdf.pages[0].mediabox.height) - 841.89) < 1, "A4, from extra.clinic.paper"
+    data = (clinic_site / "pdf/programs/upper-back-pain.pdf").read_bytes()
+    assert "Maple Grove Physiotherapy logo" in figure_alts(data)
+    assert logo_green_pixels(clinic_site / "pdf/programs/upper-back-pain.pdf") > 50, "the logo is on page 1"
+    page = PdfReader(clinic_site / "pdf/programs/upper-back-pain.pdf").pages[0]
+    assert abs(float(page.mediabox.height) - 841.89) < 1, "A4, from extra.clinic.paper"
+
+
+def logo_green_pixels(pdf: Path) -> int:
+    """Pixels of the logo's green in the top-left corner of page 1, drawn by pdftoppm."""
+    from PIL import Image
+
+    png = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-l", "1", "-singlefile", str(pdf), str(png)], check=True)
+    image = Image.open(f"{png}.png").convert("RGB")
+    corner = image.crop((0, 0, image.width // 4, image.height // 8))
+    green = (46, 125, 50)
+    pixels = corner.get_flattened_data()
+    return sum(1 for pixel in pixels if all(abs(a - b) < 12 for a, b in zip(pixel, green, strict=True)))
 
 
 @pytest.mark.parametrize(
