@@ -25,7 +25,7 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
-	$(PY) -m ruff check handouts tests build.py bench
+	$(PY) -m ruff check handouts tests build.py bench docs
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 $(STAMP): requirements.lock pyproject.toml

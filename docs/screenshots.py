@@ -1,25 +1,31 @@
-"""Regenerate the README's pictures: `python docs/screenshots.py [SITE_DIR]` (after `make build`).
+"""Regenerate the README's pictures: `python docs/screenshots.py` (after `make build`).
 
-Serves the built site on 127.0.0.1 and photographs pages in headless Chromium (Debian's).
+Serves the built sites on 127.0.0.1 and photographs pages in headless Chromium (Debian's);
+turns PDFs into PNGs with pdftoppm. Builds the example clinic and a sample patient sheet itself.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "images"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 960}
 PAGES = {
-    "home": ("", {"width": 1100, "height": 900}),
-    "program": ("programs/upper-back-pain/", {"width": 1100, "height": 1100}),
-    "exercise": ("exercises/childs-pose/", {"width": 1100, "height": 1200}),
+    "home": ("", DESKTOP),
+    "program": ("programs/upper-back-pain/", DESKTOP),
+    "exercise": ("exercises/childs-pose/", {"width": 1280, "height": 1500}),
     "exercise-phone": ("exercises/open-books/", {"width": 390, "height": 844}),
 }
 
@@ -29,26 +35,57 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def main(site: Path, out: Path, names: list[str]) -> None:
+def photograph(site: Path, shots: dict[str, tuple[str, dict]]) -> None:
     handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for name in names:
-            path, viewport = PAGES[name]
+        for name, (path, viewport) in shots.items():
             page = browser.new_page(viewport=viewport)
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(400)
-            page.screenshot(path=str(out / f"{name}.png"))
+            page.screenshot(path=str(OUT / f"{name}.png"))
             page.close()
         browser.close()
     server.shutdown()
 
 
+def side_by_side(left: Path, right: Path, out: Path) -> None:
+    a, b = Image.open(left), Image.open(right)
+    gap = 24
+    both = Image.new("RGB", (a.width + b.width + gap, max(a.height, b.height)), "white")
+    both.paste(a, (0, 0))
+    both.paste(b, (a.width + gap, 0))
+    both.save(out)
+
+
+def pdf_page(pdf: Path, out: Path, dpi: int = 60) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-l", "1", "-singlefile", str(pdf), str(out.with_suffix(""))],
+                   check=True)
+
+
+def main() -> None:
+    python = sys.executable
+    photograph(ROOT / "site", PAGES)
+    pdf_page(ROOT / "site/pdf/programs/upper-back-pain.pdf", OUT / "program-pdf.png")
+    pdf_page(ROOT / "site/pdf/programs/upper-back-pain-large.pdf", OUT / "program-pdf-large.png")
+    subprocess.run([python, "build.py", "-q", "-f", "clinics/example/mkdocs.yml"], cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        photograph(ROOT / "clinics/example/site", {"clinic": ("", DESKTOP)})
+        side_by_side(OUT / "home.png", OUT / "clinic.png", OUT / "rebrand.png")
+        (OUT / "clinic.png").unlink()
+        sheet = Path(tmp) / "sheet.pdf"
+        subprocess.run(
+            [python, "build.py", "-q", "-f", "clinics/example/mkdocs.yml", "handout", "scapular-squeezes",
+             "open-books", "-o", str(sheet), "--patient", "Ada Lovelace", "--clinician", "Sam Lee, PT",
+             "--notes", "Do these after your morning walk.", "--dose", "open-books:reps=8", "--date", "2026-11-24"],
+            cwd=ROOT, check=True,
+        )
+        pdf_page(sheet, OUT / "patient-sheet.png")
+
+
 if __name__ == "__main__":
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / "images"
-    main(site, out, sys.argv[3:] or list(PAGES))
+    main()

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap
 
 from .errors import Problem
-from .frontmatter import Invalid, line_in, parse_yaml, read_text
+from .frontmatter import Invalid, line_in, parse_yaml, read_text, validate
 
 MAX_INHERIT = 10
 
@@ -85,6 +86,24 @@ class ProjectConfig:
                 for name in node:
                     found.setdefault(str(name), Setting(node[name], file, file.line_of((*keys, name))))
         return found
+
+    def validate_section(self, schema: type[BaseModel], *keys: str) -> tuple[Any, list[Problem], dict[str, Setting]]:
+        """Validate a mapping such as extra.clinic against a schema; problems point at the line that set each key.
+
+        Returns the validated model (None when invalid), the problems, and the settings it was read from.
+        """
+        settings = self.merged(*keys)
+        main = self.files[0]
+
+        def where(loc: tuple[object, ...]) -> tuple[int, str, str]:
+            setting = settings.get(str(loc[0])) if loc else None
+            if setting is None:
+                line = main.line_of(keys)
+                return line, main.shown, main.excerpt(line)
+            return setting.line, setting.file.shown, setting.file.excerpt(setting.line)
+
+        model, problems = validate(schema, {key: s.value for key, s in settings.items()}, where)
+        return model, problems, settings
 
     def path_setting(self, *keys: str, default: str | None = None) -> Path | None:
         """A folder or file setting resolved against the file that wrote it."""

@@ -201,18 +201,7 @@ def load_home(path: Path, shown: str, clinic: Clinic, problems: list[Problem]) -
 
 def load_clinic(config: ProjectConfig, problems: list[Problem]) -> Clinic:
     """`extra.clinic` across the INHERIT chain, validated; a logo must be a file beside its config."""
-    settings = config.merged("extra", "clinic")
-    data = {key: setting.value for key, setting in settings.items()}
-    main = config.files[0]
-
-    def where(loc: tuple[object, ...]) -> tuple[int, str, str]:
-        setting = settings.get(str(loc[0])) if loc else None
-        if setting is None:
-            line = main.line_of(("extra", "clinic"))
-            return line, main.shown, main.excerpt(line)
-        return setting.line, setting.file.shown, setting.file.excerpt(setting.line)
-
-    schema, found = validate(ClinicSchema, data, where)
+    schema, found, settings = config.validate_section(ClinicSchema, "extra", "clinic")
     problems.extend(found)
     if schema is None:
         return Clinic(name="", disclaimer="", safety="")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .config import ProjectConfig, read_config
 from .errors import ContentInvalid, Problem
-from .frontmatter import Invalid, validate
+from .frontmatter import Invalid
 from .models import Exercise, Library, Program
 from .schema import ReadabilitySchema
 
@@ -386,22 +386,12 @@ def load_settings(config_file: Path | str = "mkdocs.yml", root: Path | None = No
 
 
 def settings_from(config: ProjectConfig) -> Settings:
-    main = config.files[0]
     section = config.lookup("extra", "readability")
     if section is not None and section.value is not None and not isinstance(section.value, dict):
         excerpt = section.file.excerpt(section.line)
         raise ContentInvalid([Problem(section.file.shown, section.line,
                                       "'readability' must be keys and values, like 'warn_above: 6'", excerpt)])
-    settings = config.merged("extra", "readability")
-
-    def where(loc: tuple[object, ...]) -> tuple[int, str, str]:
-        setting = settings.get(str(loc[0])) if loc else None
-        if setting is None:
-            line = main.line_of(("extra", "readability"))
-            return line, main.shown, main.excerpt(line)
-        return setting.line, setting.file.shown, setting.file.excerpt(setting.line)
-
-    schema, problems = validate(ReadabilitySchema, {k: s.value for k, s in settings.items()}, where)
+    schema, problems, _ = config.validate_section(ReadabilitySchema, "extra", "readability")
     if problems:
         raise ContentInvalid(problems)
     return Settings.from_schema(schema)
