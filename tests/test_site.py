@@ -234,3 +234,17 @@ def test_templates_and_markdown_extensions_agree():
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert list(config.markdown_extensions) == MARKDOWN_EXTENSIONS
+
+
+def test_exercise_image_is_shown_with_its_alt_and_caption(project: Path):
+    (project / "content/images").mkdir()
+    (project / "content/images/open-books.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4"/>')
+    path = project / "content/exercises/open-books.md"
+    path.write_text(path.read_text().replace("dose:\n", (
+        "image:\n  src: images/open-books.svg\n  alt: A person lying on their side.\n  caption: Open like a book.\ndose:\n"
+    )))
+    site = build_site(project)
+    page = (site / "exercises/open-books/index.html").read_text()
+    assert '<img src="../../images/open-books.svg" alt="A person lying on their side.">' in page
+    assert "<figcaption>Open like a book.</figcaption>" in page
+    assert (site / "images/open-books.svg").is_file()
