@@ -170,6 +170,7 @@ def test_plain_mkdocs_build_works(project: Path):
     )
     assert result.returncode == 0, result.stderr
     assert "Repeat 10 times on each side." in (project / "out/exercises/open-books/index.html").read_text()
+    assert len(list((project / "out/pdf").rglob("*.pdf"))) == 12, "plain mkdocs build (and gh-deploy) make the PDFs"
 
 
 def test_plain_mkdocs_build_stops_on_bad_content(project: Path):
