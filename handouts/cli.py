@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import ContentInvalid, HandoutsError, Problem
+from .errors import ContentInvalid, HandoutsError
 
 LOGGER = logging.getLogger("handouts")
 
@@ -108,14 +108,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
     """Validate everything and run the health-literacy gate; warnings go to stderr, failures raise."""
-    from .pipeline import validate
+    from .pipeline import validate, warnings
     from .readability import format_report
 
     library, result = validate(config_file, strict=strict)
     if report:
         print(format_report(result))
-    print_warnings(result.warnings)
-    exercises, programs, warned = len(library.exercises), len(library.programs), len(result.warnings)
+    found = warnings(library, result)
+    for warning in found:
+        print(warning.as_warning(), file=sys.stderr)
+    exercises, programs, warned = len(library.exercises), len(library.programs), len(found)
     print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK, "
           f"{warned} warning{'s' * (warned != 1)}")
     return 0
@@ -133,6 +135,3 @@ def handout(args: argparse.Namespace, config_file: Path) -> int:
     return 0
 
 
-def print_warnings(warnings: list[Problem]) -> None:
-    for warning in warnings:
-        print(Problem(warning.path, warning.line, f"warning: {warning.message}", warning.excerpt), file=sys.stderr)

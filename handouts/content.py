@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .brand import palette
 from .config import ProjectConfig, read_config, shown_path
 from .errors import ContentInvalid, Problem
 from .frontmatter import Document, Invalid, problems_at, read_document, validate
@@ -25,7 +26,8 @@ def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = Non
     except Invalid as err:
         raise ContentInvalid([err.problem]) from None
     problems: list[Problem] = []
-    clinic = load_clinic(config, problems)
+    warnings: list[Problem] = []
+    clinic = load_clinic(config, problems, warnings)
     content_dir = config.path_setting("docs_dir", default="docs")
     if content_dir is None or not content_dir.is_dir():
         raise ContentInvalid(problems + [Problem(config.files[0].shown, 0, f"content folder not found: {content_dir}")])
@@ -48,6 +50,7 @@ def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = Non
         home=home,
         site_name=str(config.lookup("site_name").value) if config.lookup("site_name") else clinic.name,
         site_url=str(site.value).rstrip("/") if site and site.value else None,
+        warnings=tuple(warnings),
     )
 
 
@@ -199,12 +202,25 @@ def load_home(path: Path, shown: str, clinic: Clinic, problems: list[Problem]) -
     return Home(title=title, body=doc.body, source=shown)
 
 
-def load_clinic(config: ProjectConfig, problems: list[Problem]) -> Clinic:
-    """`extra.clinic` across the INHERIT chain, validated; a logo must be a file beside its config."""
+def load_clinic(config: ProjectConfig, problems: list[Problem], warnings: list[Problem]) -> Clinic:
+    """`extra.clinic` across the INHERIT chain, validated; a logo must be a file beside its config.
+
+    Warns when a clinic's file inherits another's name or disclaimer, and when its colour needs help to read.
+    """
     schema, found, settings = config.validate_section(ClinicSchema, "extra", "clinic")
     problems.extend(found)
     if schema is None:
         return Clinic(name="", disclaimer="", safety="")
+    own = config.files[0]
+    for key in ("name", "disclaimer"):
+        if len(config.files) > 1 and settings[key].file is not own:
+            line = own.line_of(("extra", "clinic")) if "extra" in own.data else 1
+            message = f"extra.clinic.{key} comes from {settings[key].file.shown}: set your clinic's own"
+            warnings.append(Problem(own.shown, line, message, own.excerpt(line)))
+    colour = palette(schema.color).warning
+    if colour:
+        where = settings.get("color")
+        warnings.append(where.problem(colour) if where else Problem(own.shown, 1, colour))
     logo = None
     if schema.logo:
         setting = settings["logo"]

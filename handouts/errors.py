@@ -16,6 +16,10 @@ class Problem:
     excerpt: str = ""
     """The offending line as written, shown under the message."""
 
+    def as_warning(self) -> Problem:
+        """The same problem, printed as a warning: `path:line: warning: message`."""
+        return Problem(self.path, self.line, f"warning: {self.message}", self.excerpt)
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         shown = f"\n    {self.excerpt.strip()}" if self.excerpt.strip() else ""

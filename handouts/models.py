@@ -120,6 +120,8 @@ class Library:
     home: Home
     site_name: str = ""
     site_url: str | None = None
+    warnings: tuple = ()
+    """Problems worth a warning that do not stop the build (handouts.errors.Problem)."""
 
     def areas(self) -> dict[str, list[Exercise]]:
         """Body areas in alphabetical order, each with its exercises by title."""

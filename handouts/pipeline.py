@@ -58,10 +58,15 @@ def validate(config_file: Path | str = "mkdocs.yml", *, strict: bool = False) ->
     if problems:
         raise ContentInvalid(problems)
     report = check_library(library, settings)
-    failures = report.failures + (report.warnings if strict else [])
+    failures = report.failures + (warnings(library, report) if strict else [])
     if failures:
         raise ContentInvalid(failures)
     return library, report
+
+
+def warnings(library: Library, report: Report) -> list[Problem]:
+    """Everything worth a warning: the clinic's settings, then the health-literacy gate's."""
+    return [*library.warnings, *report.warnings]
 
 
 def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True) -> BuildReport:
@@ -69,8 +74,8 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True) -> Build
     config_file = Path(config_file)
     started = time.perf_counter()
     library, readability = validate(config_file)
-    for warning in readability.warnings:
-        LOGGER.warning("%s", Problem(warning.path, warning.line, f"warning: {warning.message}", warning.excerpt))
+    for warning in warnings(library, readability):
+        LOGGER.warning("%s", warning.as_warning())
     paths = paths_for(config_file)
     timings = {"validate": time.perf_counter() - started}
     staging = paths.site_dir.parent / f".{paths.site_dir.name}.building-{os.getpid()}"

@@ -81,9 +81,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         {"Exercises": "exercises/index.md"},
         *({area: f"areas/{area_slug(area)}.md"} for area in lib.areas()),
     ]
-    colours = palette(lib.clinic.color)
-    if colours.warning:
-        LOGGER.warning("%s: %s", Path(config.config_file_path).name, colours.warning)
+    if _preloaded is None:  # python build.py has shown these already
+        for warning in lib.warnings:
+            LOGGER.warning("%s", warning.as_warning())
     config.theme["palette"] = {"primary": "custom", "accent": "custom"}
     return config
 

@@ -152,3 +152,15 @@ def test_site_works_from_a_sub_path(browser, serve, clinic_site: Path):
     assert failures == []
     assert any(u.endswith("/clinic/exercises/open-books/") for u in seen)
     assert sum(u.endswith(".pdf") for u in seen) == 12
+
+
+def test_a_clinic_that_keeps_the_projects_disclaimer_is_warned(project: Path, capsys):
+    from handouts.cli import main
+
+    config = project / CLINIC
+    config.write_text(re.sub(r"    disclaimer: >-\n(.*\n)*", "", config.read_text()))
+    with chdir(project):
+        assert main(["-f", CLINIC, "check"]) == 0
+        err = capsys.readouterr().err
+        assert f"{CLINIC}:12: warning: extra.clinic.disclaimer comes from mkdocs.yml: set your clinic's own" in err
+        assert main(["-f", CLINIC, "check", "--strict"]) == 1
