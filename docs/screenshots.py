@@ -35,7 +35,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def photograph(site: Path, shots: dict[str, tuple[str, dict]]) -> None:
+def photograph(site: Path, shots: dict[str, tuple[str, dict]], with_timer: bool = True) -> None:
     handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -49,8 +49,21 @@ def photograph(site: Path, shots: dict[str, tuple[str, dict]]) -> None:
             page.wait_for_timeout(400)
             page.screenshot(path=str(OUT / f"{name}.png"))
             page.close()
+        if with_timer:
+            timer(browser, base)
         browser.close()
     server.shutdown()
+
+
+def timer(browser, base: str) -> None:
+    """The timer of scapular squeezes, started and photographed in its first hold."""
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    page.goto(base + "exercises/scapular-squeezes/")
+    page.wait_for_load_state("networkidle")
+    page.locator("#timer").get_by_role("button", name="Start").click()
+    page.wait_for_timeout(7200)  # 5 s to get ready, then 2 s into the hold
+    page.locator(".handout-timer").screenshot(path=str(OUT / "timer.png"))
+    page.close()
 
 
 def side_by_side(left: Path, right: Path, out: Path) -> None:
@@ -74,7 +87,7 @@ def main() -> None:
     pdf_page(ROOT / "site/pdf/programs/upper-back-pain-large.pdf", OUT / "program-pdf-large.png")
     subprocess.run([python, "build.py", "-q", "-f", "clinics/example/mkdocs.yml"], cwd=ROOT, check=True)
     with tempfile.TemporaryDirectory() as tmp:
-        photograph(ROOT / "clinics/example/site", {"clinic": ("", DESKTOP)})
+        photograph(ROOT / "clinics/example/site", {"clinic": ("", DESKTOP)}, with_timer=False)
         side_by_side(OUT / "home.png", OUT / "clinic.png", OUT / "rebrand.png")
         (OUT / "clinic.png").unlink()
         sheet = Path(tmp) / "sheet.pdf"

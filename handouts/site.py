@@ -79,7 +79,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         {"Home": "index.md"},
         {"Programs": "programs/index.md"},
         {"Exercises": "exercises/index.md"},
-        *({area: f"areas/{area_slug(area)}.md"} for area in lib.areas()),
+        *({area.capitalize(): f"areas/{area_slug(area)}.md"} for area in lib.areas()),
     ]
     if _preloaded is None:  # python build.py has shown these already
         for warning in lib.warnings:
