@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -139,7 +141,10 @@ def test_root_partial_without_hold_leaves_hold_empty():
 def test_print_partial_has_a_box_per_rep_and_a_row_per_set_and_side():
     html = render("partials/timer-print.html", dose=Dose(reps=10, sets=2, hold=5, rest=5, sides="each"))
     assert html.count('class="timer-print__row"') == 4
-    assert html.count('class="timer-print__box"') == 40
+    assert html.count('class="timer-print__boxes"') == 4 and html.count('alt="10 boxes"') == 4
+    assert "Tick a box for each repeat." in html
+    boxes = urllib.parse.unquote(re.search(r'class="timer-print__boxes" src="data:image/svg\+xml,([^"]+)"', html)[1])
+    assert boxes.count("<rect ") == 10, "one box drawn per repeat"
     assert "Hold each repeat for 5 seconds." in html and "Rest 5 seconds between repeats." in html
     assert "Set 1, right side" in html and "Set 2, left side" in html
     assert "Scan for the timer" not in html
@@ -149,7 +154,7 @@ def test_print_partial_range_in_words_and_qr():
     qr = {"src": "data:image/svg+xml,%3Csvg%3E", "alt": "QR code for the timer", "url": "https://example.org/e/"}
     html = render("partials/timer-print.html", dose=Dose(reps=3, hold=15, hold_max=30), qr=qr)
     assert "Hold each repeat for 15 to 30 seconds." in html and "Rest" not in html
-    assert html.count('class="timer-print__box"') == 3
+    assert html.count('alt="3 boxes"') == 1
     assert "Scan for the timer" in html and 'alt="QR code for the timer"' in html and "https://example.org/e/" in html
 
 
