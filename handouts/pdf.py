@@ -15,7 +15,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -349,22 +350,35 @@ def _render_batch(
     jobs: list[tuple[int, str, str]], renderer: Renderer, stylesheets: Sequence[Path],
     allowed_roots: Sequence[Path], progress: bool,
 ) -> dict[int, tuple]:
-    results: dict[int, tuple] = {}
     workers = min(worker_count(), len(jobs))
-    shown = progress and bool(jobs) and sys.stderr.isatty()  # a bar in a log file is noise
-    bar = tqdm(total=len(jobs), unit="pdf", desc="PDFs", file=sys.stderr, disable=not shown, leave=False)
-    with bar:
-        if workers < 2 or len(jobs) < POOL_MIN:
-            for index, html, base_url in jobs:
-                results[index] = _render_safely(renderer, html, base_url)
+    if workers < 2 or len(jobs) < POOL_MIN:
+        with _progress_bar(len(jobs), progress) as bar:
+            return {index: _render_safely(renderer, html, base_url) for index, html, base_url in bar(jobs)}
+    # The pool starts before the progress bar: tqdm's monitor thread would make _start_method pick forkserver,
+    # whose workers import WeasyPrint afresh.
+    context = multiprocessing.get_context(_start_method())
+    # Chunks of a few jobs save a round trip per PDF; jobs come heaviest first (programs), so small chunks
+    # at the end keep both workers busy until the last one.
+    chunksize = max(1, min(8, len(jobs) // (8 * workers)))
+    with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
+        with _progress_bar(len(jobs), progress) as bar:
+            return dict(bar(pool.imap_unordered(_render_job, jobs, chunksize=chunksize)))
+
+
+@contextmanager
+def _progress_bar(total: int, progress: bool) -> Iterator[Callable[[Iterable], Iterable]]:
+    """Wraps an iterable in a progress bar on a terminal (a bar in a log file is noise); else leaves it be."""
+    if not (progress and total and sys.stderr.isatty()):
+        yield lambda items: items
+        return
+    with tqdm(total=total, unit="pdf", desc="PDFs", file=sys.stderr, leave=False) as bar:
+
+        def counted(items: Iterable) -> Iterator:
+            for item in items:
+                yield item
                 bar.update()
-            return results
-        context = multiprocessing.get_context(_start_method())
-        with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
-            for index, result in pool.imap_unordered(_render_job, jobs, chunksize=1):
-                results[index] = result
-                bar.update()
-    return results
+
+        yield counted
 
 
 def _problems(handouts: list[Handout], results: dict[int, tuple]) -> list[str]:
