@@ -94,6 +94,8 @@ def _print_env(template_dirs: tuple[Path, ...]) -> Environment:
     env = jinja_env(template_dirs)
     # The shared partials call mkdocs' `url` filter; in print, paths stay relative to content/ (the base URL).
     env.filters.setdefault("url", lambda path: path)
+    # Each exercise's Markdown is shown in its own handouts and in every program's, normal and large.
+    env.filters["markdown"] = lru_cache(maxsize=2048)(env.filters["markdown"])
     return env
 
 
