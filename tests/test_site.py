@@ -170,7 +170,8 @@ def test_plain_mkdocs_build_works(project: Path):
     )
     assert result.returncode == 0, result.stderr
     assert "Repeat 10 times on each side." in (project / "out/exercises/open-books/index.html").read_text()
-    assert len(list((project / "out/pdf").rglob("*.pdf"))) == 12, "plain mkdocs build (and gh-deploy) make the PDFs"
+    pdfs = list((project / "out/pdf").rglob("*.pdf"))
+    assert len(pdfs) == 12, "plain mkdocs build (and gh-deploy) make the PDFs"
 
 
 def test_plain_mkdocs_build_stops_on_bad_content(project: Path):
@@ -241,9 +242,8 @@ def test_exercise_image_is_shown_with_its_alt_and_caption(project: Path):
     (project / "content/images").mkdir()
     (project / "content/images/open-books.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4"/>')
     path = project / "content/exercises/open-books.md"
-    path.write_text(path.read_text().replace("dose:\n", (
-        "image:\n  src: images/open-books.svg\n  alt: A person lying on their side.\n  caption: Open like a book.\ndose:\n"
-    )))
+    image = "image:\n  src: images/open-books.svg\n  alt: A person lying on their side.\n  caption: Open like a book.\n"
+    path.write_text(path.read_text().replace("dose:\n", image + "dose:\n"))
     site = build_site(project)
     page = (site / "exercises/open-books/index.html").read_text()
     assert '<img src="../../images/open-books.svg" alt="A person lying on their side.">' in page
