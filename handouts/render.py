@@ -8,6 +8,7 @@ from pathlib import Path
 
 import markdown
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown.extensions.toc import slugify as toc_slugify
 from markupsafe import Markup
 
 from .dose import dose_sentence, hold_words, rest_sentence
@@ -16,9 +17,18 @@ from .dose import dose_sentence, hold_words, rest_sentence
 MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition"]
 
 
-def markdown_html(text: str) -> Markup:
-    """Content Markdown as HTML (raw HTML in it is kept; the PDF sandbox guards what it may load)."""
-    return Markup(markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html"))
+def markdown_html(text: str, level: int = 1, prefix: str = "") -> Markup:
+    """Content Markdown as HTML (raw HTML in it is kept; the PDF sandbox guards what it may load).
+
+    Placed under a heading of `level`, its `## Tips` becomes a heading one level below that one, and
+    `prefix` keeps heading ids unique when several exercises share a page.
+    """
+    def slugify(value: str, separator: str) -> str:
+        return prefix + toc_slugify(value, separator)
+
+    configs = {"toc": {"baselevel": level, "slugify": slugify}}
+    return Markup(markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=configs,
+                                    output_format="html"))
 
 
 def area_slug(area: str) -> str:

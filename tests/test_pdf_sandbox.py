@@ -20,6 +20,8 @@ from handouts import pdf
 from handouts.content import load_library
 from handouts.errors import BuildError
 
+from .test_pdf import figure_alts
+
 ROOT = Path(__file__).resolve().parent.parent
 ATTACK = "content/exercises/attack.md"
 EXERCISE = """---
@@ -85,27 +87,9 @@ def test_a_harmless_exercise_with_an_image_and_the_logo_renders(tiny):
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     assert round(float(page.mediabox.width)) == 595  # A4 from the clinic's `paper`
     assert validate(str(out / "exercises" / "attack.pdf")).findings == ()
-    assert b"A person pushing against a wall" in data or "A person pushing" in _alts(data)
-    assert "Home Exercise Handouts logo" in _alts(data)
-
-
-def _alts(data: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    found = []
-
-    def walk(node):
-        node = node.get_object()
-        if isinstance(node, pypdf.generic.ArrayObject):
-            for child in node:
-                walk(child)
-        elif isinstance(node, pypdf.generic.DictionaryObject):
-            if "/Alt" in node:
-                found.append(str(node["/Alt"]))
-            if "/K" in node:
-                walk(node["/K"])
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return " | ".join(found)
+    alts = " | ".join(figure_alts(data))
+    assert b"A person pushing against a wall" in data or "A person pushing" in alts
+    assert "Home Exercise Handouts logo" in alts
 
 
 def test_an_attachment_of_etc_passwd_is_refused(tiny):
