@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from ruamel.yaml.comments import CommentedMap
 
 from .errors import Problem
 from .frontmatter import Invalid, line_in, parse_yaml, read_text, validate
+from .yaml12 import Map
 
 MAX_INHERIT = 10
 
@@ -23,7 +23,7 @@ MAX_INHERIT = 10
 class ConfigFile:
     path: Path
     shown: str
-    data: CommentedMap
+    data: Map
     lines: tuple[str, ...]
 
     def line_of(self, loc: tuple[object, ...]) -> int:
@@ -189,7 +189,7 @@ def read_config(config_file: Path, root: Path | None = None) -> ProjectConfig:
         text = read_text(path, shown)
         lines = tuple(text.split("\n"))
         data = parse_yaml(text, shown, 1, lines)
-        if not isinstance(data, CommentedMap):
+        if not isinstance(data, Map):
             raise Invalid(Problem(shown, 1, "must be keys and values, like 'site_name: My clinic'"))
         files.append(ConfigFile(path.resolve(), shown, data, lines))
         parent = data.get("INHERIT")

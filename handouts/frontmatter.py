@@ -1,7 +1,7 @@
 """Read one Markdown file's front matter with line numbers, and check it against a schema.
 
 mkdocs reads front matter with PyYAML (YAML 1.1, `no` is False, `1:30` is 90) and silently
-drops what it cannot parse; here ruamel.yaml reads YAML 1.2 and keeps every key's line.
+drops what it cannot parse; here handouts.yaml12 reads YAML 1.2 and keeps every key's line.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import yaml12
 from .errors import Problem
+from .yaml12 import Map, Seq
 
 FENCE_RE = re.compile(r"^(---|\.\.\.)\s*$")
 SECONDS_KEYS = {"hold", "rest", "tempo"}
@@ -37,7 +36,7 @@ class Document:
 
     path: str
     lines: tuple[str, ...]
-    meta: CommentedMap
+    meta: Map
     body: str
     body_line: int
 
@@ -52,14 +51,14 @@ class Document:
 
 
 def line_in(node: Any, loc: tuple[object, ...], offset: int, default: int) -> int:
-    """Walk a ruamel node by a pydantic-style location; return the deepest line found."""
+    """Walk parsed YAML by a pydantic-style location; return the deepest line found."""
     line = default
     for part in loc:
-        if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
-            line = node.lc.key(part)[0] + offset
+        if isinstance(node, Map) and isinstance(part, str) and part in node:
+            line = node.lines[part] + offset
             node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line = node.lc.item(part)[0] + offset
+        elif isinstance(node, Seq) and isinstance(part, int) and part < len(node):
+            line = node.lines[part] + offset
             node = node[part]
         elif isinstance(part, str) and part in ("slug", "item"):
             continue  # a discriminator tag, not a key
@@ -82,23 +81,17 @@ def read_text(path: Path, shown: str) -> str:
     return text
 
 
-def yaml_parser() -> YAML:
-    parser = YAML(typ="rt")
-    parser.version = (1, 2)
-    return parser
-
-
 def parse_yaml(text: str, shown: str, offset: int, lines: tuple[str, ...]) -> Any:
     """Parse YAML text whose first line is file line `offset`; errors name the file line."""
     try:
-        return yaml_parser().load(text)
-    except MarkedYAMLError as err:
+        return yaml12.load(text)
+    except yaml12.MarkedError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + offset if mark else offset
         what = (err.problem or err.context or "is not valid YAML").strip()
         excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
         raise Invalid(Problem(shown, line, f"front matter is not valid YAML: {what}", excerpt)) from None
-    except YAMLError as err:
+    except yaml12.Error as err:
         raise Invalid(Problem(shown, offset, f"front matter is not valid YAML: {err}")) from None
 
 
@@ -109,33 +102,25 @@ def read_document(path: Path, shown: str, required: bool = True) -> Document:
     if not FENCE_RE.match(lines[0]) or lines[0].startswith("..."):
         if required:
             raise Invalid(Problem(shown, 1, "must start with front matter: a line '---', the keys, then '---'"))
-        return Document(shown, lines, CommentedMap(), text, 1)
+        return Document(shown, lines, Map(), text, 1)
     end = next((i for i in range(1, len(lines)) if FENCE_RE.match(lines[i])), None)
     if end is None:
         raise Invalid(Problem(shown, 1, "front matter is never closed: add a line '---' after the keys"))
     meta = parse_yaml("\n".join(lines[1:end]), shown, 2, lines)
     if meta is None:
-        meta = CommentedMap()
-    if not isinstance(meta, CommentedMap):
+        meta = Map()
+    if not isinstance(meta, Map):
         raise Invalid(Problem(shown, 2, "front matter must be keys and values, like 'title: Open books'", lines[1]))
     return Document(shown, lines, meta, "\n".join(lines[end + 1 :]), end + 2)
 
 
 def plain(value: Any) -> Any:
-    """ruamel's round-trip values as plain Python, so strict validation sees true types."""
+    """Parsed YAML as plain dicts and lists, so strict validation sees true types."""
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value  # dates and tagged values: the schema rejects them with a plain message
+    return value
 
 
 def validate(schema: type[BaseModel], data: Any, where: Any) -> tuple[BaseModel | None, list[Problem]]:
