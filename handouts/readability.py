@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .config import ProjectConfig, read_config
@@ -88,28 +89,37 @@ class Report:
 # --- counting ----------------------------------------------------------------------------------------------
 
 
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+_NOT_LETTER_RE = re.compile(r"[^a-z]")
+_VOWELS_RE = re.compile(r"[aeiouy]+")
+_SILENT_E_RE, _LE_RE = re.compile(r"[^aeiouy]e$"), re.compile(r"[^aeiouy]le$")
+_ES_RE, _VOICED_ES_RE = re.compile(r"[^aeiouy]es$"), re.compile(r"(?:[sxz]|ch|sh|ce|ge|[^aeiouy]l)es$")
+_ED_RE, _TED_RE = re.compile(r"[^aeiouy]ed$"), re.compile(r"[td]ed$")
+_SUFFIX_E_RE = re.compile(r"[^aeiouy]e(?:ly|ment|ful|ness|less)$")
+
+
+@lru_cache(maxsize=65536)
 def count_syllables(word: str) -> int:
     """Syllables in one word, by vowel groups and English spelling rules; a number counts one per digit."""
     if word.isdigit():
         return len(word)
     if "-" in word:
         return sum(count_syllables(part) for part in word.split("-") if part)
-    w = re.sub(r"['’]s?$", "", word.lower())
-    w = re.sub(r"[^a-z]", "", w)
+    w = _NOT_LETTER_RE.sub("", _POSSESSIVE_RE.sub("", word.lower()))
     if not w:
         return 0
     if w in SYLLABLE_EXCEPTIONS:
         return SYLLABLE_EXCEPTIONS[w]
     if len(w) <= 3:
         return 1
-    count = len(re.findall(r"[aeiouy]+", w[1:] if w[0] == "y" else w))  # a first y is a consonant: your, yes
-    if re.search(r"[^aeiouy]e$", w) and not re.search(r"[^aeiouy]le$", w):
+    count = len(_VOWELS_RE.findall(w[1:] if w[0] == "y" else w))  # a first y is a consonant: your, yes
+    if _SILENT_E_RE.search(w) and not _LE_RE.search(w):
         count -= 1  # silent final e: raise, squeeze (but table, gentle)
-    elif re.search(r"[^aeiouy]es$", w) and not re.search(r"(?:[sxz]|ch|sh|ce|ge|[^aeiouy]l)es$", w):
+    elif _ES_RE.search(w) and not _VOICED_ES_RE.search(w):
         count -= 1  # times, lines (but squeezes, raises, circles)
-    elif re.search(r"[^aeiouy]ed$", w) and not re.search(r"[td]ed$", w):
+    elif _ED_RE.search(w) and not _TED_RE.search(w):
         count -= 1  # raised, relaxed (but started, supported)
-    count -= len(re.findall(r"[^aeiouy]e(?:ly|ment|ful|ness|less)$", w))  # safely, movement
+    count -= len(_SUFFIX_E_RE.findall(w))  # safely, movement
     return max(1, count)
 
 
@@ -307,13 +317,19 @@ def _labels(page: Exercise | Program) -> list[Passage]:
     return found
 
 
+@lru_cache(maxsize=8)
+def jargon_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the whole list: a word that starts with any of the terms."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.I)
+
+
 def check_jargon(page: Exercise | Program, settings: Settings) -> list[Problem]:
     """Medical words from the jargon list, unless the page explains them once: 'scapula (shoulder blade)'."""
     passages = [*_labels(page), *prose(page)]
     found = []
+    matches = [(p, m) for p in passages for m in jargon_pattern(tuple(settings.jargon)).finditer(p.text)]
     for term in settings.jargon:
-        pattern = re.compile(rf"\b{re.escape(term)}\w*", re.I)
-        uses = [(p, m) for p in passages for m in pattern.finditer(p.text)]
+        uses = [(p, m) for p, m in matches if m[0].lower().startswith(term.lower())]
         explained = any(EXPLAINED_AFTER_RE.match(p.text[m.end():]) or EXPLAINED_BEFORE_RE.search(p.text[:m.start()])
                         for p, m in uses)
         if uses and not explained:
