@@ -351,11 +351,14 @@ def _start_method() -> str:
 def _render_batch(
     jobs: list[tuple[int, str, str]], renderer: Renderer, stylesheets: Sequence[Path],
     allowed_roots: Sequence[Path], progress: bool,
-) -> dict[int, tuple]:
+) -> Iterator[tuple[int, tuple]]:
+    """(index, result) for each job, in the order they finish."""
     workers = min(worker_count(), len(jobs))
     if workers < 2 or len(jobs) < POOL_MIN:
         with _progress_bar(len(jobs), progress) as bar:
-            return {index: _render_safely(renderer, html, base_url) for index, html, base_url in bar(jobs)}
+            for index, html, base_url in bar(jobs):
+                yield index, _render_safely(renderer, html, base_url)
+        return
     # The pool starts before the progress bar: tqdm's monitor thread would make _start_method pick forkserver,
     # whose workers import WeasyPrint afresh.
     context = multiprocessing.get_context(_start_method())
@@ -364,7 +367,7 @@ def _render_batch(
     chunksize = max(1, min(8, len(jobs) // (8 * workers)))
     with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
         with _progress_bar(len(jobs), progress) as bar:
-            return dict(bar(pool.imap_unordered(_render_job, jobs, chunksize=chunksize)))
+            yield from bar(pool.imap_unordered(_render_job, jobs, chunksize=chunksize))
 
 
 @contextmanager
@@ -415,8 +418,9 @@ def write_pdfs(
     """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
 
     Only handouts whose inputs changed are rendered; the rest are copied from `cache_dir`. Relative paths in
-    content are read from `content_dir` (default: the first allowed root). Everything is rendered before
-    anything is written; a URL refused by the sandbox raises BuildError naming the content file.
+    content are read from `content_dir` (default: the first allowed root). PDFs are written as they arrive,
+    so out_dir should be a staging folder the caller swaps in on success. After the whole batch, any URL the
+    sandbox refused raises one BuildError naming every content file at fault.
     """
     started = time.perf_counter()
     if not library.site_url:
@@ -426,22 +430,30 @@ def write_pdfs(
     stylesheets = find_stylesheets(template_dirs)
     renderer = _renderer(stylesheets, allowed_roots)
     cache = PdfCache(cache_dir, renderer.style_files)
-    keys = [cache.key(handout.html, base_url) for handout in handouts]
-    pdfs: dict[int, bytes] = {}
-    for index, key in enumerate(keys):
-        cached = cache.get(key)
+    out = Path(out_dir)
+
+    def write(index: int, pdf: bytes) -> None:  # out_dir is a staging folder: a later failure discards it
+        target = out / handouts[index].path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pdf)
+
+    keys, jobs = {}, []
+    for index, handout in enumerate(handouts):
+        keys[index] = cache.key(handout.html, base_url)
+        cached = cache.get(keys[index])
         if cached is not None:
-            pdfs[index] = cached
-    jobs = [(i, handouts[i].html, base_url) for i in range(len(handouts)) if i not in pdfs]
-    results = _render_batch(jobs, renderer, stylesheets, allowed_roots, progress)
-    problems = _problems(handouts, results)
+            write(index, cached)
+        else:
+            jobs.append((index, handout.html, base_url))
+    # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
+    failures: dict[int, tuple] = {}
+    for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress):
+        if result[0] == "ok":
+            cache.put(keys[index], result[1], result[2])
+            write(index, result[1])
+        else:
+            failures[index] = result
+    problems = _problems(handouts, failures)
     if problems:
         raise BuildError("\n".join(problems))
-    for index, (_, pdf, files) in results.items():
-        cache.put(keys[index], pdf, files)
-        pdfs[index] = pdf
-    for index, handout in enumerate(handouts):
-        target = Path(out_dir) / handout.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pdfs[index])
     return PdfStats(rendered=len(jobs), reused=len(handouts) - len(jobs), seconds=time.perf_counter() - started)
