@@ -140,9 +140,9 @@ def build_pdfs(library: Library, paths: Paths, out: Path):
 
 def check_disclaimer(site: Path, library: Library) -> None:
     """Refuse to publish any HTML page without the clinic's disclaimer."""
-    from html import escape
+    from markupsafe import escape
 
-    needle = escape(library.clinic.disclaimer, quote=False)
+    needle = str(escape(library.clinic.disclaimer))  # as the (autoescaped) templates print it
     missing = [p for p in site.rglob("*.html") if needle not in p.read_text(encoding="utf-8")]
     if missing:
         shown = ", ".join(str(p.relative_to(site)) for p in missing[:5])

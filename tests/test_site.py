@@ -130,9 +130,11 @@ def test_no_page_names_another_host(built_site: Path):
 
 def test_clinic_text_is_escaped(project: Path):
     mkdocs = project / "mkdocs.yml"
-    mkdocs.write_text(mkdocs.read_text().replace("name: Home Exercise Handouts", "name: A & B <Physio>"))
-    site = build_site(project)
+    text = mkdocs.read_text().replace("name: Home Exercise Handouts", "name: A & B <Physio>")
+    mkdocs.write_text(text.replace("This handout is for", """We're "A & B": this handout is for"""))
+    site = build_site(project, pdfs=True)
     assert "A &amp; B &lt;Physio&gt;" in (site / "index.html").read_text()
+    assert "We&#39;re &#34;A &amp; B&#34;: this handout is for" in (site / "index.html").read_text()
 
 
 def test_page_size_does_not_grow_with_the_library(tmp_path: Path):
