@@ -251,3 +251,13 @@ def test_exercise_image_is_shown_with_its_alt_and_caption(project: Path):
     assert '<img src="../../images/open-books.svg" alt="A person lying on their side.">' in page
     assert "<figcaption>Open like a book.</figcaption>" in page
     assert (site / "images/open-books.svg").is_file()
+
+
+def test_exercises_in_subfolders_keep_their_short_url(project: Path):
+    (project / "content/exercises/back").mkdir()
+    (project / "content/exercises/open-books.md").rename(project / "content/exercises/back/open-books.md")
+    site = build_site(project)
+    page = site / "exercises/open-books/index.html"
+    assert "Repeat 10 times on each side." in page.read_text()
+    assert not (site / "exercises/back").exists()
+    assert 'href="../../exercises/open-books/"' in (site / "programs/upper-back-pain/index.html").read_text()
