@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 from pydantic import ValidationError
 
+from .content import load_library, resolve_program_dose
 from .errors import HandoutsError
 from .frontmatter import explain
 from .models import Dose, Exercise, Library
@@ -63,7 +64,7 @@ def resolve_items(library: Library, names: Sequence[str]) -> list[Exercise]:
 
 
 def parse_dose(text: str) -> tuple[str, dict[str, object]]:
-    """'open-books:reps=8,hold=10-20,sides=each' -> ('open-books', {'reps': 8, 'hold': (10, 20), ...})."""
+    """'open-books:reps=8,hold=10-20' -> ('open-books', {'reps': 8, 'hold': '10-20'}), checked by the schema."""
     slug, colon, changes = text.partition(":")
     if not colon or not slug.strip() or not changes.strip():
         raise SheetError(f"--dose {text!r}: write it as SLUG:key=value,… e.g. open-books:reps=8,hold=10")
@@ -76,11 +77,11 @@ def parse_dose(text: str) -> tuple[str, dict[str, object]]:
             raise SheetError(f"--dose {text!r}: '{key}' is given twice")
         raw[key] = int(value) if value.isdigit() and key != "sides" else value
     try:
-        override = DoseOverrideSchema.model_validate(raw)
+        DoseOverrideSchema.model_validate(raw)
     except ValidationError as err:
         messages = [explain(e, tuple(e["loc"]), DoseOverrideSchema) for e in err.errors()]
         raise SheetError(f"--dose {text!r}: " + "; ".join(messages)) from None
-    return slug.strip(), override.model_dump(exclude_unset=True)
+    return slug.strip(), raw
 
 
 def apply_doses(exercises: list[Exercise], doses: Sequence[str]) -> list[tuple[Exercise, Dose]]:
@@ -92,16 +93,9 @@ def apply_doses(exercises: list[Exercise], doses: Sequence[str]) -> list[tuple[E
         if slug not in slugs:
             raise SheetError(f"--dose {text!r}: '{slug}' is not on this sheet (it has: {', '.join(slugs)})")
         changes.setdefault(slug, {}).update(change)
-    items = []
-    for exercise in exercises:
-        change = dict(changes.get(exercise.slug, {}))
-        if "hold" in change:
-            low, high = change.pop("hold")
-            change.update(hold=low, hold_max=high if high != low else None)
-            if "rest" not in change and exercise.dose.hold is None:
-                change["rest"] = 5
-        items.append((exercise, exercise.dose.with_changes(**change)))
-    return items
+    # The same rules as a program's dose override (each part was checked above, so this validates).
+    overrides = {slug: DoseOverrideSchema.model_validate(change) for slug, change in changes.items()}
+    return [(e, resolve_program_dose(e, overrides.get(e.slug))) for e in exercises]
 
 
 def parse_date(text: str | None) -> date:
@@ -204,7 +198,6 @@ def make_sheet(request: Request, config_file: Path) -> Path:
     """Check everything, render the sheet in memory, then write the one output file."""
     from dataclasses import replace
 
-    from .content import load_library
     from .pdf import SandboxFetcher, find_stylesheets, handout_html, render_pdf
     from .pipeline import allowed_roots, paths_for
 
