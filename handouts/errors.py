@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -40,11 +39,3 @@ class ContentInvalid(HandoutsError):
 
 class BuildError(HandoutsError):
     """The build could not finish (a render or a sandbox refusal)."""
-
-
-def display_path(path: Path, root: Path) -> str:
-    """A path as the user typed it: relative to the project root when it lies inside."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

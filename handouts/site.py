@@ -124,9 +124,9 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 
 def paths_for_config(config: MkDocsConfig):
-    from .config import project_paths, read_config
+    from .pipeline import paths_for
 
-    return project_paths(read_config(Path(config.config_file_path)))
+    return paths_for(Path(config.config_file_path))
 
 
 def material_dir() -> str:
@@ -194,10 +194,10 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """mkdocs' live preview; it reloads on edits to content/, templates/ and the config."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from .config import project_paths, read_config
+    from .pipeline import paths_for
 
     load_library(config_file)  # fail early, with path:line problems, before the server starts
-    paths = project_paths(read_config(config_file))
+    paths = paths_for(config_file)
     overrides = paths.mkdocs_overrides()
     del overrides["site_dir"]  # mkdocs serves from a temporary folder of its own
     mkdocs_serve(
