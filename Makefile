@@ -10,8 +10,9 @@ export NO_MKDOCS_2_WARNING := 1
 # libharfbuzz-subset0: WeasyPrint subsets fonts with HarfBuzz (5x faster than fontTools, and reproducible).
 # libpango-1.0-0, libpangoft2-1.0-0: WeasyPrint's text layout.
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# chromium: the browser tests; poppler-utils: pdftoppm turns PDF pages into pictures.
-TEST_DEBS := chromium poppler-utils
+# chromium: the browser tests; poppler-utils: pdftoppm turns PDF pages into pictures; zbar-tools: zbarimg reads
+# the QR codes printed on the PDFs back, as a phone would.
+TEST_DEBS := chromium poppler-utils zbar-tools
 
 .PHONY: build test check serve lint clean
 build: $(STAMP)

@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 
 from .brand import palette
 from .config import ProjectConfig, read_config, shown_path
+from .dose import NEUTRAL, prescribed
 from .errors import ContentInvalid, Problem
 from .frontmatter import Document, Invalid, problems_at, read_document, validate
-from .models import Clinic, Dose, Exercise, Home, Image, Library, Program, ProgramItem, Step
-from .schema import SLUG_RE, ClinicSchema, DoseOverrideSchema, DoseSchema, ExerciseSchema, HomeSchema, ProgramSchema
+from .models import Clinic, Exercise, Home, Image, Library, Program, ProgramItem, Step
+from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, HomeSchema, ProgramSchema
 
 STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
-DEFAULT_REST_WITH_HOLD = 5
 
 
 def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = None) -> Library:
@@ -96,24 +96,11 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
         return problems
     return Exercise(
         slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
-        area=tuple(a.strip() for a in schema.area), dose=resolve_dose(schema.dose), steps=steps,
+        area=tuple(a.strip() for a in schema.area), dose=prescribed(NEUTRAL, schema.dose), steps=steps,
         body=doc.body, body_line=doc.body_line, equipment=tuple(schema.equipment), tags=tuple(schema.tags),
         cautions=tuple(schema.cautions), frequency=schema.frequency, image=image,
         lines={str(k): doc.line_of(str(k)) for k in doc.meta},
     )
-
-
-def resolve_dose(dose: DoseSchema, override: DoseOverrideSchema | None = None) -> Dose:
-    """The dose to print and time: the exercise's, with a program's changes, and defaults filled in."""
-    values = dose.model_dump()
-    if override is not None:
-        values.update(override.model_dump(exclude_unset=True))
-    hold = values.pop("hold")
-    rest = values.pop("rest")
-    low, high = hold if hold else (None, None)
-    if rest is None:
-        rest = DEFAULT_REST_WITH_HOLD if hold else 0
-    return Dose(**values, hold=low, hold_max=high if high != low else None, rest=rest)
 
 
 def find_steps(body: str, first_line: int) -> tuple[Step, ...]:
@@ -158,7 +145,7 @@ def load_program(doc: Document, slug: str, exercises: dict[str, Exercise]) -> Pr
             problems.append(doc.problem(line, unknown_exercise(name, exercises)))
             continue
         override = None if isinstance(entry, str) else entry.dose
-        items.append(ProgramItem(exercise, resolve_program_dose(exercise, override)))
+        items.append(ProgramItem(exercise, prescribed(exercise.dose, override)))
     if problems:
         return problems
     return Program(
@@ -166,18 +153,6 @@ def load_program(doc: Document, slug: str, exercises: dict[str, Exercise]) -> Pr
         items=tuple(items), body=doc.body, body_line=doc.body_line, frequency=schema.frequency,
         lines={str(k): doc.line_of(str(k)) for k in doc.meta},
     )
-
-
-def resolve_program_dose(exercise: Exercise, override: DoseOverrideSchema | None) -> Dose:
-    if override is None:
-        return exercise.dose
-    changes = override.model_dump(exclude_unset=True)
-    if "hold" in changes:
-        low, high = changes.pop("hold")
-        changes.update(hold=low, hold_max=high if high != low else None)
-        if "rest" not in changes and exercise.dose.hold is None:
-            changes["rest"] = DEFAULT_REST_WITH_HOLD
-    return exercise.dose.with_changes(**changes)
 
 
 def unknown_exercise(name: str, exercises: dict[str, Exercise]) -> str:

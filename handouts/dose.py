@@ -1,8 +1,66 @@
-"""The dose in plain words: one function, used by the site, the PDFs and the patient sheet."""
+"""The dose: one function decides it in every context, one function puts it in words, one puts it in a link.
+
+`prescribed` is the only place a dose is worked out: an exercise's own dose (from its file), a program's
+changes to it, and a patient's changes on a personal sheet are applied by it, in that order. The site, the
+PDFs, the patient sheet and the timer link all print and time what it returns.
+"""
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from .models import Dose
+
+DEFAULT_REST_WITH_HOLD = 5
+"""Seconds of rest between held repeats when the clinician gives none."""
+NEUTRAL = Dose(reps=1)
+"""What an unset key means: one set, no hold, no rest, no sides, 3 seconds a move. A timer link omits these."""
+LINK_PREFIX = "timer?"
+"""A timer link's fragment: `#timer?reps=6&hold=15-30&rest=5&sides=each` (see `dose_fragment`)."""
+
+
+def prescribed(dose: Dose, *changes: BaseModel | None) -> Dose:
+    """`dose` with each set of changes applied in turn: the one function that decides a dose.
+
+    Each change is a validated DoseSchema or DoseOverrideSchema; only the keys the clinician wrote count.
+    An exercise's own dose is `prescribed(NEUTRAL, its dose)`; a program's is `prescribed(exercise.dose,
+    the program's changes)`; a patient's sheet applies the patient's changes on top of that. A hold given
+    where there was none brings the default rest with it, unless a rest is given too.
+    """
+    for change in changes:
+        if change is None:
+            continue
+        values = change.model_dump(exclude_unset=True)
+        if "hold" in values:
+            low, high = values.pop("hold")
+            values.update(hold=low, hold_max=high if high != low else None)
+            if "rest" not in values and dose.hold is None:
+                values["rest"] = DEFAULT_REST_WITH_HOLD
+        if values.get("rest", 0) is None:  # an exercise's `rest` left out: the default for its hold
+            values["rest"] = DEFAULT_REST_WITH_HOLD if values.get("hold", dose.hold) is not None else 0
+        dose = dose.with_changes(**values)
+    return dose
+
+
+def dose_fragment(dose: Dose) -> str:
+    """The dose as a link's fragment, for the QR code beside a printed dose: 'timer?reps=6&hold=15-30&rest=5'.
+
+    Keys equal to NEUTRAL are left out, so the link stays short; a key left out means NEUTRAL's value, never
+    the exercise's own, so the timer runs exactly the printed dose even if the site's content changes later.
+    The timer (templates/assets/timer.js, `linkDose`) reads it back and checks it against the schema's bounds.
+    """
+    parts = [f"reps={dose.reps}"]
+    if dose.sets != NEUTRAL.sets:
+        parts.append(f"sets={dose.sets}")
+    if dose.hold is not None:
+        parts.append(f"hold={dose.hold}-{dose.hold_max}" if dose.hold_max is not None else f"hold={dose.hold}")
+    if dose.rest != NEUTRAL.rest:
+        parts.append(f"rest={dose.rest}")
+    if dose.sides:
+        parts.append(f"sides={dose.sides}")
+    if dose.tempo != NEUTRAL.tempo:
+        parts.append(f"tempo={dose.tempo}")
+    return LINK_PREFIX + "&".join(parts)
 
 
 def seconds(n: int) -> str:
@@ -23,7 +81,10 @@ def hold_words(dose: Dose) -> str | None:
 
 
 def dose_sentence(dose: Dose) -> str:
-    """'Hold for 15 to 30 seconds, then relax. Repeat 3 times.' / 'Repeat 10 times on each side.'"""
+    """'Hold for 15 to 30 seconds, then relax. Repeat 3 times.' / 'Repeat 10 times on each side.'
+
+    templates/assets/timer.js (`doseSentence`) says the same for a dose from a link; a test compares the two.
+    """
     parts = []
     if dose.hold is not None:
         parts.append(f"Hold for {hold_words(dose)}, then relax.")

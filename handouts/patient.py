@@ -20,10 +20,11 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from .content import load_library, resolve_program_dose
+from .content import load_library
+from .dose import prescribed
 from .errors import HandoutsError
 from .frontmatter import explain
-from .models import Dose, Exercise, Library
+from .models import Dose, Exercise, Library, Program
 from .schema import DoseOverrideSchema
 
 DOSE_KEYS = tuple(DoseOverrideSchema.model_fields)
@@ -44,23 +45,39 @@ class Sheet:
     day: date = field(default_factory=date.today)
 
 
-def resolve_items(library: Library, names: Sequence[str]) -> list[Exercise]:
-    """Exercise and program slugs to exercises, in order, each once."""
-    chosen: dict[str, Exercise] = {}
+@dataclass(frozen=True)
+class Chosen:
+    """The exercises a sheet shows, each with its dose, and the program that heads it (when one was named)."""
+
+    items: tuple[tuple[Exercise, Dose], ...]
+    program: Program | None = None
+    """The one program among the items: its title, summary, introduction and frequency head the sheet."""
+
+
+def resolve_items(library: Library, names: Sequence[str]) -> Chosen:
+    """Exercise and program slugs to exercises in order, each once, with the dose its program prescribes."""
+    chosen: dict[str, Dose] = {}
+    exercises: dict[str, Exercise] = {}
+    programs: list[Program] = []
     problems = []
     for name in names:
         if name in library.exercises:
-            chosen.setdefault(name, library.exercises[name])
+            exercise = library.exercises[name]
+            exercises.setdefault(name, exercise)
+            chosen.setdefault(name, exercise.dose)
         elif name in library.programs:
+            programs.append(library.programs[name])
             for item in library.programs[name].items:
-                chosen.setdefault(item.exercise.slug, item.exercise)
+                exercises.setdefault(item.exercise.slug, item.exercise)
+                chosen.setdefault(item.exercise.slug, item.dose)
         else:
             close = difflib.get_close_matches(name, [*library.exercises, *library.programs], n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(f"no exercise or program named '{name}'{hint}")
     if problems:
         raise SheetError("; ".join(problems))
-    return list(chosen.values())
+    program = programs[0] if len(programs) == 1 else None
+    return Chosen(tuple((exercises[slug], dose) for slug, dose in chosen.items()), program)
 
 
 def parse_dose(text: str) -> tuple[str, dict[str, object]]:
@@ -84,10 +101,10 @@ def parse_dose(text: str) -> tuple[str, dict[str, object]]:
     return slug.strip(), raw
 
 
-def apply_doses(exercises: list[Exercise], doses: Sequence[str]) -> list[tuple[Exercise, Dose]]:
-    """Each exercise with its dose, changed where a --dose names it."""
+def apply_doses(items: Sequence[tuple[Exercise, Dose]], doses: Sequence[str]) -> list[tuple[Exercise, Dose]]:
+    """Each exercise with its dose, a --dose's changes applied on top of the program's (or the exercise's)."""
     changes: dict[str, dict[str, object]] = {}
-    slugs = [e.slug for e in exercises]
+    slugs = [exercise.slug for exercise, _ in items]
     for text in doses:
         slug, change = parse_dose(text)
         if slug not in slugs:
@@ -95,7 +112,7 @@ def apply_doses(exercises: list[Exercise], doses: Sequence[str]) -> list[tuple[E
         changes.setdefault(slug, {}).update(change)
     # The same rules as a program's dose override (each part was checked above, so this validates).
     overrides = {slug: DoseOverrideSchema.model_validate(change) for slug, change in changes.items()}
-    return [(e, resolve_program_dose(e, overrides.get(e.slug))) for e in exercises]
+    return [(exercise, prescribed(dose, overrides.get(exercise.slug))) for exercise, dose in items]
 
 
 def parse_date(text: str | None) -> date:
@@ -139,6 +156,13 @@ def patient_header(sheet: Sheet) -> Markup:
     if sheet.notes:
         rows.append(Markup('<p class="personal__notes"><strong>Notes:</strong> {}</p>').format(sheet.notes))
     return Markup("\n").join(rows)
+
+
+def sheet_heading(program: Program | None) -> dict[str, str | None]:
+    """The sheet's title, summary, introduction and frequency: its program's, or a plain title."""
+    if program is None:
+        return {"title": "Your home exercises", "summary": None, "intro": None, "frequency": None}
+    return {"title": program.title, "summary": program.summary, "intro": program.body, "frequency": program.frequency}
 
 
 # -- a single self-contained HTML file -------------------------------------------------------------------
@@ -203,8 +227,9 @@ def make_sheet(request: Request, config_file: Path) -> Path:
 
     kind = check_output(request.output, request.force)
     library = load_library(config_file)  # the readability gate is the build's: a sheet does not wait for it
+    chosen = resolve_items(library, request.items)
     sheet = Sheet(
-        items=tuple(apply_doses(resolve_items(library, request.items), request.doses)),
+        items=tuple(apply_doses(chosen.items, request.doses)),
         patient=(request.patient or "").strip() or None, clinician=(request.clinician or "").strip() or None,
         notes=(request.notes or "").strip() or None, day=parse_date(request.day),
     )
@@ -213,8 +238,8 @@ def make_sheet(request: Request, config_file: Path) -> Path:
     paths = paths_for(config_file)
     roots = allowed_roots(library, paths)
     html = handout_html(
-        library, list(sheet.items), template_dirs=paths.template_dirs, title="Your home exercises",
-        header=patient_header(sheet), large=request.large,
+        library, list(sheet.items), template_dirs=paths.template_dirs, header=patient_header(sheet),
+        large=request.large, **sheet_heading(chosen.program),
     )
     if kind == "pdf":
         data = render_pdf(html, paths.content_dir, template_dirs=paths.template_dirs, allowed_roots=roots)

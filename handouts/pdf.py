@@ -123,7 +123,7 @@ def handout_html(
         title, summary = items[0][0].title, summary or items[0][0].summary
     colors = palette(library.clinic.color)
     entries = [
-        {"exercise": exercise, "dose": dose, "qr": timer_qr(library.site_url, exercise.slug, exercise.title)}
+        {"exercise": exercise, "dose": dose, "qr": timer_qr(library.site_url, exercise.slug, exercise.title, dose)}
         for exercise, dose in items
     ]
     template = _print_env(tuple(template_dirs)).get_template("print/handout.html")

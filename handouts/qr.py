@@ -1,16 +1,19 @@
-"""The QR code that takes a patient from a paper handout to the exercise's timer."""
+"""The QR code that takes a patient from a paper handout to the exercise's timer, running the printed dose."""
 
 from __future__ import annotations
 
 import segno
 
-
-def timer_url(site_url: str, slug: str) -> str:
-    """'https://clinic.example/exercises/open-books/#timer' (site_url without a trailing slash)."""
-    return f"{site_url.rstrip('/')}/exercises/{slug}/#timer"
+from .dose import dose_fragment
+from .models import Dose
 
 
-def timer_qr(site_url: str | None, slug: str, title: str) -> dict[str, str] | None:
+def timer_url(site_url: str, slug: str, dose: Dose) -> str:
+    """'https://clinic.example/exercises/open-books/#timer?reps=6&sides=each': the page's timer, this dose."""
+    return f"{site_url.rstrip('/')}/exercises/{slug}/#{dose_fragment(dose)}"
+
+
+def timer_qr(site_url: str | None, slug: str, title: str, dose: Dose) -> dict[str, str] | None:
     """The timer's QR code as {'src': PNG data URL, 'alt', 'url'}, or None without a site URL.
 
     An <img> with a data URL, not inline <svg>: WeasyPrint carries an <img>'s alt text into the tagged PDF.
@@ -18,7 +21,7 @@ def timer_qr(site_url: str | None, slug: str, title: str) -> dict[str, str] | No
     """
     if not site_url:
         return None
-    url = timer_url(site_url, slug)
+    url = timer_url(site_url, slug, dose)
     code = segno.make(url, error="m", micro=False)
     src = code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
-    return {"src": src, "alt": f"QR code: scan it to open the timer for {title} ({url})", "url": url}
+    return {"src": src, "alt": f"QR code: scan it to open the timer for {title} with this dose ({url})", "url": url}

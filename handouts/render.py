@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,6 +13,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markupsafe import Markup
 
 from .dose import dose_sentence, hold_words, rest_sentence
+from .schema import dose_limits
 
 # mkdocs.yml's markdown_extensions after mkdocs adds its defaults (a test keeps the two in step).
 MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition"]
@@ -46,8 +48,9 @@ FILTERS = {
 
 
 def add_filters(env: Environment) -> Environment:
-    """The project's filters, on any Jinja environment (mkdocs' own one included)."""
+    """The project's filters, on any Jinja environment (mkdocs' own one included), and the dose bounds."""
     env.filters.update(FILTERS)
+    env.globals["dose_limits"] = json.dumps(dose_limits(), separators=(",", ":"))
     return env
 
 

@@ -86,6 +86,20 @@ class DoseOverrideSchema(_Strict):
     tempo: int | None = Field(None, ge=1, le=60)
 
 
+def dose_limits() -> dict[str, list[int]]:
+    """The bounds of each number in a dose, from DoseSchema, for the browser: {'reps': [1, 100], ...}.
+
+    The timer checks a dose from a link against these, so the bounds are written once, here.
+    """
+    limits = {"hold": [1, MAX_SECONDS]}
+    for name, field in DoseSchema.model_fields.items():
+        low = next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), None)
+        high = next((m.le for m in field.metadata if getattr(m, "le", None) is not None), None)
+        if low is not None and high is not None:
+            limits[name] = [low, high]
+    return limits
+
+
 class ImageSchema(_Strict):
     """`image:` of an exercise."""
 

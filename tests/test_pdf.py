@@ -134,14 +134,15 @@ def test_the_program_lists_its_five_exercises_in_order_with_their_doses(shipped)
         assert dose in text[begin:end], title
 
 
-def test_the_qr_code_points_at_the_exercise_timer(shipped):
-    for slug in ("open-books", "childs-pose"):
+def test_the_qr_code_points_at_the_exercise_timer_with_the_printed_dose(shipped):
+    links = {"open-books": "#timer?reps=10&sides=each&tempo=4", "childs-pose": "#timer?reps=3&hold=15-30&rest=5"}
+    for slug, fragment in links.items():
         for variant in ("", "-large"):
             data = shipped[f"exercises/{slug}{variant}.pdf"]
             text = "".join("".join(pages_text(data)).split())
-            assert f"{SITE_URL}/exercises/{slug}/#timer" in text
+            assert f"{SITE_URL}/exercises/{slug}/{fragment}" in text
             qr_alts = [alt for alt in figure_alts(data) if alt.startswith("QR code")]
-            assert qr_alts and qr_alts[0].endswith(f"/exercises/{slug}/#timer)")
+            assert qr_alts and qr_alts[0].endswith(f"/exercises/{slug}/{fragment})")
 
 
 def figure_alts(data: bytes) -> list[str]:

@@ -1,5 +1,6 @@
 /* The exercise timer: hands-free, from the dose in a root element's data attributes.
- * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, mount, instances).
+ * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, linkDose, doseSentence,
+ * mount, instances). A link "#timer?reps=6&hold=15-30" runs that dose on an exercise page (linkDose).
  * Sounds: window.handoutTimerSounds = {ready, hold, move, rest, switch, done, range (Hz), seconds, volume, vibrate}
  * merged over SOUNDS below; a root's data-beep-frequency sets the default pitch of that one timer. */
 (function () {
@@ -10,6 +11,7 @@
   var SOUNDS = { frequency: 880, ready: 660, hold: 880, move: 880, rest: 550, "switch": 740, done: 1046,
     range: 990, seconds: 0.15, volume: 0.3, vibrate: 200 };
   var MUTE_KEY = "handout-timer-muted";
+  var WORDS = { fromSheet: "This is the dose from your sheet. The timer below runs it.", usualDose: "Show the usual dose" };
   var SIDES = ["right", "left"];
   var instances = [];
   var audio = null;
@@ -24,6 +26,50 @@
     var d = root.dataset;
     return { reps: int(d.reps, 1), sets: int(d.sets, 1), hold: int(d.hold, null), hold_max: int(d.holdMax, null),
       rest: int(d.rest, 0), sides: d.sides === "each" ? "each" : null, tempo: int(d.tempo, 3) };
+  }
+
+  var LINK_KEYS = { reps: 1, sets: 1, hold: 1, rest: 1, sides: 1, tempo: 1 };
+
+  /** The dose in a link's fragment, "#timer?reps=6&hold=15-30&rest=5&sides=each" (handouts/dose.py,
+   *  dose_fragment), checked against `limits` ({reps: [1, 100], ...}, the content schema's bounds). A key left
+   *  out has its plain value (1 set, no hold, no rest, no sides, 3 s a move). Anything malformed, repeated or out
+   *  of bounds gives null: the page's own dose is used instead. */
+  function linkDose(hash, limits) {
+    var m = /^#?timer\?(.+)$/.exec(hash || "");
+    if (!m || !limits) return null;
+    var dose = { reps: null, sets: 1, hold: null, hold_max: null, rest: 0, sides: null, tempo: 3 }, seen = {};
+    var parts = m[1].split("&");
+    for (var i = 0; i < parts.length; i++) {
+      var kv = parts[i].split("="), key = kv[0], value = kv[1];
+      if (kv.length !== 2 || !LINK_KEYS.hasOwnProperty(key) || seen[key]) return null;
+      seen[key] = true;
+      if (key === "sides") {
+        if (value !== "each") return null;
+        dose.sides = "each";
+        continue;
+      }
+      var n = (key === "hold" ? /^(\d{1,4})(?:-(\d{1,4}))?$/ : /^(\d{1,4})()$/).exec(value), lim = limits[key];
+      if (!n || !lim) return null;
+      var low = parseInt(n[1], 10), high = n[2] ? parseInt(n[2], 10) : null;
+      if (low < lim[0] || low > lim[1] || (high !== null && (high <= low || high > lim[1]))) return null;
+      dose[key] = low;
+      if (key === "hold") dose.hold_max = high;
+    }
+    return dose.reps === null ? null : dose;
+  }
+
+  function secondsWords(n) { return n === 1 ? "1 second" : n + " seconds"; }
+
+  /** The dose in plain words, as handouts/dose.py's dose_sentence says it (a test compares the two). */
+  function doseSentence(d) {
+    var parts = [], side = d.sides === "each" ? " on each side" : "";
+    if (d.hold != null) {
+      parts.push("Hold for " + (d.hold_max != null ? d.hold + " to " + d.hold_max + " seconds" : secondsWords(d.hold))
+        + ", then relax.");
+    }
+    parts.push(d.reps > 1 ? "Repeat " + d.reps + " times" + side + "." : "Do this once" + side + ".");
+    if (d.sets > 1) parts.push("Do " + d.sets + " sets.");
+    return parts.join(" ");
   }
 
   function cap(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
@@ -273,9 +319,43 @@
     }
   };
 
-  /* Deep link: #timer (or #timer-<slug>) scrolls to that timer and focuses its Start button. */
+  /* The exercise page's timer runs the dose in the link, when there is a valid one (a sheet's QR code), and
+   * the page says so; otherwise the page's own dose. Returns true when the timer's dose changed. */
+  function applyLinkDose(root) {
+    if (!root.hasAttribute("data-limits")) return false;
+    var usual = root.handoutUsual || (root.handoutUsual = parseDose(root)), limits = null;
+    try { limits = JSON.parse(root.getAttribute("data-limits")); } catch (e) { /* no bounds: no link dose */ }
+    var fromLink = linkDose(location.hash, limits), dose = fromLink || usual, d = root.dataset;
+    var before = JSON.stringify(parseDose(root));
+    d.reps = dose.reps; d.sets = dose.sets; d.rest = dose.rest; d.tempo = dose.tempo; d.sides = dose.sides || "";
+    d.hold = dose.hold == null ? "" : dose.hold; d.holdMax = dose.hold_max == null ? "" : dose.hold_max;
+    var box = document.getElementById("dose"), sentence = box && box.querySelector(".handout-dose__sentence");
+    if (sentence) {
+      if (box.handoutUsualText == null) box.handoutUsualText = sentence.textContent;
+      sentence.textContent = fromLink ? doseSentence(dose) : box.handoutUsualText;
+      var note = box.querySelector(".handout-dose__from-sheet");
+      if (fromLink && !note) {
+        note = sentence.parentNode.insertBefore(el("p", "handout-dose__from-sheet", WORDS.fromSheet + " "), sentence);
+        var back = note.appendChild(el("a", null, WORDS.usualDose));
+        back.href = "#timer";
+      } else if (!fromLink && note) note.remove();
+    }
+    // The printed tick boxes show the page's own dose: not this one.
+    var place = root.closest(".handout-timer"), sheet = place && place.querySelector(".timer-print__sheet");
+    if (sheet) sheet.hidden = !!fromLink;
+    return JSON.stringify(parseDose(root)) !== before;
+  }
+
+  /* Deep link: #timer (or #timer-<slug>, or #timer?reps=…) scrolls to that timer and focuses its Start button. */
   function followHash() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = decodeURIComponent(location.hash.slice(1)).split("?")[0];
+    instances = instances.map(function (x) {
+      if (applyLinkDose(x.root)) {
+        x.destroy();
+        x = x.root.handoutTimer = new Timer(x.root);
+      }
+      return x;
+    });
     instances.forEach(function (x) {
       if (id && x.root.id === id) {
         x.root.scrollIntoView({ block: "start" });
@@ -293,14 +373,18 @@
     });
     var roots = document.querySelectorAll(".exercise-timer[data-reps]");
     for (var r = 0; r < roots.length; r++) {
-      if (!roots[r].handoutTimer) instances.push(roots[r].handoutTimer = new Timer(roots[r]));
+      if (!roots[r].handoutTimer) {
+        applyLinkDose(roots[r]);
+        instances.push(roots[r].handoutTimer = new Timer(roots[r]));
+      }
     }
     followHash();
     // The browser's own move to the #fragment, before "load", would take the focus off Start again.
     if (document.readyState !== "complete") window.addEventListener("load", followHash, { once: true });
   }
 
-  window.HandoutTimer = { phases: phases, parseDose: parseDose, mount: mount, total: total,
+  window.HandoutTimer = { phases: phases, parseDose: parseDose, linkDose: linkDose, doseSentence: doseSentence,
+    mount: mount, total: total,
     instances: function () { return instances.slice(); } };
   window.addEventListener("hashchange", followHash);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount); // material's instant pages
