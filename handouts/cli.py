@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         build(config_file)
         return 0
     except ContentInvalid as err:
+        for warning in err.warnings:
+            print(warning.as_warning(), file=sys.stderr)
         for problem in err.problems:
             print(problem, file=sys.stderr)
         count = len(err.problems)

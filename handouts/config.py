@@ -100,7 +100,8 @@ class ProjectConfig:
             if setting is None:
                 line = main.line_of(keys)
                 return line, main.shown, main.excerpt(line)
-            return setting.line, setting.file.shown, setting.file.excerpt(setting.line)
+            line = setting.file.line_of((*keys, *loc))  # the item itself, in a list such as jargon
+            return line, setting.file.shown, setting.file.excerpt(line)
 
         model, problems = validate(schema, {key: s.value for key, s in settings.items()}, where)
         return model, problems, settings

@@ -4,22 +4,39 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .brand import palette
-from .config import ProjectConfig, read_config, shown_path
+from .config import ProjectConfig, Setting, read_config, shown_path
 from .dose import NEUTRAL, prescribed
 from .errors import ContentInvalid, Problem
-from .frontmatter import Document, Invalid, problems_at, read_document, validate
-from .models import Clinic, Exercise, Home, Image, Library, Program, ProgramItem, Step
+from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, validate
+from .links import check_links
+from .models import Clinic, Exercise, Home, Image, Library, Program, ProgramItem, Step, area_name
 from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, HomeSchema, ProgramSchema
+from .untrusted import refused_html
+from .yaml12 import Seq
 
 STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
 
 
 def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = None) -> Library:
     """Read and validate the clinic settings and every content file; raise ContentInvalid listing all problems."""
+    library, problems = read_library(config_file, root)
+    if problems:
+        raise ContentInvalid(problems, library.warnings)
+    return library
+
+
+def read_library(config_file: Path | str = "mkdocs.yml", root: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Every file that is valid, and every problem in the others, so one run can report them all.
+
+    The Library holds only what validated. ContentInvalid is raised only when nothing can be read:
+    the configuration file itself is broken, or the content folder is missing.
+    """
     root = root or Path.cwd()
     try:
         config = read_config(Path(config_file), root)
@@ -32,16 +49,17 @@ def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = Non
     if content_dir is None or not content_dir.is_dir():
         raise ContentInvalid(problems + [Problem(config.files[0].shown, 0, f"content folder not found: {content_dir}")])
     shown = lambda p: shown_path(p, root)  # noqa: E731
-    exercises = _load_all(content_dir / "exercises", shown, problems, lambda d, s: load_exercise(d, s, content_dir))
-    programs = _load_all(content_dir / "programs", shown, problems, lambda d, s: load_program(d, s, exercises))
-    for slug in exercises.keys() & programs.keys():
-        problems.append(Problem(programs[slug].source, 1, f"'{slug}' is also an exercise's name; rename one file"))
+    load = lambda d, s: load_exercise(d, s, content_dir)  # noqa: E731
+    exercises, broken = _load_all(content_dir / "exercises", shown, problems, warnings, load)
+    load = lambda d, s: load_program(d, s, exercises, broken)  # noqa: E731
+    programs, broken_programs = _load_all(content_dir / "programs", shown, problems, warnings, load)
+    named = {slug: p.source for slug, p in programs.items()} | broken_programs
+    for slug in sorted(named.keys() & (exercises.keys() | broken.keys())):
+        problems.append(Problem(named[slug], 1, f"'{slug}' is also an exercise's name; rename one file"))
     home = load_home(content_dir / "index.md", shown(content_dir / "index.md"), clinic, problems)
     for page in sorted(content_dir.glob("*.md")):
         if page.name != "index.md":
             load_home(page, shown(page), clinic, problems)
-    if problems:
-        raise ContentInvalid(problems)
     site = config.lookup("site_url")
     return Library(
         clinic=clinic,
@@ -51,52 +69,88 @@ def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = Non
         site_name=str(config.lookup("site_name").value) if config.lookup("site_name") else clinic.name,
         site_url=str(site.value).rstrip("/") if site and site.value else None,
         warnings=tuple(warnings),
-    )
+    ), problems
 
 
-def _load_all(folder: Path, shown, problems: list[Problem], load) -> dict:
-    """Load every `*.md` under a folder, keyed by slug (the file name), flagging duplicates."""
+def _load_all(folder: Path, shown, problems: list[Problem], warnings: list[Problem], load) -> tuple[dict, dict]:
+    """Load every `*.md` under a folder, keyed by slug (the file name), flagging duplicates.
+
+    Returns the valid items by slug, and the file of each slug whose file has problems. A file with
+    a bad or duplicate name is still read, so its own problems are listed in the same run.
+    """
     found: dict = {}
+    broken: dict[str, str] = {}
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         slug, where = path.stem, shown(path)
+        usable = True
         if not SLUG_RE.match(slug):
             message = f"file name '{path.name}' must be lowercase words joined by '-', like open-books.md"
             problems.append(Problem(where, 0, message))
-            continue
-        if slug in found:
-            message = f"the name '{slug}' is already used by {found[slug].source}; rename one file"
-            problems.append(Problem(where, 1, message))
-            continue
+            usable = False
+        elif slug in found or slug in broken:
+            first = found[slug].source if slug in found else broken[slug]
+            problems.append(Problem(where, 1, f"the name '{slug}' is already used by {first}; rename one file"))
+            usable = False
         try:
-            item = load(read_document(path, where), slug)
+            doc = read_document(path, where)
+            warnings.extend(split_sentence_warnings(doc))
+            item = load(doc, slug)
         except Invalid as err:
-            problems.append(err.problem)
-            continue
+            item = [err.problem]
+        if not isinstance(item, list):  # relative pictures and links start in the file's own folder
+            item = replace(item, folder=path.parent.relative_to(folder.parent).as_posix())
+            item = check_links(item.body, item.body_line, item.folder, folder.parent, where) or item
         if isinstance(item, list):
             problems.extend(item)
-        else:
+            if usable:
+                broken[slug] = where
+        elif usable:
             found[slug] = item
+    return found, broken
+
+
+PROSE_LISTS = ("cautions",)
+"""Lists of sentences, where `[a, b]` quietly splits a sentence at its commas (short names like area are fine)."""
+
+
+def split_sentence_warnings(doc: Document) -> list[Problem]:
+    """Warn when a prose list written `[...]` has an item starting in lower case: a sentence cut at a comma."""
+    found = []
+    for key in PROSE_LISTS:
+        items = doc.meta.get(key)
+        if not isinstance(items, Seq) or not items.flow:
+            continue
+        cut = [i for i in range(1, len(items)) if isinstance(items[i], str) and items[i][:1].islower()]
+        if cut:
+            message = (f"'{key}' item {cut[0] + 1} ('{items[cut[0]]}') starts in lower case: is it the end of a "
+                       f"sentence cut at a comma? In [...] every comma starts a new item. Write the {key} as a "
+                       "block list, one '- ' line each, or put the sentence in quotes")
+            found.append(doc.problem(doc.line_of(key, cut[0]), message))
     return found
 
 
 def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | list[Problem]:
     """One exercise from its document, or the problems in it."""
     schema, problems = validate(ExerciseSchema, doc.meta, problems_at(doc))
+    problems += refused_html(doc.body, doc.path, doc.body_line)
     steps = find_steps(doc.body, doc.body_line)
     if not steps:
         message = "no numbered steps: write the steps as a list, '1. Lie on your side…'"
         problems.append(doc.problem(doc.body_line, message))
     image = None
-    if schema is not None and schema.image is not None:
-        error = check_image_src(schema.image.src, content_dir)
+    written = doc.meta.get("image")
+    src = written.get("src") if isinstance(written, dict) else None  # checked even when another key is wrong
+    if isinstance(src, str) and src.strip() and not in_curly_quotes(src):
+        error = check_image_src(src, content_dir)
         if error:
             problems.append(doc.problem(doc.line_of("image", "src"), error))
+    if schema is not None and schema.image is not None:
         image = Image(schema.image.src, schema.image.alt, schema.image.caption)
     if problems:
         return problems
     return Exercise(
         slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
-        area=tuple(a.strip() for a in schema.area), dose=prescribed(NEUTRAL, schema.dose), steps=steps,
+        area=tuple(dict.fromkeys(map(area_name, schema.area))), dose=prescribed(NEUTRAL, schema.dose), steps=steps,
         body=doc.body, body_line=doc.body_line, equipment=tuple(schema.equipment), tags=tuple(schema.tags),
         cautions=tuple(schema.cautions), frequency=schema.frequency, image=image,
         lines={str(k): doc.line_of(str(k)) for k in doc.meta},
@@ -131,19 +185,24 @@ def check_image_src(src: str, content_dir: Path) -> str | None:
     return None
 
 
-def load_program(doc: Document, slug: str, exercises: dict[str, Exercise]) -> Program | list[Problem]:
-    """One program, its exercises resolved and their doses overridden."""
+def load_program(
+    doc: Document, slug: str, exercises: dict[str, Exercise], broken: dict[str, str] | None = None
+) -> Program | list[Problem]:
+    """One program, its exercises resolved and their doses overridden.
+
+    `broken` maps the name of each exercise whose own file has problems to that file.
+    """
     schema, problems = validate(ProgramSchema, doc.meta, problems_at(doc))
+    problems += missing_exercises(doc, exercises, broken or {})
+    problems += refused_html(doc.body, doc.path, doc.body_line)
     if schema is None:
         return problems
     items = []
-    for index, entry in enumerate(schema.exercises):
+    for entry in schema.exercises:
         name = entry if isinstance(entry, str) else entry.exercise
         exercise = exercises.get(name.strip())
         if exercise is None:
-            line = doc.line_of("exercises", index)
-            problems.append(doc.problem(line, unknown_exercise(name, exercises)))
-            continue
+            continue  # named by missing_exercises
         override = None if isinstance(entry, str) else entry.dose
         items.append(ProgramItem(exercise, prescribed(exercise.dose, override)))
     if problems:
@@ -155,7 +214,26 @@ def load_program(doc: Document, slug: str, exercises: dict[str, Exercise]) -> Pr
     )
 
 
-def unknown_exercise(name: str, exercises: dict[str, Exercise]) -> str:
+def missing_exercises(doc: Document, exercises: dict[str, Exercise], broken: dict[str, str]) -> list[Problem]:
+    """A problem for each listed exercise that does not exist, or whose own file has problems.
+
+    Read from the YAML as written, so the names are checked even when another key of the program is wrong.
+    """
+    listed = doc.meta.get("exercises")
+    found = []
+    for index, entry in enumerate(listed if isinstance(listed, list) else []):
+        name = entry.get("exercise") if isinstance(entry, dict) else entry
+        if not isinstance(name, str) or not name.strip() or in_curly_quotes(name) or name.strip() in exercises:
+            continue  # fine, or the schema's problem
+        if name.strip() in broken:
+            message = f"'{name.strip()}' has problems, listed above under {broken[name.strip()]}"
+        else:
+            message = unknown_exercise(name, [*exercises, *broken])
+        found.append(doc.problem(doc.line_of("exercises", index), message))
+    return found
+
+
+def unknown_exercise(name: str, exercises: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(exercises), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"no exercise named '{name}' in content/exercises/{hint}"
@@ -173,6 +251,7 @@ def load_home(path: Path, shown: str, clinic: Clinic, problems: list[Problem]) -
         return None
     schema, found = validate(HomeSchema, doc.meta, problems_at(doc))
     problems.extend(found)
+    problems.extend(refused_html(doc.body, shown, doc.body_line))
     title = schema.title if schema and schema.title else clinic.name
     return Home(title=title, body=doc.body, source=shown)
 
@@ -184,6 +263,10 @@ def load_clinic(config: ProjectConfig, problems: list[Problem], warnings: list[P
     """
     schema, found, settings = config.validate_section(ClinicSchema, "extra", "clinic")
     problems.extend(found)
+    logo = check_logo(settings.get("logo"), problems)  # checked even when another key is wrong
+    site_url = config.lookup("site_url")
+    if site_url and site_url.value and urlsplit(str(site_url.value)).scheme not in ("http", "https"):
+        problems.append(site_url.problem("'site_url' must start with https:// or http://"))
     if schema is None:
         return Clinic(name="", disclaimer="", safety="")
     own = config.files[0]
@@ -196,19 +279,21 @@ def load_clinic(config: ProjectConfig, problems: list[Problem], warnings: list[P
     if colour:
         where = settings.get("color")
         warnings.append(where.problem(colour) if where else Problem(own.shown, 1, colour))
-    logo = None
-    if schema.logo:
-        setting = settings["logo"]
-        logo_path = (setting.folder / schema.logo).resolve()
-        if urlsplit(schema.logo).scheme or not logo_path.is_relative_to(setting.folder):
-            problems.append(setting.problem("'logo' must be a file in the same folder as this file, or below it"))
-        elif not logo_path.is_file():
-            problems.append(setting.problem(f"'logo' names a file that does not exist: {schema.logo}"))
-        else:
-            logo = str(logo_path)
-    site_url = config.lookup("site_url")
-    if site_url and site_url.value and urlsplit(str(site_url.value)).scheme not in ("http", "https"):
-        problems.append(site_url.problem("'site_url' must start with https:// or http://"))
     fields = schema.model_dump()
     fields.update(logo=logo, disclaimer=schema.disclaimer.strip(), name=schema.name.strip())
     return Clinic(**fields)
+
+
+def check_logo(setting: Setting | None, problems: list[Problem]) -> str | None:
+    """The logo's absolute path, if the setting names a file beside (or below) the file that sets it."""
+    name = setting.value if setting is not None else None
+    if not isinstance(name, str) or not name.strip() or in_curly_quotes(name):
+        return None  # none, or the schema's problem
+    logo_path = (setting.folder / name).resolve()
+    if urlsplit(name).scheme or not logo_path.is_relative_to(setting.folder):
+        problems.append(setting.problem("'logo' must be a file in the same folder as this file, or below it"))
+    elif not logo_path.is_file():
+        problems.append(setting.problem(f"'logo' names a file that does not exist: {name}"))
+    else:
+        return str(logo_path)
+    return None

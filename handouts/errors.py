@@ -30,12 +30,28 @@ class HandoutsError(Exception):
 
 
 class ContentInvalid(HandoutsError):
-    """The content or the clinic settings failed validation; every problem is listed."""
+    """The content or the clinic settings failed validation; every problem is listed.
 
-    def __init__(self, problems: list[Problem]):
+    `warnings` are what the same run found worth a warning; the command line shows them too.
+    """
+
+    def __init__(self, problems: list[Problem], warnings: tuple[Problem, ...] | list[Problem] = ()):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.message))
+        self.warnings = tuple(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class BuildError(HandoutsError):
     """The build could not finish (a render or a sandbox refusal)."""
+
+
+def disk_error(error: OSError, kept: str | None = None) -> BuildError:
+    """A failed read or write (a folder that can't be written, a full disk) as one plain sentence naming the file."""
+    import errno
+
+    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is full",
+              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+              errno.EROFS: "the disk is read-only"}.get(error.errno, error.strerror or str(error))
+    where = error.filename or "a file"
+    tail = f"; {kept}" if kept else ""
+    return BuildError(f"could not write {where}: {reason}{tail}")

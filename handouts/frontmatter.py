@@ -20,6 +20,22 @@ from .yaml12 import Map, Seq
 
 FENCE_RE = re.compile(r"^(---|\.\.\.)\s*$")
 SECONDS_KEYS = {"hold", "rest", "tempo"}
+CURLY_QUOTES = "“”‘’„‚«»"
+"""Quotes a word processor puts in; YAML reads them as letters, not as quotes."""
+CURLY_HINT = 'replace the curly quotes “ ” with straight quotes " or remove them'
+CURLY_START_RE = re.compile(rf"(?:^|[:\[{{,-])\s*[{CURLY_QUOTES}]")
+EMPTY_HINTS = {
+    "reps": "give a whole number, like 10",
+    "sets": "give a whole number, like 2",
+    "hold": "give the seconds to hold, like 5 or 15-30",
+    "rest": "give a number of seconds, like 5",
+    "tempo": "give a number of seconds, like 3",
+    "sides": "write 'each'",
+    "dose": "give its keys on the lines below, like '  reps: 10'",
+    "image": "give its 'src' and 'alt' on the lines below",
+    "exercises": "list the exercises on the lines below, one '  - slug' each",
+}
+"""What to write after a key left empty; other keys get a general hint."""
 
 
 class Invalid(Exception):
@@ -89,10 +105,31 @@ def parse_yaml(text: str, shown: str, offset: int, lines: tuple[str, ...]) -> An
         mark = err.problem_mark or err.context_mark
         line = mark.line + offset if mark else offset
         what = (err.problem or err.context or "is not valid YAML").strip()
+        for candidate in dict.fromkeys(m.line + offset for m in (err.problem_mark, err.context_mark) if m):
+            hint = yaml_hint(lines[candidate - 1] if 0 < candidate <= len(lines) else "")
+            if hint:
+                line, what = candidate, hint
+                break
         excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
         raise Invalid(Problem(shown, line, f"front matter is not valid YAML: {what}", excerpt)) from None
     except yaml12.Error as err:
         raise Invalid(Problem(shown, offset, f"front matter is not valid YAML: {err}")) from None
+
+
+def yaml_hint(line: str) -> str | None:
+    """What a clinician can fix on a line YAML refused: a tab, or curly quotes; None if neither is there."""
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        return "this line starts with a tab; YAML needs spaces: replace the tab with 2 spaces"
+    if "\t" in line:
+        return "this line has a tab; YAML needs spaces: replace the tab with a space"
+    if CURLY_START_RE.search(line):  # a value that opens with one; an apostrophe inside a word is not why
+        return f"this line has curly quotes, which YAML does not read as quotes: {CURLY_HINT}"
+    return None
+
+
+def in_curly_quotes(value: object) -> bool:
+    """A value wholly wrapped in curly quotes (“each”, ‘Open books’); an apostrophe inside prose is fine."""
+    return isinstance(value, str) and len(value) >= 2 and value[0] in CURLY_QUOTES and value[-1] in CURLY_QUOTES
 
 
 def read_document(path: Path, shown: str, required: bool = True) -> Document:
@@ -126,17 +163,80 @@ def plain(value: Any) -> Any:
 def validate(schema: type[BaseModel], data: Any, where: Any) -> tuple[BaseModel | None, list[Problem]]:
     """Validate data; turn each pydantic error into a plain-words problem at its line.
 
-    `where(loc) -> (line, excerpt)` locates an error in the file.
+    `where(loc) -> (line, excerpt)` locates an error in the file. An empty value or one wrapped in
+    curly quotes is an error of its own, never "not given": the schema's errors under it are dropped.
     """
+    data = plain(data)
+    blanks = unreadable_values(schema, data)
+    problems = []
+    for loc, message in blanks:
+        line, path, excerpt = where(loc)
+        problems.append(Problem(path, line, message, excerpt))
     try:
-        return schema.model_validate(plain(data)), []
+        model = schema.model_validate(data)
     except ValidationError as err:
-        problems = []
+        model = None
         for error in without_echoes(err.errors()):
             loc = tuple(p for p in error["loc"] if p not in ("slug", "item"))
+            if any(loc[: len(blank)] == blank for blank, _ in blanks):
+                continue
             line, path, excerpt = where(loc)
-            problems.append(Problem(path, line, explain(error, loc, schema), excerpt))
-        return None, problems
+            message = explain(error, loc, schema)
+            if _has_curly_quotes(error, loc):
+                message += f"; it has curly quotes: {CURLY_HINT}"
+            problems.append(Problem(path, line, message, excerpt))
+    return (None if problems else model), problems
+
+
+def unreadable_values(schema: type[BaseModel], data: Any, loc: tuple = ()) -> list[tuple[tuple, str]]:
+    """Every key or list item left empty (YAML's null) or wrapped in curly quotes, with what to write instead.
+
+    An empty key the schema does not know is left to the schema ("unknown key"), which names it better.
+    """
+    found: list[tuple[tuple, str]] = []
+    entries = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in entries:
+        here = (*loc, key)
+        if value is None:
+            field = _field_at(schema, here)
+            if field is not None:
+                found.append((here, _empty(here, field.is_required())))
+        elif in_curly_quotes(value):
+            found.append((here, f"{_key(here)} is wrapped in curly quotes: {CURLY_HINT}"))
+        else:
+            found += unreadable_values(schema, value, here)
+    return found
+
+
+def _field_at(schema: type[BaseModel], loc: tuple[object, ...]) -> Any:
+    """The schema's field at a location such as ('exercises', 2, 'dose', 'hold'); None for an unknown key."""
+    model: Any = schema
+    field = None
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of the list the field above holds
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        field = fields[part]
+        model = _model_in(field.annotation)
+    return field
+
+
+def _empty(loc: tuple[object, ...], required: bool) -> str:
+    if isinstance(loc[-1], int):
+        what = "write an exercise's name" if loc[-2] == "exercises" else "write the item after the '-'"
+        return f"{_key(loc)} is empty: {what}, or delete the line"
+    hint = EMPTY_HINTS.get(str(loc[-1]), "write its value after the colon")
+    return f"{_key(loc)} is empty: {hint}" + ("" if required else ", or delete the line")
+
+
+def _has_curly_quotes(error: dict[str, Any], loc: tuple[object, ...]) -> bool:
+    """Whether the refused value (or the unknown key) has curly quotes in it, which is likely why."""
+    if error["type"] == "extra_forbidden":
+        return any(quote in str(loc[-1]) for quote in CURLY_QUOTES)
+    value = error.get("input")
+    return isinstance(value, str) and any(quote in value for quote in CURLY_QUOTES)
 
 
 def without_echoes(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:

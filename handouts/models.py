@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+
+
+def area_name(area: str) -> str:
+    """A body area as the content stores it: lower case, single spaces ('Upper  Back' -> 'upper back')."""
+    return " ".join(area.split()).lower()
+
+
+def area_slug(area: str) -> str:
+    """'Upper back' -> 'upper-back': the body area's URL, and what makes two spellings one area."""
+    return re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-") or "area"
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,8 @@ class Exercise:
     image: Image | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """The line of each front-matter key, for later checks that point at one."""
+    folder: str = "exercises"
+    """The file's folder in content/: relative pictures and links in `body` start there (handouts.links)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,8 @@ class Program:
     body_line: int
     frequency: str | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    folder: str = "programs"
+    """The file's folder in content/: relative pictures and links in `body` start there (handouts.links)."""
 
 
 @dataclass(frozen=True)
@@ -124,12 +139,19 @@ class Library:
     """Problems worth a warning that do not stop the build (handouts.errors.Problem)."""
 
     def areas(self) -> dict[str, list[Exercise]]:
-        """Body areas in alphabetical order, each with its exercises by title."""
-        by_area: dict[str, list[Exercise]] = {}
-        for exercise in self.exercises.values():
+        """Body areas in alphabetical order, each with its exercises by title.
+
+        'Neck', 'neck' and 'upper-back', 'Upper  back' are one area each: areas are the same when their
+        URLs are (area_slug). Each is named by area_name of the first spelling in title order; pages
+        show it capitalised ('Upper back').
+        """
+        names: dict[str, str] = {}
+        by_slug: dict[str, list[Exercise]] = {}
+        for exercise in sorted(self.exercises.values(), key=lambda e: e.title.lower()):
             for area in exercise.area:
-                by_area.setdefault(area, []).append(exercise)
-        return {
-            area: sorted(exercises, key=lambda e: e.title.lower())
-            for area, exercises in sorted(by_area.items(), key=lambda kv: kv[0].lower())
-        }
+                slug = area_slug(area)
+                names.setdefault(slug, area_name(area))
+                group = by_slug.setdefault(slug, [])
+                if not group or group[-1] is not exercise:
+                    group.append(exercise)
+        return {names[slug]: by_slug[slug] for slug in sorted(by_slug, key=lambda s: names[s])}

@@ -22,9 +22,10 @@ from pydantic import ValidationError
 
 from .content import load_library
 from .dose import prescribed
-from .errors import HandoutsError
+from .errors import ContentInvalid, HandoutsError, disk_error
 from .frontmatter import explain
 from .models import Dose, Exercise, Library, Program
+from .render import template_problem
 from .schema import DoseOverrideSchema
 
 DOSE_KEYS = tuple(DoseOverrideSchema.model_fields)
@@ -162,7 +163,8 @@ def sheet_heading(program: Program | None) -> dict[str, str | None]:
     """The sheet's title, summary, introduction and frequency: its program's, or a plain title."""
     if program is None:
         return {"title": "Your home exercises", "summary": None, "intro": None, "frequency": None}
-    return {"title": program.title, "summary": program.summary, "intro": program.body, "frequency": program.frequency}
+    return {"title": program.title, "summary": program.summary, "intro": program.body, "intro_folder": program.folder,
+            "frequency": program.frequency}
 
 
 # -- a single self-contained HTML file -------------------------------------------------------------------
@@ -222,8 +224,7 @@ def make_sheet(request: Request, config_file: Path) -> Path:
     """Check everything, render the sheet in memory, then write the one output file."""
     from dataclasses import replace
 
-    from .pdf import SandboxFetcher, find_stylesheets, handout_html, render_pdf
-    from .pipeline import allowed_roots, paths_for
+    from .pipeline import paths_for
 
     kind = check_output(request.output, request.force)
     library = load_library(config_file)  # the readability gate is the build's: a sheet does not wait for it
@@ -236,18 +237,33 @@ def make_sheet(request: Request, config_file: Path) -> Path:
     if request.paper:
         library = replace(library, clinic=replace(library.clinic, paper=request.paper))
     paths = paths_for(config_file)
+    try:
+        data = render_sheet(library, sheet, chosen, request, paths, kind)
+        with open(request.output, "wb" if request.force else "xb") as out:
+            out.write(data)
+    except OSError as err:
+        raise disk_error(err) from None
+    except Exception as err:
+        problem = template_problem(err)  # a mistake in a (clinic's) template: its file and line
+        if problem is None:
+            raise
+        raise ContentInvalid([problem]) from None
+    return request.output
+
+
+def render_sheet(library: Library, sheet: Sheet, chosen: Chosen, request: Request, paths, kind: str) -> bytes:
+    """The sheet as PDF or self-contained HTML bytes, rendered in memory."""
+    from .pdf import SandboxFetcher, find_stylesheets, handout_html, render_pdf
+    from .pipeline import allowed_roots
+
     roots = allowed_roots(library, paths)
     html = handout_html(
         library, list(sheet.items), template_dirs=paths.template_dirs, header=patient_header(sheet),
         large=request.large, **sheet_heading(chosen.program),
     )
     if kind == "pdf":
-        data = render_pdf(html, paths.content_dir, template_dirs=paths.template_dirs, allowed_roots=roots)
-    else:
-        stylesheets = find_stylesheets(paths.template_dirs)
-        fetcher = SandboxFetcher(roots)
-        base = paths.content_dir.resolve().as_uri() + "/"
-        data = self_contained(html, stylesheets, base, fetcher, library.clinic.disclaimer).encode("utf-8")
-    with open(request.output, "wb" if request.force else "xb") as out:
-        out.write(data)
-    return request.output
+        return render_pdf(html, paths.content_dir, template_dirs=paths.template_dirs, allowed_roots=roots)
+    stylesheets = find_stylesheets(paths.template_dirs)
+    fetcher = SandboxFetcher(roots)
+    base = paths.content_dir.resolve().as_uri() + "/"
+    return self_contained(html, stylesheets, base, fetcher, library.clinic.disclaimer).encode("utf-8")

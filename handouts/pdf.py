@@ -107,6 +107,7 @@ def handout_html(
     title: str | None = None,
     summary: str | None = None,
     intro: str | None = None,
+    intro_folder: str = "programs",
     frequency: str | None = None,
     header: str | Markup | None = None,
     large: bool = False,
@@ -130,7 +131,8 @@ def handout_html(
     return template.render(
         clinic=library.clinic, logo=Path(library.clinic.logo).as_uri() if library.clinic.logo else None,
         paper=PAPER.get(library.clinic.paper, "letter"), colors=colors, title=title, summary=summary,
-        intro=intro, frequency=frequency, header=header, entries=entries, single=single, large=large,
+        intro=intro, intro_folder=intro_folder, site_url=library.site_url, frequency=frequency, header=header,
+        entries=entries, single=single, large=large,
     )
 
 
@@ -142,7 +144,8 @@ def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Ha
         for program in library.programs.values():
             html = handout_html(
                 library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
-                title=program.title, summary=program.summary, intro=program.body, frequency=program.frequency,
+                title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
+                frequency=program.frequency,
                 large=large,
             )
             sources = (program.source, *(item.exercise.source for item in program.items))

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Paths, project_paths, read_config
-from .content import load_library
-from .errors import BuildError, ContentInvalid, Problem
+from .content import read_library
+from .errors import BuildError, ContentInvalid, Problem, disk_error
 from .frontmatter import Invalid
 from .models import Library
 from .readability import Report, check_library, load_settings
+from .render import template_problem
 
 LOGGER = logging.getLogger("handouts")
 
@@ -44,23 +45,26 @@ def validate(config_file: Path | str = "mkdocs.yml", *, strict: bool = False) ->
     """Read and validate the settings and every content file, then the health-literacy gate.
 
     Raises ContentInvalid listing every problem (and, when strict, every warning); returns the
-    Library and the readability report, whose warnings the caller shows.
+    Library and the readability report, whose warnings the caller shows. One run finds all it can:
+    the gate scores every page that is valid even when other files have problems (it waits only
+    for its own settings to be valid).
     """
     problems: list[Problem] = []
     try:
         settings = load_settings(config_file)
     except ContentInvalid as err:  # report these with the content's problems, all at once
-        settings, problems = None, err.problems
+        settings, problems = None, list(err.problems)
     try:
-        library = load_library(config_file)
+        library, found = read_library(config_file)
     except ContentInvalid as err:
         raise ContentInvalid(problems + [p for p in err.problems if p not in problems]) from None
+    problems += [p for p in found if p not in problems]
+    report = check_library(library, settings) if settings is not None else Report(())
+    problems += report.failures
+    if strict:
+        problems += warnings(library, report)
     if problems:
-        raise ContentInvalid(problems)
-    report = check_library(library, settings)
-    failures = report.failures + (warnings(library, report) if strict else [])
-    if failures:
-        raise ContentInvalid(failures)
+        raise ContentInvalid(problems, [] if strict else warnings(library, report))
     return library, report
 
 
@@ -92,6 +96,15 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True) -> Build
         timings["pdf"] = time.perf_counter() - step
         check_disclaimer(staging, library)
         swap(staging, paths.site_dir)
+    except OSError as err:  # a folder that can't be written, a full disk: say which file, keep the old site
+        if err.filename:  # name the site folder, not the staging folder beside it
+            err.filename = str(err.filename).replace(str(staging), str(paths.site_dir))
+        raise disk_error(err, f"the last good {paths.site_dir.name}/ was kept") from None
+    except Exception as err:
+        problem = template_problem(err)  # a mistake in a (clinic's) template: its file and line
+        if problem is None:
+            raise
+        raise ContentInvalid([problem]) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     timings["total"] = time.perf_counter() - started
@@ -112,13 +125,21 @@ def build_site(library: Library, paths: Paths, out: Path) -> int:
     from .site import preloaded
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    page_errors = logging.getLogger("mkdocs.commands.build")
+    page_errors.addFilter(_not_page_error)  # build() reports it, with the template's file and line
     try:
         config = load_config(config_file=str(paths.config_file), **{**paths.mkdocs_overrides(), "site_dir": str(out)})
         with preloaded(library):
             mkdocs_build(config)
     except MkDocsException as err:
         raise BuildError(f"the site could not be built: {err}") from None
+    finally:
+        page_errors.removeFilter(_not_page_error)
     return sum(1 for _ in out.rglob("*.html"))
+
+
+def _not_page_error(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Error building page")
 
 
 def allowed_roots(library: Library, paths: Paths) -> list[Path]:
@@ -154,5 +175,10 @@ def swap(new: Path, site_dir: Path) -> None:
     old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     if site_dir.exists():
         site_dir.rename(old)
-    new.rename(site_dir)
+    try:
+        new.rename(site_dir)
+    except OSError:
+        if old.exists():
+            old.rename(site_dir)  # put the last good site back
+        raise
     shutil.rmtree(old, ignore_errors=True)

@@ -342,6 +342,31 @@ def check_jargon(page: Exercise | Program, settings: Settings) -> list[Problem]:
     return found
 
 
+SENTENCE_WORDS = 16
+"""A sentence is graded on its own from this many words. In a shorter one a single long word moves
+Flesch-Kincaid by grades ("physical therapist"), so its grade says little; the page's grade and the
+jargon check cover short sentences."""
+
+
+def check_sentences(page: Exercise | Program, settings: Settings, sentences: list[Passage],
+                    already: list[Problem]) -> list[Problem]:
+    """Failures for each long sentence that on its own reads above `fail_above`, however easy the rest is.
+
+    A sentence the page's own failure already points at is not named twice.
+    """
+    found = []
+    for sentence in sentences:
+        value = flesch_kincaid(*_counts([sentence]))
+        if len(words(sentence.text)) < SENTENCE_WORDS or value <= settings.fail_above:
+            continue
+        if any((p.line, p.excerpt) == (sentence.line, sentence.text) for p in already):
+            continue
+        found.append(_problem(page, sentence.line, f"this sentence reads at grade {value:g}, above "
+                              f"{settings.fail_above:g} (Flesch-Kincaid); split it, and use shorter words",
+                              sentence.text))
+    return found
+
+
 def check_grade(page: Exercise | Program, settings: Settings, sentences: list[Passage], value: float
                 ) -> tuple[list[Problem], list[Problem]]:
     """(warnings, failures) for the page's reading grade, pointing at its hardest sentence."""
@@ -365,6 +390,7 @@ def score_page(page: Exercise | Program, settings: Settings) -> PageScore:
     n_words, n_sentences, n_syllables = _counts(sentences)
     value = flesch_kincaid(n_words, n_sentences, n_syllables)
     warnings, failures = check_grade(page, settings, sentences, value)
+    failures += check_sentences(page, settings, sentences, failures)
     warnings += check_summary(page) + check_jargon(page, settings)
     steps = page.steps if isinstance(page, Exercise) else ()
     if isinstance(page, Exercise):

@@ -195,7 +195,9 @@ class ReadabilitySchema(_Strict):
         6, ge=1, le=20, description="Warn when a page reads above this Flesch-Kincaid grade (default 6)."
     )
     fail_above: float = Field(
-        8, ge=1, le=20, description="Fail the check when a page reads above this grade (default 8)."
+        8, ge=1, le=20,
+        description="Fail the check when a page, or one sentence of 16 words or more, reads above this grade "
+        "(default 8).",
     )
     max_steps: int = Field(7, ge=1, le=50, description="Warn when an exercise has more steps than this (default 7).")
     max_step_words: int = Field(

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from .brand import palette
 from .content import load_library
+from .csp import content_security_policy
 from .errors import ContentInvalid
 from .models import Library
 from .render import add_filters, area_slug
@@ -117,6 +118,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     ours = [Path(d) for d in config.theme.dirs if not Path(d).is_relative_to(Path(material_dir()))]
     env.autoescape = lambda name: bool(name) and any((d / name).is_file() for d in ours)
     add_filters(env)
+    env.filters["content_security_policy"] = content_security_policy  # the site's only, not the PDFs'
     lib = library()
     logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
     env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))

@@ -33,11 +33,12 @@ class Map(dict):
 
 
 class Seq(list):
-    """A sequence that knows the line (0-based) of each item."""
+    """A sequence that knows the line (0-based) of each item, and whether it was written `[a, b]`."""
 
     def __init__(self, *args: Any):
         super().__init__(*args)
         self.lines: list[int] = []
+        self.flow = False
 
 
 class DuplicateKey(yaml.MarkedYAMLError):
@@ -89,6 +90,7 @@ def build(node: yaml.Node) -> Any:
     if isinstance(node, yaml.SequenceNode):
         items = Seq(build(item) for item in node.value)
         items.lines = [item.start_mark.line for item in node.value]
+        items.flow = bool(node.flow_style)
         return items
     return scalar(node)
 

@@ -9,6 +9,7 @@ import pytest
 
 from handouts.cli import main
 from handouts.content import load_library
+from handouts.models import Dose, Exercise
 from handouts.readability import (
     Settings,
     check_library,
@@ -17,6 +18,7 @@ from handouts.readability import (
     grade,
     is_instruction,
     load_settings,
+    score_page,
     strip_markdown,
 )
 from tests.conftest import ROOT, write
@@ -195,6 +197,52 @@ def test_a_page_above_the_failing_grade_fails(run) -> None:
     assert "1 problem found" in err
 
 
+HARD_SENTENCE = (
+    "Maintain continuous diaphragmatic respiration throughout the entire movement, avoiding unnecessary compensatory "
+    "elevation of your shoulders during the final repetitions of each set."
+)
+
+
+def test_one_hard_sentence_fails_even_when_the_page_reads_easily(run) -> None:
+    code, _, err = run(exercise=FIXTURES / "broken" / "one-hard-sentence.md")
+    assert code == 1
+    assert err.splitlines() == [
+        "content/exercises/one-hard-sentence.md:18: this sentence reads at grade 21.4, above 8 (Flesch-Kincaid); "
+        "split it, and use shorter words",
+        f"    {HARD_SENTENCE}",
+        "1 problem found; nothing was built.",
+    ]
+
+
+def _page(summary: str, body: str) -> Exercise:
+    return Exercise(slug="x", source="content/exercises/x.md", title="X", summary=summary, area=("test",),
+                    dose=Dose(reps=1), steps=(), body=body, body_line=9, lines={"summary": 3})
+
+
+@pytest.mark.parametrize(("sentence", "words", "failed"), [
+    (HARD_SENTENCE, 22, True),
+    # 16 words at grade 9.3: long enough to be graded alone, and above 8.
+    ("Talk to your healthcare provider or physical therapist about these exercises before you try them alone.",
+     16, True),
+    # 15 words at grade 8.4, and 11 at 12.3: too short for one sentence's grade to mean much.
+    ("Five home exercises to help you manage upper back pain, heal faster and prevent flare-ups.", 15, False),
+    ("Talk to your healthcare provider or physical therapist about these exercises.", 11, False),
+    ("Stand with your feet apart and your knees a little bent, then lift both arms up high.", 17, False),
+])
+def test_a_sentence_is_graded_alone_from_sixteen_words(sentence: str, words: int, failed: bool) -> None:
+    easy = "Sit down. Stand up. Walk to the door. Rest a bit. " * 6
+    score = score_page(_page("Sit down.", f"{easy}\n\n{sentence}\n"), Settings.from_schema())
+    assert len(sentence.rstrip(".").split()) == words
+    assert score.grade <= 6
+    assert [(p.line, p.excerpt) for p in score.failures] == ([(11, sentence)] if failed else [])
+
+
+def test_a_hard_sentence_the_page_grade_names_is_not_named_twice() -> None:
+    score = score_page(_page(HARD_SENTENCE, "1. Sit down.\n"), Settings.from_schema())
+    [failure] = score.failures
+    assert failure.message.startswith("reads at grade") and failure.excerpt == HARD_SENTENCE
+
+
 def test_strict_turns_warnings_into_errors(run) -> None:
     code, _, err = run("--strict", exercise=FIXTURES / "broken" / "long-summary.md")
     assert code == 1
@@ -247,6 +295,9 @@ def test_jargon_list_is_editable(project: Path, run) -> None:
     ("    warn_abvoe: 5\n", 61, "unknown key 'warn_abvoe' (did you mean 'warn_above'?)"),
     ("    max_steps: many\n", 61, "'max_steps' must be a whole number"),
     ("    warn_above: 7\n    fail_above: 6\n", 62, "'fail_above' must be at least 'warn_above' (7)"),
+    ("    warn_above:\n", 61, "'warn_above' is empty: write its value after the colon, or delete the line"),
+    ("    jargon:\n      -\n", 62, "item 1 of 'jargon' is empty: write the item after the '-', or delete the line"),
+    ("\twarn_above: 5\n", 61, "front matter is not valid YAML: this line starts with a tab; YAML needs spaces"),
 ])
 def test_bad_settings_are_errors_at_their_line(project: Path, run, text: str, line: int, message: str) -> None:
     _settings(project, text)

@@ -44,6 +44,8 @@ def test_the_examples_are_valid_content(tmp_path: Path):
     with chdir(project):
         library = load_library()
     assert library.exercises["open-books"].image.caption == "Open the top arm like the cover of a book."
+    assert library.exercises["open-books"].cautions == ("Stop if you feel pain in your back or shoulder.",)
+    assert library.warnings == ()
     assert library.programs["upper-back-pain"].items[2].dose.reps == 8
 
 
