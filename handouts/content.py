@@ -13,11 +13,11 @@ from .brand import palette
 from .config import ProjectConfig, Setting, read_config, shown_path
 from .dose import NEUTRAL, prescribed
 from .errors import ContentInvalid, Problem
-from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, validate
+from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, read_text, validate
 from .links import check_links
 from .models import Clinic, Exercise, Home, Image, Library, Program, ProgramItem, Step, area_name
 from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, HomeSchema, ProgramSchema
-from .untrusted import refused_html
+from .untrusted import refused_html, refused_svg
 from .yaml12 import Seq
 
 STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
@@ -57,8 +57,14 @@ def read_library(config_file: Path | str = "mkdocs.yml", root: Path | None = Non
     for slug in sorted(named.keys() & (exercises.keys() | broken.keys())):
         problems.append(Problem(named[slug], 1, f"'{slug}' is also an exercise's name; rename one file"))
     home = load_home(content_dir / "index.md", shown(content_dir / "index.md"), clinic, problems)
-    for page in sorted(content_dir.glob("*.md")):
-        if page.name != "index.md":
+    for picture in sorted(content_dir.rglob("*.svg")):  # copied to the site as they are: no scripts in them
+        try:
+            problems += refused_svg(read_text(picture, shown(picture)), shown(picture))
+        except Invalid as err:
+            problems.append(err.problem)
+    for page in sorted(set(content_dir.rglob("*.md")) - set(content_dir.glob("exercises/**/*.md"))
+                       - set(content_dir.glob("programs/**/*.md"))):
+        if page != content_dir / "index.md":
             load_home(page, shown(page), clinic, problems)
     site = config.lookup("site_url")
     return Library(

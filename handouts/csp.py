@@ -35,15 +35,17 @@ DIRECTIVES = {
 }
 
 
-def content_security_policy(inline_scripts: str) -> str:
+def content_security_policy(inline_scripts: str, live_reload: bool = False) -> str:
     """The policy for one page, given the HTML of the inline scripts the theme writes into it.
 
-    Each of those scripts is allowed by its hash, so it runs and no other inline script does. frame-ancestors
-    and report-uri are left out: a <meta> policy may not set them.
+    Each of those scripts is allowed by its hash, so it runs and no other inline script does. With `live_reload`
+    (`python build.py serve`) inline scripts may run: mkdocs adds one to each page it serves, different every
+    time. frame-ancestors and report-uri are left out: a <meta> policy may not set them.
     """
     directives = dict(DIRECTIVES)
     hashes = [f"'sha256-{digest}'" for digest in script_hashes(inline_scripts)]
-    directives["script-src"] = " ".join(["'self'", *dict.fromkeys(hashes)])
+    allowed = ["'unsafe-inline'"] if live_reload else list(dict.fromkeys(hashes))  # a hash turns unsafe-inline off
+    directives["script-src"] = " ".join(["'self'", *allowed])
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 

@@ -191,8 +191,10 @@ def self_contained(html: str, stylesheets: Sequence[Path], base_url: str, fetche
         css.append(URL_RE.sub(lambda m, s=sheet: f"url({data_url(fetcher, urljoin(s.as_uri(), m[2]))})", text))
     quoted = disclaimer.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     css.append(
-        # Browsers do not know WeasyPrint's running elements; page margin boxes they do (Chromium 131+).
-        '.page-footer { display: none; }\n'
+        # The PDF fixes the disclaimer in each page's margin; a browser shows it once at the end on screen, and
+        # prints it in the page margin boxes instead (Chromium 131+).
+        '.page-footer { position: static; margin-top: 14pt; padding-right: 0; }\n'
+        '@media print { .page-footer { display: none; } }\n'
         f'@page {{ @bottom-left {{ content: "{quoted}"; font-size: 9pt; width: 80%; }}\n'
         '  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; } }\n'
     )

@@ -8,6 +8,7 @@ the PDFs use.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import posixpath
 from collections.abc import Iterator
@@ -118,7 +119,8 @@ def on_env(env, config: MkDocsConfig, files: Files):
     ours = [Path(d) for d in config.theme.dirs if not Path(d).is_relative_to(Path(material_dir()))]
     env.autoescape = lambda name: bool(name) and any((d / name).is_file() for d in ours)
     add_filters(env)
-    env.filters["content_security_policy"] = content_security_policy  # the site's only, not the PDFs'
+    preview = _command == "serve" and _preloaded is None  # mkdocs serve adds an inline live-reload script
+    env.filters["content_security_policy"] = functools.partial(content_security_policy, live_reload=preview)
     lib = library()
     logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
     env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))

