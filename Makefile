@@ -1,10 +1,14 @@
 # The two commands of the README's quick start:  make build  and  make test.
-# On first run they create .venv from the pinned requirements.lock and install the few Debian
+# On first run they create .venv from the hashed requirements-dev.lock and install the few Debian
 # packages the build needs (as root; otherwise they print the apt-get line to run).
+# `make build` installs the dev lock too: one venv serves build and test, and the dev lock is compiled against
+# requirements.lock, so the runtime packages are the same versions either way. requirements.lock alone is for
+# installing the runtime elsewhere (`pip install --require-hashes -r requirements.lock` then `pip install .`).
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+LOCKS := requirements.lock requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) pyproject.toml | sha1sum | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
 # libharfbuzz-subset0: WeasyPrint subsets fonts with HarfBuzz (5x faster than fontTools, and reproducible).
@@ -14,7 +18,7 @@ BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # the QR codes printed on the PDFs back, as a phone would.
 TEST_DEBS := chromium poppler-utils zbar-tools
 
-.PHONY: build test check serve lint clean
+.PHONY: build test check serve lint clean lock
 build: $(STAMP)
 	$(PY) build.py $(BUILD_ARGS)
 
@@ -29,10 +33,10 @@ test: $(STAMP)
 	$(PY) -m ruff check handouts tests build.py bench docs
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): $(LOCKS) pyproject.toml
 	@$(MAKE) --no-print-directory debs DEBS="$(BUILD_DEBS)"
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -48,3 +52,17 @@ debs:
 
 clean:
 	rm -rf site .cache/handouts
+
+# Rewrite both locks from pyproject.toml after its dependencies change, with pip-tools in a throwaway venv.
+# The pins already in the locks stay; to move one: make lock LOCK_ARGS="--upgrade-package NAME".
+LOCK_VENV := .cache/pip-tools
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile -q --generate-hashes --strip-extras --no-header --no-emit-index-url \
+	--no-emit-find-links $(LOCK_ARGS)
+# The comment block at the top of a lock is ours (pip-compile writes none with --no-header): keep it.
+compile_lock = sed -n '/^\#/!q;p' $(1) > $(1).header && $(PIP_COMPILE) $(2) -o $(1) pyproject.toml \
+	&& { cat $(1).header; echo; cat $(1); } > $(1).new && mv $(1).new $(1) && rm $(1).header
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || \
+	  { python3 -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q pip-tools==7.6.2; }
+	$(call compile_lock,requirements.lock,)
+	$(call compile_lock,requirements-dev.lock,--extra test -c requirements.lock)

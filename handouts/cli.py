@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|serve|handout] [-f mkdocs.yml]`."""
+"""The command line: `python build.py [build|check|serve|handout|new] [-f mkdocs.yml]` (installed: `handouts`)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _common(default: object) -> argparse.ArgumentParser:
 def parser() -> argparse.ArgumentParser:
     common = _common(argparse.SUPPRESS)
     main = argparse.ArgumentParser(
-        prog="build.py", parents=[_common(None)],
+        parents=[_common(None)],
         description="Build the exercise handout website and PDFs from content/.",
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
@@ -60,17 +60,37 @@ def parser() -> argparse.ArgumentParser:
     handout.add_argument("--force", action="store_true", help="replace FILE if it exists")
     serve = commands.add_parser("serve", parents=[common], help="live preview that reloads on edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+    new = commands.add_parser(
+        "new", help="write a starter clinic folder: content, mkdocs.yml, a logo, a publishing workflow",
+        description="Write a new clinic's own folder (a repository of its own), ready for `mkdocs build`.",
+    )
+    new.add_argument("folder", type=Path, metavar="FOLDER", help="the folder to create (it must not exist)")
+    new.add_argument("--name", default="Our Clinic", help="the clinic's name (default: %(default)s)")
+    new.add_argument("--install", metavar="SPEC",
+                     help="what the publishing workflow installs: a pip requirement for this package "
+                          "(default: where this copy was installed from)")
     return main
+
+
+class _Plain(logging.Formatter):
+    """The plugin's warnings as `path:line: warning: …` (mkdocs' own command adds 'handouts: '); others named."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name.startswith(("handouts", "mkdocs.plugins.handouts", "mkdocs.livereload")):
+            return record.getMessage().removeprefix("handouts: ")
+        return f"{record.name}: {record.getMessage()}"
 
 
 def setup_logging(quiet: bool) -> None:
     """Our messages at INFO (WARNING with -q); other libraries' (mkdocs, WeasyPrint, fontTools) at WARNING."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_Plain())
     LOGGER.handlers[:] = [handler]
     LOGGER.setLevel(logging.WARNING if quiet else logging.INFO)
     LOGGER.propagate = False
-    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s", stream=sys.stderr)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,9 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         if command == "handout":
             return handout(args, config_file)
         if command == "serve":
-            from .site import serve
+            return serve(config_file, args.dev_addr, quiet=args.quiet)
+        if command == "new":
+            from .starter import new_clinic
 
-            serve(config_file, args.dev_addr)
+            written = new_clinic(args.folder, name=args.name, install=args.install)
+            LOGGER.info("Wrote %s: build it with `cd %s && mkdocs build`", written, written)
             return 0
         from .pipeline import build
 
@@ -122,6 +145,19 @@ def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
     exercises, programs, warned = len(library.exercises), len(library.programs), len(found)
     print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK, "
           f"{warned} warning{'s' * (warned != 1)}")
+    return 0
+
+
+def serve(config_file: Path, dev_addr: str, quiet: bool = False) -> int:
+    """mkdocs' live preview with the plugin: it reloads on edits, and shows problems as a page until fixed."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .pipeline import validate
+
+    validate(config_file)  # fail early, with path:line problems, before the server starts
+    if not quiet:
+        logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # "Serving on http://127.0.0.1:8000/"
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     return 0
 
 

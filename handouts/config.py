@@ -114,52 +114,36 @@ class ProjectConfig:
         return (setting.folder / str(setting.value)).resolve()
 
 
+TEMPLATES = (Path(__file__).parent / "templates").resolve()
+"""The project's templates, fonts and scripts, shipped in the package (in the repository: templates/)."""
+
+
 @dataclass(frozen=True)
 class Paths:
-    """Where one configuration reads from and writes to, each path resolved against the file that set it.
-
-    mkdocs resolves an inherited relative path against the child's folder; a clinic's file in
-    clinics/<name>/ would then look for clinics/<name>/content. Here, as a clinic expects, the
-    project's paths keep pointing at the project's folders.
-    """
+    """Where one configuration reads from and writes to, each path resolved against the file that set it."""
 
     config_file: Path
     site_dir: Path
     content_dir: Path
     template_dirs: tuple[Path, ...]
-    """Searched in order: a clinic's own templates first, then the project's."""
-    hooks: tuple[Path, ...]
-    theme: dict[str, Any]
+    """Searched in order: a clinic's own templates first (theme.custom_dir), then the project's (TEMPLATES)."""
     cache_dir: Path
 
-    def mkdocs_overrides(self) -> dict[str, Any]:
-        """Arguments for mkdocs' load_config that put every path where it belongs."""
-        theme = {**self.theme, "custom_dir": str(self.template_dirs[0])} if self.template_dirs else self.theme
-        return {
-            "docs_dir": str(self.content_dir),
-            "site_dir": str(self.site_dir),
-            "hooks": [str(h) for h in self.hooks],
-            "theme": theme,
-        }
 
-
-def project_paths(config: ProjectConfig) -> Paths:
-    """The folders of a configuration chain (see Paths)."""
+def project_paths(config: ProjectConfig, cache_dir: str = ".cache/handouts") -> Paths:
+    """The folders of a configuration chain (see Paths); `cache_dir` is relative to the first file's folder."""
     templates = []
     for file in config.files:
         theme = file.data.get("theme")
         if isinstance(theme, dict) and theme.get("custom_dir"):
             templates.append((file.path.parent / str(theme["custom_dir"])).resolve())
-    hooks = config.lookup("hooks")
-    theme = {key: _plain(setting.value) for key, setting in config.merged("theme").items()}
+    templates.append(TEMPLATES)
     return Paths(
         config_file=config.path,
-        site_dir=config.path_setting("site_dir", default="site"),
-        content_dir=config.path_setting("docs_dir", default="docs"),
+        site_dir=config.path_setting("site_dir", default="site") or config.path.parent / "site",
+        content_dir=config.path_setting("docs_dir", default="docs") or config.path.parent / "docs",
         template_dirs=tuple(dict.fromkeys(templates)),
-        hooks=tuple((hooks.folder / str(h)).resolve() for h in hooks.value) if hooks else (),
-        theme=theme,
-        cache_dir=config.files[-1].path.parent / ".cache" / "handouts",
+        cache_dir=(config.path.parent / cache_dir).resolve(),
     )
 
 

@@ -23,7 +23,7 @@ from .yaml12 import Seq
 STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
 
 
-def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = None) -> Library:
+def load_library(config_file: Path | str | ProjectConfig = "mkdocs.yml", root: Path | None = None) -> Library:
     """Read and validate the clinic settings and every content file; raise ContentInvalid listing all problems."""
     library, problems = read_library(config_file, root)
     if problems:
@@ -31,17 +31,22 @@ def load_library(config_file: Path | str = "mkdocs.yml", root: Path | None = Non
     return library
 
 
-def read_library(config_file: Path | str = "mkdocs.yml", root: Path | None = None) -> tuple[Library, list[Problem]]:
+def read_library(
+    config_file: Path | str | ProjectConfig = "mkdocs.yml", root: Path | None = None
+) -> tuple[Library, list[Problem]]:
     """Every file that is valid, and every problem in the others, so one run can report them all.
 
     The Library holds only what validated. ContentInvalid is raised only when nothing can be read:
     the configuration file itself is broken, or the content folder is missing.
     """
-    root = root or Path.cwd()
-    try:
-        config = read_config(Path(config_file), root)
-    except Invalid as err:
-        raise ContentInvalid([err.problem]) from None
+    if isinstance(config_file, ProjectConfig):
+        config, root = config_file, config_file.root
+    else:
+        root = root or Path.cwd()
+        try:
+            config = read_config(Path(config_file), root)
+        except Invalid as err:
+            raise ContentInvalid([err.problem]) from None
     problems: list[Problem] = []
     warnings: list[Problem] = []
     clinic = load_clinic(config, problems, warnings)

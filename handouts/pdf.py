@@ -293,6 +293,16 @@ class PdfCache:
         except (OSError, ValueError, AttributeError):
             return None
 
+    def prune(self, keep: set[str]) -> int:
+        """Remove every entry whose key is not in `keep`; return how many were removed."""
+        removed = 0
+        for entry in self.folder.glob("*.pdf") if self.folder.is_dir() else ():
+            if entry.stem not in keep:
+                for path in (entry, entry.with_suffix(".json")):
+                    path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     def put(self, key: str, pdf: bytes, files: Iterable[Path]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.folder / f"{key}.pdf", pdf)
@@ -353,10 +363,10 @@ def _start_method() -> str:
 
 def _render_batch(
     jobs: list[tuple[int, str, str]], renderer: Renderer, stylesheets: Sequence[Path],
-    allowed_roots: Sequence[Path], progress: bool,
+    allowed_roots: Sequence[Path], progress: bool, workers: int = 0,
 ) -> Iterator[tuple[int, tuple]]:
-    """(index, result) for each job, in the order they finish."""
-    workers = min(worker_count(), len(jobs))
+    """(index, result) for each job, in the order they finish; `workers` processes (0: one per core)."""
+    workers = min(workers or worker_count(), len(jobs))
     if workers < 2 or len(jobs) < POOL_MIN:
         with _progress_bar(len(jobs), progress) as bar:
             for index, html, base_url in bar(jobs):
@@ -417,6 +427,8 @@ def write_pdfs(
     cache_dir: Path,
     content_dir: Path | None = None,
     progress: bool = True,
+    workers: int = 0,
+    prune: bool = True,
 ) -> PdfStats:
     """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
 
@@ -450,7 +462,7 @@ def write_pdfs(
             jobs.append((index, handout.html, base_url))
     # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
     failures: dict[int, tuple] = {}
-    for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress):
+    for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress, workers):
         if result[0] == "ok":
             cache.put(keys[index], result[1], result[2])
             write(index, result[1])
@@ -459,4 +471,6 @@ def write_pdfs(
     problems = _problems(handouts, failures)
     if problems:
         raise BuildError("\n".join(problems))
+    if prune:  # the cache keeps what this build used, and nothing a past build left behind
+        cache.prune(set(keys.values()))
     return PdfStats(rendered=len(jobs), reused=len(handouts) - len(jobs), seconds=time.perf_counter() - started)

@@ -88,11 +88,11 @@ def logo_green_pixels(pdf: Path) -> int:
 @pytest.mark.parametrize(
     ("change", "line", "message"),
     [
-        (('"#2e7d32"', "green"), 15, "'color' must be a CSS hex colour"),
-        (("logo: logo.svg", "logo: missing.svg"), 14, "'logo' names a file that does not exist: missing.svg"),
-        (("logo: logo.svg", "logo: ../../mkdocs.yml"), 14, "'logo' must be a file in the same folder as this file"),
-        ((r"disclaimer: >-\n(.*\n)*", 'disclaimer: ""\n'), 21, "'disclaimer' must not be empty"),
-        (("site_url: https://", "site_url: ftp://"), 5, "'site_url' must start with https:// or http://"),
+        (('"#2e7d32"', "green"), 17, "'color' must be a CSS hex colour"),
+        (("logo: logo.svg", "logo: missing.svg"), 16, "'logo' names a file that does not exist: missing.svg"),
+        (("logo: logo.svg", "logo: ../../mkdocs.yml"), 16, "'logo' must be a file in the same folder as this file"),
+        ((r"disclaimer: >-\n(.*\n)*", 'disclaimer: ""\n'), 23, "'disclaimer' must not be empty"),
+        (("site_url: https://", "site_url: ftp://"), 6, "'site_url' must start with https:// or http://"),
     ],
 )
 def test_bad_clinic_settings_name_the_line_and_keep_the_old_site(project: Path, change, line, message):
@@ -162,5 +162,5 @@ def test_a_clinic_that_keeps_the_projects_disclaimer_is_warned(project: Path, ca
     with chdir(project):
         assert main(["-f", CLINIC, "check"]) == 0
         err = capsys.readouterr().err
-        assert f"{CLINIC}:12: warning: extra.clinic.disclaimer comes from mkdocs.yml: set your clinic's own" in err
+        assert f"{CLINIC}:14: warning: extra.clinic.disclaimer comes from mkdocs.yml: set your clinic's own" in err
         assert main(["-f", CLINIC, "check", "--strict"]) == 1

@@ -18,6 +18,7 @@ from handouts.models import Dose, Exercise, Library
 from .conftest import ROOT, write
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
+COLOR = next(n for n, line in enumerate((ROOT / "mkdocs.yml").read_text().splitlines(), 1) if "color:" in line)
 CURLY = 'replace the curly quotes “ ” with straight quotes " or remove them'
 CURLY_LINE = "this line has curly quotes, which YAML does not read as quotes: " + CURLY
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
@@ -367,8 +368,8 @@ def test_one_run_lists_the_problems_of_every_file_and_kind(project: Path, monkey
         "content/programs/upper-back-pain.md:9: no exercise named 'bent-over-row' in content/exercises/ "
         "(did you mean 'bent-over-rows'?)",
         "content/programs/upper-back-pain.md:10: 'frequency' is empty",
-        "mkdocs.yml:53: 'color' must be a CSS hex colour",
-        "mkdocs.yml:54: 'logo' names a file that does not exist: missing.svg",
+        f"mkdocs.yml:{COLOR}: 'color' must be a CSS hex colour",
+        f"mkdocs.yml:{COLOR + 1}: 'logo' names a file that does not exist: missing.svg",
         "17 problems found; nothing was built.",
     ]
     assert len(err) == len(expected), "\n".join(err)

@@ -24,6 +24,8 @@ from handouts.readability import (
 from tests.conftest import ROOT, write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readability"
+END = len((ROOT / "mkdocs.yml").read_text().splitlines())
+"""The last line of mkdocs.yml: settings added by a test start below it."""
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 
 
@@ -292,12 +294,12 @@ def test_jargon_list_is_editable(project: Path, run) -> None:
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
-    ("    warn_abvoe: 5\n", 61, "unknown key 'warn_abvoe' (did you mean 'warn_above'?)"),
-    ("    max_steps: many\n", 61, "'max_steps' must be a whole number"),
-    ("    warn_above: 7\n    fail_above: 6\n", 62, "'fail_above' must be at least 'warn_above' (7)"),
-    ("    warn_above:\n", 61, "'warn_above' is empty: write its value after the colon, or delete the line"),
-    ("    jargon:\n      -\n", 62, "item 1 of 'jargon' is empty: write the item after the '-', or delete the line"),
-    ("\twarn_above: 5\n", 61, "front matter is not valid YAML: this line starts with a tab; YAML needs spaces"),
+    ("    warn_abvoe: 5\n", END + 2, "unknown key 'warn_abvoe' (did you mean 'warn_above'?)"),
+    ("    max_steps: many\n", END + 2, "'max_steps' must be a whole number"),
+    ("    warn_above: 7\n    fail_above: 6\n", END + 3, "'fail_above' must be at least 'warn_above' (7)"),
+    ("    warn_above:\n", END + 2, "'warn_above' is empty: write its value after the colon, or delete the line"),
+    ("    jargon:\n      -\n", END + 3, "item 1 of 'jargon' is empty: write the item after the '-', or delete the line"),
+    ("\twarn_above: 5\n", END + 2, "front matter is not valid YAML: this line starts with a tab; YAML needs spaces"),
 ])
 def test_bad_settings_are_errors_at_their_line(project: Path, run, text: str, line: int, message: str) -> None:
     _settings(project, text)
@@ -311,7 +313,7 @@ def test_settings_must_be_a_mapping(project: Path, run) -> None:
     config.write_text(config.read_text() + "  readability: strict\n")
     code, _, err = run()
     assert code == 1
-    assert "mkdocs.yml:60: 'readability' must be keys and values" in err
+    assert f"mkdocs.yml:{END + 1}: 'readability' must be keys and values" in err
 
 
 def test_settings_and_content_problems_are_reported_together(project: Path, run) -> None:
@@ -319,7 +321,7 @@ def test_settings_and_content_problems_are_reported_together(project: Path, run)
     write(project, {"content/exercises/broken.md": "---\ntitle: Broken\n---\n"})
     code, _, err = run()
     assert code == 1
-    assert "mkdocs.yml:61: unknown key" in err and "content/exercises/broken.md" in err
+    assert f"mkdocs.yml:{END + 2}: unknown key" in err and "content/exercises/broken.md" in err
 
 
 # --- the shipped content ----------------------------------------------------------------------------------

@@ -1,0 +1,422 @@
+"""The mkdocs plugin `handouts`: `plugins: [search, handouts]` in a clinic's mkdocs.yml.
+
+Every way of building runs through it: `python build.py`, `handouts build`, `mkdocs build`, `mkdocs gh-deploy` and
+`mkdocs serve`. It validates the content and the clinic settings, runs the health-literacy gate, places the
+validated values where the templates reach them, writes the PDFs and checks the disclaimer, and (except in a
+preview) builds beside the last site and swaps the new one in. Its state lives on the instance; the core it calls
+(content, dose, render, pdf) never imports mkdocs.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import posixpath
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import pipeline
+from .brand import palette
+from .config import Paths, ProjectConfig, project_paths, read_config
+from .csp import content_security_policy
+from .errors import ContentInvalid, HandoutsError, Problem, disk_error
+from .frontmatter import Invalid
+from .models import Library, area_slug
+from .render import add_filters, template_problem
+
+LOG = get_plugin_logger(__name__)
+ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css"],
+          "extra_javascript": ["assets/timer.js"]}
+"""The project's own style sheets and script, from its templates folder; a clinic need not list them."""
+MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
+"""Markdown extensions the content format needs (handouts.render uses the same set for the PDFs)."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ProblemsFound(PluginError):
+    """The content, the settings or a template has problems; each names its file and line."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        listing = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{listing}\n{count} problem{'s' if count != 1 else ''} found; nothing was built.")
+
+
+def reported(event: F) -> F:
+    """Turn what a clinic can cause (content problems, a broken template, a full disk) into a PluginError.
+
+    mkdocs prints a PluginError as one message and exits 1, with no traceback.
+    """
+    @functools.wraps(event)
+    def run(self: HandoutsPlugin, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return event(self, *args, **kwargs)
+        except PluginError:
+            raise
+        except ContentInvalid as err:
+            raise ProblemsFound(err.problems) from None
+        except OSError as err:
+            if err.filename and self.staging and self.site_dir:  # name the site folder, not the staging one
+                err.filename = str(err.filename).replace(str(self.staging), str(self.site_dir))
+            raise PluginError(str(disk_error(err, self.kept_message()))) from None
+        except HandoutsError as err:
+            raise PluginError(str(err)) from None
+        except Exception as err:
+            problem = template_problem(err)
+            if problem is None:
+                raise
+            raise ProblemsFound([problem]) from None
+
+    return run  # type: ignore[return-value]
+
+
+class HandoutsConfig(base.Config):
+    """The plugin's options, under `plugins: - handouts:` in mkdocs.yml."""
+
+    pdfs = c.Type(bool, default=True)
+    """Write the PDFs (site/pdf/...). A preview writes them in the background."""
+    gate = c.Type(bool, default=True)
+    """Run the health-literacy gate: a page above `extra.readability.fail_above` stops the build."""
+    cache_dir = c.Type(str, default=".cache/handouts")
+    """Where rendered PDFs are kept between builds, relative to mkdocs.yml."""
+    concurrency = c.Type(int, default=0)
+    """PDF worker processes; 0 means one per core."""
+    atomic = c.Type(bool, default=True)
+    """Build beside the last site and swap the new one in only when it is complete."""
+
+
+class HandoutsPlugin(BasePlugin[HandoutsConfig]):
+    """Exercise handouts on mkdocs-material: pages from validated content, PDFs, and a check before publishing."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.library: Library | None = None
+        self.project: ProjectConfig | None = None
+        self.paths: Paths | None = None
+        self.problems: list[Problem] = []
+        self.site_dir: Path | None = None
+        """The real site folder; mkdocs writes into a staging folder beside it until the build is complete."""
+        self.staging: Path | None = None
+        self.stats: pipeline.BuildStats | None = None
+        self.background: threading.Thread | None = None
+        self.timings: dict[str, float] = {}
+        self.site_started = 0.0
+
+    # -- setup ---------------------------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember the command: `serve` previews (no swap; PDFs in the background; problems as a page)."""
+        self.command = command
+        core = logging.getLogger("handouts")
+        if not core.handlers:  # plain mkdocs: the core's warnings go through mkdocs (and count under --strict)
+            core.addHandler(_ToMkdocs())
+            core.propagate = False
+
+    @property
+    def preview(self) -> bool:
+        return self.command == "serve"
+
+    def kept_message(self) -> str | None:
+        return f"the last good {self.site_dir.name}/ was kept" if self.site_dir and not self.preview else None
+
+    @reported
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the settings once, validate everything and run the gate; set the navigation, theme and assets."""
+        self.problems, self.library = [], None
+        started = time.perf_counter()
+        try:
+            self.project = read_config(Path(config.config_file_path))
+        except Invalid as err:
+            raise ContentInvalid([err.problem]) from None
+        self.paths = project_paths(self.project, cache_dir=self.config.cache_dir)
+        try:
+            self.library, report = pipeline.validate(self.project, gate=self.config.gate)
+            for warning in pipeline.warnings(self.library, report):
+                LOG.warning("%s", warning.as_warning())  # counted by `mkdocs build --strict`
+        except ContentInvalid as err:
+            if not self.preview:
+                raise
+            self.problems = list(err.problems)  # the preview shows them as a page, and reloads when fixed
+            LOG.error("%s", ProblemsFound(self.problems))
+        self._theme(config)
+        self.timings = {"validate": time.perf_counter() - started}
+        self.site_started = time.perf_counter()
+        if self.library is not None:
+            config.nav = [
+                {"Home": "index.md"},
+                {"Programs": "programs/index.md"},
+                {"Exercises": "exercises/index.md"},
+                *({area.capitalize(): f"areas/{area_slug(area)}.md"} for area in self.library.areas()),
+            ]
+        if not self.preview and self.config.atomic:
+            self.site_dir = Path(config.site_dir).resolve()
+            self.staging = self.site_dir.parent / f".{self.site_dir.name}.building-{os.getpid()}"
+            shutil.rmtree(self.staging, ignore_errors=True)
+            config.site_dir = str(self.staging)
+        return config
+
+    def _theme(self, config: MkDocsConfig) -> None:
+        """A clinic's templates, then the project's, then material's; no web fonts; our colours and assets."""
+        theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+        ours = [d for d in self.paths.template_dirs if d not in theme_dirs] if self.paths else []
+        custom = [d for d in theme_dirs if not d.is_relative_to(material_dir())]
+        config.theme.dirs = [str(d) for d in custom + ours] + [
+            d for d in config.theme.dirs if Path(d).resolve() not in custom
+        ]
+        config.theme["font"] = False  # the fonts are ours, served by the site: no request to another host
+        config.theme["palette"] = {"primary": "custom", "accent": "custom"}
+        for key, assets in ASSETS.items():  # first, so that a clinic's own style sheet comes after ours
+            listed = [str(a) for a in config[key]]
+            config[key][0:0] = [a for a in assets if a not in listed]
+        for name, options in MARKDOWN.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, options)
+
+    # -- pages -----------------------------------------------------------------------------------------------
+
+    @reported
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Give every exercise and program the URL /exercises/<slug>/; add the index pages and the logo."""
+        for file in list(files.documentation_pages()):
+            folder = file.src_uri.split("/", 1)[0]
+            if folder in ("exercises", "programs") and file.src_uri.count("/") > 1:
+                files.remove(file)
+                dest = posixpath.join(folder, file.name, "index.html")
+                files.append(File(file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls,
+                                  dest_uri=dest))
+        lib = self.library
+        if lib is None:
+            return files
+        if lib.clinic.logo:
+            logo = Path(lib.clinic.logo)
+            files.append(File.generated(config, f"assets/clinic-logo{logo.suffix}", abs_src_path=str(logo)))
+        generated = {"programs/index.md": "# Programs\n", "exercises/index.md": "# Exercises\n"}
+        generated.update({f"areas/{area_slug(area)}.md": f"# {area.capitalize()}\n" for area in lib.areas()})
+        for src_uri, text in generated.items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=text))
+        return files
+
+    @reported
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Our filters and values; autoescaping for our (and a clinic's) templates; template errors with lines.
+
+        mkdocs' environment does not autoescape, and material's templates rely on that; ours print clinicians'
+        text, so they escape it, and mark page.content safe where they show it.
+        """
+        ours = [Path(d) for d in config.theme.dirs if not Path(d).is_relative_to(material_dir())]
+        env.autoescape = lambda name: bool(name) and any((d / name).is_file() for d in ours)
+        add_filters(env)
+        env.filters["content_security_policy"] = functools.partial(
+            content_security_policy, live_reload=self.preview)  # mkdocs serve adds an inline live-reload script
+        env.handle_exception = _with_lines(env.handle_exception)
+        lib = self.library
+        if lib is not None:
+            logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
+            env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Use the validated front matter, never mkdocs' own YAML 1.1 reading of it."""
+        lib = self.library
+        if lib is None:
+            return markdown
+        kind, key = page_kind(page)
+        if kind == "exercise":
+            exercise = lib.exercises[key]
+            page.meta = {"template": "exercise.html", "title": exercise.title}
+            return exercise.body
+        if kind == "program":
+            program = lib.programs[key]
+            page.meta = {"template": "program.html", "title": program.title}
+            return program.body
+        if kind == "home":
+            page.meta = {"template": "home.html", "title": lib.home.title}
+            return lib.home.body
+        if kind == "area":
+            area = next(a for a in lib.areas() if area_slug(a) == key)
+            page.meta = {"template": "area.html", "title": area.capitalize(), "area": area}
+        elif kind in ("programs", "exercises"):
+            page.meta = {"template": f"{kind}.html", "title": kind.capitalize()}
+        return markdown
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+        """Hand the page's validated values to its template."""
+        lib = self.library
+        kind, key = page_kind(page)
+        context["kind"] = kind
+        if lib is None:
+            return context
+        if kind == "exercise":
+            context["exercise"] = lib.exercises[key]
+        elif kind == "program":
+            context["program"] = lib.programs[key]
+        elif kind == "area":
+            context["area"] = page.meta["area"]
+            context["exercises"] = lib.areas()[page.meta["area"]]
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """In a preview with problems, every page shows them instead of a stale or half-built page."""
+        return problems_page(self.problems) if self.problems else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return problems_page(self.problems) if self.problems and template_name.endswith(".html") else output_content
+
+    # -- the end of a build ------------------------------------------------------------------------------------
+
+    @event_priority(-100)  # after every other plugin (search writes its index first)
+    @reported
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The PDFs, the disclaimer check on every page, then the new site swapped in for the last one."""
+        site = Path(config.site_dir)
+        lib, paths = self.library, self.paths
+        if lib is None or paths is None:
+            return
+        if self.preview:
+            if self.config.pdfs:
+                self._pdfs_in_background(lib, paths, site / "pdf")
+            return
+        self.timings["site"] = time.perf_counter() - self.site_started
+        started = time.perf_counter()
+        pdfs = pipeline.build_pdfs(lib, paths, site / "pdf", self.config.concurrency) if self.config.pdfs else None
+        self.timings["pdf"] = time.perf_counter() - started
+        pages = pipeline.check_disclaimer(site, lib)
+        if config.strict and strict_warnings():
+            raise PluginError(f"{strict_warnings()} warning(s) in strict mode; {self.kept_message()}")
+        self.stats = pipeline.BuildStats(
+            len(lib.exercises), len(lib.programs), pages, pdfs.rendered if pdfs else 0, pdfs.reused if pdfs else 0,
+            dict(self.timings),
+        )
+        if self.staging is not None and self.site_dir is not None:
+            pipeline.swap(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)  # gh-deploy publishes from here
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves the last good site as it was: drop the staging folder."""
+        if self.staging is not None:  # kept (not None): an error message names the site folder in its place
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _pdfs_in_background(self, lib: Library, paths: Paths, out: Path) -> None:
+        """A preview serves at once; its PDFs follow (from the cache, then rendered), for the PDF links."""
+        def render() -> None:
+            try:
+                pipeline.build_pdfs(lib, paths, out, self.config.concurrency, progress=False)
+            except Exception as err:  # noqa: BLE001 - a preview reports it and goes on serving
+                problem = template_problem(err)
+                LOG.warning("the PDFs could not be made: %s", problem or err)
+
+        if self.background is not None and self.background.is_alive():
+            self.background.join()  # one batch at a time: the next build writes into the same folder
+        self.background = threading.Thread(target=render, name="handouts-pdfs", daemon=True)
+        self.background.start()
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable) -> Any:
+        """Reload the preview when the clinic's settings, logo or templates change, not only the pages."""
+        if self.paths is not None:
+            for folder in self.paths.template_dirs:
+                server.watch(str(folder))
+        if self.project is not None:
+            for file in self.project.files:
+                server.watch(str(file.path))
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.background is not None:
+            self.background.join()
+
+
+def strict_warnings() -> int:
+    """The warnings mkdocs has counted so far in this build (it aborts on them in strict mode, after this plugin)."""
+    from mkdocs.utils import CountHandler
+
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return sum(count for counter in counters for _, count in counter.get_counts())
+
+
+class _ToMkdocs(logging.Handler):
+    """Hands the core's log records (logger "handouts") to the plugin's mkdocs logger."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        LOG.log(record.levelno, "%s", record.getMessage())
+
+
+def _with_lines(handle_exception: Callable) -> Callable:
+    """Jinja's exception handler, re-raising a template's mistake as a problem at its file and line."""
+    def handle(source: str | None = None) -> Any:
+        try:
+            return handle_exception(source)
+        except ProblemsFound:
+            raise  # an included template's mistake, already placed at its own line
+        except Exception as err:
+            problem = template_problem(err)
+            if problem is None:
+                raise
+            raise ProblemsFound([problem]) from None
+
+    return handle
+
+
+@functools.lru_cache(maxsize=1)
+def material_dir() -> Path:
+    import material
+
+    return Path(material.__file__).parent.resolve()
+
+
+def page_kind(page: Page) -> tuple[str, str | None]:
+    """What a page shows: ('exercise', slug), ('program', slug), ('area', slug), or (kind, None)."""
+    src = page.file.src_uri
+    folder, _, rest = src.partition("/")
+    if src == "index.md":
+        return "home", None
+    if folder in ("programs", "exercises") and rest == "index.md":
+        return folder, None
+    if folder == "exercises":
+        return "exercise", page.file.name
+    if folder == "programs":
+        return "program", page.file.name
+    if folder == "areas":
+        return "area", page.file.name
+    return "page", None
+
+
+def problems_page(problems: list[Problem]) -> str:
+    """The page a preview shows while the content has problems: each one, with its file and line."""
+    from markupsafe import escape
+
+    items = "\n".join(
+        f"<li><p><strong>{escape(p.path)}{':' + str(p.line) if p.line else ''}</strong>: {escape(p.message)}</p>"
+        + (f"<pre>{escape(p.excerpt.strip())}</pre>" if p.excerpt.strip() else "") + "</li>"
+        for p in problems
+    )
+    count = len(problems)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{count} problem{'s' if count != 1 else ''} to fix</title>"
+        "<style>body{font:18px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}"
+        "pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap}li{margin-bottom:1rem}</style></head>"
+        f"<body><main><h1>{count} problem{'s' if count != 1 else ''} to fix</h1>"
+        "<p>The preview shows the site again as soon as these are fixed and saved.</p>"
+        f"<ol>{items}</ol></main></body></html>\n"
+    )

@@ -1,0 +1,230 @@
+"""The PDFs' print layout: one page per exercise, pictures sized to fit, the disclaimer once on every page and never
+alone, no text under 14 pt in large print, and the web page's order. The shipped project plus what a clinic adds:
+a long exercise with a landscape picture, a short one with a portrait picture, and a program of both."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+from markupsafe import Markup
+
+from handouts import pdf
+from handouts.content import load_library
+
+from .conftest import write
+from .test_pdf import build, copy_shipped, pages_text, pdfs_in, tagged_text, words
+
+LANDSCAPE = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300">
+  <rect width="400" height="300" fill="#f4f7fa"/><rect x="300" y="10" width="14" height="280" fill="#b8c4ce"/>
+  <g fill="none" stroke="#1f5f8b" stroke-width="8" stroke-linecap="round" stroke-linejoin="round">
+    <circle cx="270" cy="62" r="24"/><path d="M270 86V190L250 285M270 190L290 285M270 110L225 80L215 30M270 110
+    L240 150L250 200"/></g></svg>
+"""
+PORTRAIT = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 400">
+  <rect width="300" height="400" fill="#f4f7fa"/>
+  <g fill="none" stroke="#1f5f8b" stroke-width="8" stroke-linecap="round"><circle cx="150" cy="70" r="30"/>
+    <path d="M150 100V250L120 380M150 250L180 380M150 130L90 200M150 130L210 200"/></g></svg>
+"""
+LONG_ALT = "A person stands with their back against a wall and raises both arms up along the wall."
+LONG = f"""---
+title: Wall angels
+summary: Stand against a wall and slide your arms up and down to open your chest and upper back.
+area: [upper back]
+equipment: [a wall]
+cautions:
+  - Stop if you feel pain, numbness or tingling in your arms or hands.
+  - Do not arch your lower back to reach higher; keep it close to the wall.
+  - Breathe out slowly as you slide your arms up, and never hold your breath.
+image:
+  src: images/wall-angels.svg
+  alt: {LONG_ALT}
+  caption: Keep your head, upper back and bottom against the wall.
+dose:
+  reps: 10
+  sets: 2
+  hold: 3
+---
+
+1. Stand with your back against a wall and your feet a small step away from it, about as wide as your hips.
+2. Press your head, your upper back and your bottom gently against the wall, and keep your knees a little soft.
+3. Raise your arms out to the sides and bend your elbows, so your hands are level with your ears.
+4. Press the backs of your arms and hands against the wall, as much as you comfortably can without pain.
+5. Slowly slide your arms up the wall, as high as you can while your arms and back stay against it.
+6. Hold for a moment at the top, then slowly slide your arms back down until your elbows are at shoulder height.
+7. Rest for a few seconds between repeats, keep breathing slowly, and then do the next repeat in the same way.
+"""
+SHORT_ALT = "A person stands in a doorway with their forearms on the frame."
+SHORT = f"""---
+title: Doorway stretch
+summary: Stretch the front of your chest and shoulders in a doorway.
+area: [upper back]
+image:
+  src: images/doorway.svg
+  alt: {SHORT_ALT}
+dose:
+  reps: 3
+  hold: 20
+---
+
+1. Stand in a doorway and put your forearms on the door frame, elbows at shoulder height.
+2. Step one foot forward slowly until you feel a stretch across your chest.
+3. Hold the stretch, then step back and relax.
+"""
+PROGRAM = """---
+title: Open your chest
+summary: Two exercises to open your chest and upper back.
+exercises: [wall-angels, doorway-stretch]
+---
+
+Do these two exercises every day.
+"""
+PX_PER_INCH = 96
+"""WeasyPrint writes a figure's tagged /BBox in CSS pixels."""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = copy_shipped(tmp_path_factory.mktemp("print") / "project")
+    return write(project, {
+        "content/images/wall-angels.svg": LANDSCAPE, "content/images/doorway.svg": PORTRAIT,
+        "content/exercises/wall-angels.md": LONG, "content/exercises/doorway-stretch.md": SHORT,
+        "content/programs/open-your-chest.md": PROGRAM,
+    })
+
+
+@pytest.fixture(scope="module")
+def built(project, tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("print-out")
+    build(project, out / "pdf", out / "cache")
+    return pdfs_in(out / "pdf")
+
+
+def text_runs(data: bytes) -> list[tuple[int, float, str, str]]:
+    """(page, size in points, font, text) of every run of text drawn, however the page scales it."""
+    runs = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(data)).pages, 1):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                # The text matrix times the page's matrix: the vertical scale of a glyph, in points.
+                b, d = tm[1] * cm[0] + tm[3] * cm[2], tm[1] * cm[1] + tm[3] * cm[3]
+                runs.append((number, round(size * (b * b + d * d) ** 0.5, 2), str(font["/BaseFont"]), text))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_a_one_exercise_handout_fits_one_page(built):
+    singles = {name: data for name, data in built.items() if name.startswith("exercises/") and "-large" not in name}
+    assert {"exercises/wall-angels.pdf", "exercises/doorway-stretch.pdf"} <= set(singles)
+    for name, data in singles.items():
+        assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1, name
+
+
+def figure_boxes(data: bytes, alt: str) -> list[tuple[float, float]]:
+    """Width and height in inches of each tagged figure with this alt text."""
+    boxes = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if node.get("/S") == "/Figure" and str(node.get("/Alt")) == alt:
+                x1, y1, x2, y2 = (float(v) for v in node["/A"]["/BBox"])
+                boxes.append(((x2 - x1) / PX_PER_INCH, (y2 - y1) / PX_PER_INCH))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"])
+    return boxes
+
+
+@pytest.mark.parametrize("variant", ["", "-large"])
+def test_a_picture_is_at_most_2_2_by_1_8_inches_and_keeps_its_shape(built, variant):
+    [(width, height)] = figure_boxes(built[f"exercises/wall-angels{variant}.pdf"], LONG_ALT)
+    assert (width, height) == (pytest.approx(2.2, abs=0.01), pytest.approx(2.2 * 3 / 4, abs=0.01))
+    [(width, height)] = figure_boxes(built[f"exercises/doorway-stretch{variant}.pdf"], SHORT_ALT)
+    assert width <= 2.21 and height == pytest.approx(1.8, abs=0.01)  # drawn inside, 3:4, by object-fit
+    program = built[f"programs/open-your-chest{variant}.pdf"]
+    assert len(figure_boxes(program, LONG_ALT)) == len(figure_boxes(program, SHORT_ALT)) == 1
+
+
+def test_every_page_has_text_besides_the_disclaimer_and_page_number(built):
+    for name, data in built.items():
+        pages = pages_text(data)
+        for number, text in enumerate(pages, 1):
+            rest = re.sub(rf"Important: .*provider\.|Page {number} of {len(pages)}", "", text)
+            assert len(rest.split()) > 10, f"{name} page {number}: {rest!r}"
+
+
+def test_the_disclaimer_never_gets_a_page_of_its_own_however_full_the_last_page_is(project):
+    """A sheet pushed down 20 pt at a time, past the point where it needs a second page."""
+    library = load_library(project / "mkdocs.yml", project)
+    rolls = library.exercises["shoulder-rolls"]
+    folders = {"template_dirs": [project / "templates"]}
+    page_counts = set()
+    for height in range(300, 640, 20):
+        spacer = Markup(f'<div style="height: {height}pt"></div>')
+        html = pdf.handout_html(library, [(rolls, rolls.dose)], title="Your exercises", header=spacer, **folders)
+        data = pdf.render_pdf(
+            html, project / "content", allowed_roots=[project / "content", project / "templates"], **folders
+        )
+        pages = pages_text(data)
+        page_counts.add(len(pages))
+        assert [text.count("Important:") for text in pages] == [1] * len(pages), height
+        assert "Tick a box for each repeat." in pages[-1], height  # the last page ends the exercise
+    assert page_counts == {1, 2}
+
+
+def test_text_is_at_least_14_pt_in_large_print_and_11_pt_in_normal_print(built):
+    for name, data in built.items():
+        smallest = 14 if "-large" in name else 11
+        small = [(page, size, text) for page, size, _, text in text_runs(data) if size < smallest - 0.01]
+        assert not small, (name, small[:5])
+
+
+def test_the_footer_is_11_pt_or_14_pt_in_large_print(built):
+    for name, data in built.items():
+        sizes = {size for _, size, _, text in text_runs(data) if re.search(r"Important:|Page \d+ of \d+", text)}
+        assert sizes == {14.0 if "-large" in name else 11.0}, name
+
+
+def test_summaries_are_upright(project, built):
+    library = load_library(project / "mkdocs.yml", project)
+    summaries = [item.summary for item in [*library.exercises.values(), *library.programs.values()]]
+    for name, data in built.items():
+        runs = [(font, words(text)) for _, _, font, text in text_runs(data) if len(text.split()) >= 3]
+        in_summaries = [font for font, text in runs if any(text in summary for summary in summaries)]
+        assert in_summaries and not any("Italic" in font for font in in_summaries), name
+
+
+def in_order(text: str, *parts: str) -> bool:
+    """Whether each part is found in the text after the one before it."""
+    position = 0
+    for part in parts:
+        position = text.find(part, position)
+        if position < 0:
+            return False
+    return True
+
+
+def test_print_follows_the_web_page_order_summary_dose_picture_steps_cautions_timer(project, built):
+    """As a screen reader reads the tagged PDF, for one exercise and for each exercise of a program."""
+    library = load_library(project / "mkdocs.yml", project)
+    for variant in ("", "-large"):
+        for slug in ("wall-angels", "open-books"):
+            exercise = library.exercises[slug]
+            text = " ".join(tagged_text(built[f"exercises/{slug}{variant}.pdf"]))
+            picture = exercise.image.alt if exercise.image else ""
+            assert in_order(text, exercise.summary, "Repeat 10 times", "Stay safe:", picture,
+                            f"1. {exercise.steps[0].text}", "Tick a box for each repeat."), (slug, variant)
+        text = " ".join(tagged_text(built[f"programs/open-your-chest{variant}.pdf"]))
+        assert in_order(text, "Stay safe:", "Wall angels", "upper back.", "Hold for 3 seconds", LONG_ALT,
+                        "1. Stand with your back", "Take care", "Tick a box", "Doorway stretch", "doorway.",
+                        "Hold for 20 seconds", SHORT_ALT, "1. Stand in a doorway", "Tick a box")
+        assert in_order(" ".join(tagged_text(built[f"exercises/wall-angels{variant}.pdf"])), "Take care", "Tick")
