@@ -38,7 +38,8 @@ def contrast(a: str, b: str) -> float:
 
 def darken(color: str, step: float = 0.06) -> str:
     """The colour mixed a little towards black."""
-    return hex_color(tuple(c * (1 - step) for c in rgb(color)))
+    r, g, b = (c * (1 - step) for c in rgb(color))
+    return hex_color((r, g, b))
 
 
 def readable_on(background: str, color: str) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 from .brand import palette
@@ -54,10 +55,10 @@ def read_library(
     if content_dir is None or not content_dir.is_dir():
         raise ContentInvalid(problems + [Problem(config.files[0].shown, 0, f"content folder not found: {content_dir}")])
     shown = lambda p: shown_path(p, root)  # noqa: E731
-    load = lambda d, s: load_exercise(d, s, content_dir)  # noqa: E731
-    exercises, broken = _load_all(content_dir / "exercises", shown, problems, warnings, load)
-    load = lambda d, s: load_program(d, s, exercises, broken)  # noqa: E731
-    programs, broken_programs = _load_all(content_dir / "programs", shown, problems, warnings, load)
+    load_exercises = lambda d, s: load_exercise(d, s, content_dir)  # noqa: E731
+    exercises, broken = _load_all(content_dir / "exercises", shown, problems, warnings, load_exercises)
+    load_programs = lambda d, s: load_program(d, s, exercises, broken)  # noqa: E731
+    programs, broken_programs = _load_all(content_dir / "programs", shown, problems, warnings, load_programs)
     named = {slug: p.source for slug, p in programs.items()} | broken_programs
     for slug in sorted(named.keys() & (exercises.keys() | broken.keys())):
         problems.append(Problem(named[slug], 1, f"'{slug}' is also an exercise's name; rename one file"))
@@ -71,13 +72,13 @@ def read_library(
                        - set(content_dir.glob("programs/**/*.md"))):
         if page != content_dir / "index.md":
             load_home(page, shown(page), clinic, problems)
-    site = config.lookup("site_url")
+    site, site_name = config.lookup("site_url"), config.lookup("site_name")
     return Library(
         clinic=clinic,
         exercises=dict(sorted(exercises.items(), key=lambda kv: kv[1].title.lower())),
         programs=dict(sorted(programs.items(), key=lambda kv: kv[1].title.lower())),
-        home=home,
-        site_name=str(config.lookup("site_name").value) if config.lookup("site_name") else clinic.name,
+        home=cast(Home, home),  # None only with a problem that says why, and then nothing is built
+        site_name=str(site_name.value) if site_name else clinic.name,
         site_url=str(site.value).rstrip("/") if site and site.value else None,
         warnings=tuple(warnings),
     ), problems
@@ -157,7 +158,7 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
             problems.append(doc.problem(doc.line_of("image", "src"), error))
     if schema is not None and schema.image is not None:
         image = Image(schema.image.src, schema.image.alt, schema.image.caption)
-    if problems:
+    if problems or schema is None:  # no schema without a problem saying why
         return problems
     return Exercise(
         slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
@@ -298,7 +299,7 @@ def load_clinic(config: ProjectConfig, problems: list[Problem], warnings: list[P
 def check_logo(setting: Setting | None, problems: list[Problem]) -> str | None:
     """The logo's absolute path, if the setting names a file beside (or below) the file that sets it."""
     name = setting.value if setting is not None else None
-    if not isinstance(name, str) or not name.strip() or in_curly_quotes(name):
+    if setting is None or not isinstance(name, str) or not name.strip() or in_curly_quotes(name):
         return None  # none, or the schema's problem
     logo_path = (setting.folder / name).resolve()
     if urlsplit(name).scheme or not logo_path.is_relative_to(setting.folder):

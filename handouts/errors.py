@@ -49,9 +49,11 @@ def disk_error(error: OSError, kept: str | None = None) -> BuildError:
     """A failed read or write (a folder that can't be written, a full disk) as one plain sentence naming the file."""
     import errno
 
-    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is full",
-              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-              errno.EROFS: "the disk is read-only"}.get(error.errno, error.strerror or str(error))
+    reasons: dict[int | None, str] = {
+        errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is full", errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied", errno.EROFS: "the disk is read-only",
+    }
+    reason = reasons.get(error.errno, error.strerror or str(error))
     where = error.filename or "a file"
     tail = f"; {kept}" if kept else ""
     return BuildError(f"could not write {where}: {reason}{tail}")

@@ -10,9 +10,10 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import yaml12
 from .errors import Problem
@@ -160,7 +161,10 @@ def plain(value: Any) -> Any:
     return value
 
 
-def validate(schema: type[BaseModel], data: Any, where: Any) -> tuple[BaseModel | None, list[Problem]]:
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+def validate(schema: type[Schema], data: Any, where: Any) -> tuple[Schema | None, list[Problem]]:
     """Validate data; turn each pydantic error into a plain-words problem at its line.
 
     `where(loc) -> (line, excerpt)` locates an error in the file. An empty value or one wrapped in
@@ -231,7 +235,7 @@ def _empty(loc: tuple[object, ...], required: bool) -> str:
     return f"{_key(loc)} is empty: {hint}" + ("" if required else ", or delete the line")
 
 
-def _has_curly_quotes(error: dict[str, Any], loc: tuple[object, ...]) -> bool:
+def _has_curly_quotes(error: ErrorDetails, loc: tuple[object, ...]) -> bool:
     """Whether the refused value (or the unknown key) has curly quotes in it, which is likely why."""
     if error["type"] == "extra_forbidden":
         return any(quote in str(loc[-1]) for quote in CURLY_QUOTES)
@@ -239,11 +243,11 @@ def _has_curly_quotes(error: dict[str, Any], loc: tuple[object, ...]) -> bool:
     return isinstance(value, str) and any(quote in value for quote in CURLY_QUOTES)
 
 
-def without_echoes(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def without_echoes(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Drop "'reps' is required" when the same mapping has a misspelt 'rep': one mistake, one message."""
     typos = {(e["loc"][:-1], str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
 
-    def echoed(error: dict[str, Any]) -> bool:
+    def echoed(error: ErrorDetails) -> bool:
         parent, name = error["loc"][:-1], str(error["loc"][-1])
         return error["type"] == "missing" and any(
             p == parent and difflib.get_close_matches(t, [name], n=1) for p, t in typos
@@ -287,7 +291,7 @@ def _model_in(annotation: Any) -> Any:
     return _model_in(origin) if origin not in (None, annotation) else None
 
 
-def explain(error: dict[str, Any], loc: tuple[object, ...], schema: type[BaseModel]) -> str:
+def explain(error: ErrorDetails, loc: tuple[object, ...], schema: type[BaseModel]) -> str:
     """One pydantic error in words a clinician understands."""
     kind, ctx, key = error["type"], error.get("ctx", {}), _key(loc)
     last = loc[-1] if loc else ""

@@ -97,7 +97,8 @@ class ContentLinks(Extension):
 
 class _Collect(Treeprocessor):
     def run(self, root: ET.Element) -> None:
-        self.md.handouts_links = [
+        # An attribute of our own on the Markdown object, which check_links reads back.
+        self.md.handouts_links = [  # type: ignore[attr-defined]
             (element.tag, element.get(a)) for element in root.iter() for a in ATTRIBUTES if element.get(a)
         ]
 

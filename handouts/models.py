@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 
 def area_name(area: str) -> str:
@@ -34,7 +35,7 @@ class Dose:
     def has_range(self) -> bool:
         return self.hold_max is not None
 
-    def with_changes(self, **changes: object) -> Dose:
+    def with_changes(self, **changes: Any) -> Dose:
         """This dose with some keys replaced (a program's or a patient's override)."""
         return replace(self, **changes)
 

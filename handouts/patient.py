@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urljoin
 
 from markupsafe import Markup
@@ -159,7 +160,17 @@ def patient_header(sheet: Sheet) -> Markup:
     return Markup("\n").join(rows)
 
 
-def sheet_heading(program: Program | None) -> dict[str, str | None]:
+class Heading(TypedDict, total=False):
+    """The keywords of handout_html that head a sheet."""
+
+    title: str
+    summary: str | None
+    intro: str | None
+    intro_folder: str
+    frequency: str | None
+
+
+def sheet_heading(program: Program | None) -> Heading:
     """The sheet's title, summary, introduction and frequency: its program's, or a plain title."""
     if program is None:
         return {"title": "Your home exercises", "summary": None, "intro": None, "frequency": None}
@@ -188,7 +199,11 @@ def self_contained(html: str, stylesheets: Sequence[Path], base_url: str, fetche
     css = []
     for sheet in stylesheets:
         text = sheet.read_text(encoding="utf-8")
-        css.append(URL_RE.sub(lambda m, s=sheet: f"url({data_url(fetcher, urljoin(s.as_uri(), m[2]))})", text))
+
+        def inline(match: re.Match[str], sheet: Path = sheet) -> str:
+            return f"url({data_url(fetcher, urljoin(sheet.as_uri(), match[2]))})"
+
+        css.append(URL_RE.sub(inline, text))
     quoted = disclaimer.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     css.append(
         # The PDF fixes the disclaimer in each page's margin; a browser shows it once at the end on screen, and

@@ -34,7 +34,7 @@ from .config import Paths, ProjectConfig, project_paths, read_config
 from .csp import content_security_policy
 from .errors import ContentInvalid, HandoutsError, Problem, disk_error
 from .frontmatter import Invalid
-from .models import Library, area_slug
+from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
 
 LOG = get_plugin_logger(__name__)
@@ -151,6 +151,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             for warning in pipeline.warnings(self.library, report):
                 LOG.warning("%s", warning.as_warning())  # counted by `mkdocs build --strict`
         except ContentInvalid as err:
+            for warning in err.warnings:
+                LOG.warning("%s", warning.as_warning())
             if not self.preview:
                 raise
             self.problems = list(err.problems)  # the preview shows them as a page, and reloads when fixed
@@ -228,10 +230,14 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         env.filters["content_security_policy"] = functools.partial(
             content_security_policy, live_reload=self.preview)  # mkdocs serve adds an inline live-reload script
         env.handle_exception = _with_lines(env.handle_exception)
-        lib = self.library
-        if lib is not None:
-            logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
-            env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))
+        # While a preview shows problems, the templates still render (on_post_page replaces every page): an empty
+        # library with a placeholder clinic keeps them from failing on what did not validate.
+        lib = self.library or Library(
+            clinic=Clinic(name=config.site_name, disclaimer="", safety=""), exercises={}, programs={},
+            home=Home(title=config.site_name, body="", source=""),
+        )
+        logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
+        env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

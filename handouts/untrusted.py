@@ -153,9 +153,9 @@ def element_findings(tag: str, attributes: dict[str, str]) -> list[Finding]:
     found = []
     for raw_name, value in attributes.items():
         name = raw_name.replace(XLINK, "xlink:")
-        message = attribute_problem(tag, name.rpartition(":")[2].lower(), name, value)
-        if message:
-            found.append(Finding(("attribute", tag, name, value), message, (name, value.strip()[:40])))
+        problem = attribute_problem(tag, name.rpartition(":")[2].lower(), name, value)
+        if problem:
+            found.append(Finding(("attribute", tag, name, value), problem, (name, value.strip()[:40])))
     return found
 
 

@@ -7,7 +7,7 @@ parses; the values are resolved with YAML 1.2's core schema, so `no` and `1:30` 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -92,7 +92,7 @@ def build(node: yaml.Node) -> Any:
         items.lines = [item.start_mark.line for item in node.value]
         items.flow = bool(node.flow_style)
         return items
-    return scalar(node)
+    return scalar(cast(yaml.ScalarNode, node))  # compose() makes no other kind of node
 
 
 def load(text: str) -> Any:

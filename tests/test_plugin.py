@@ -1,0 +1,217 @@
+"""The `handouts` mkdocs plugin: installed with pip into a clinic's own repository and built with plain mkdocs.
+
+The slow test makes a fresh virtual environment, installs this project into it from a copy of its source (as
+`pip install <path-or-git-url>` would), writes a clinic's repository with `handouts new`, and builds it with
+`mkdocs build`. The others check that every way of building runs the same checks, and the live preview.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import chdir
+from pathlib import Path
+
+import pytest
+
+from handouts.cli import main
+
+from .conftest import ROOT
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+HARD = (
+    "1. Notwithstanding considerable musculoskeletal discomfort, systematically incorporate "
+    "comprehensive thoracic rotational mobilization methodologies, intensifying progressively.\n"
+)
+
+
+def source_copy(dest: Path) -> Path:
+    """What `pip install <git-url>` sees: the files git tracks (the package's links to templates/ and content/)."""
+    dest.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md", "handouts", "templates", "content"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy(source, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh virtual environment with this project installed from its source: its bin/ folder."""
+    folder = tmp_path_factory.mktemp("install")
+    source = source_copy(folder / "source")
+    subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
+    pip = [str(folder / "venv/bin/python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    for step in (["--require-hashes", "-r", str(ROOT / "requirements.lock")], ["--no-deps", str(source)]):
+        result = subprocess.run([*pip, *step], capture_output=True, text=True, env=ENV, timeout=900)
+        assert result.returncode == 0, result.stderr[-3000:]
+    return folder / "venv/bin"
+
+
+def test_a_clinic_in_its_own_repository_builds_with_plain_mkdocs(installed: Path, tmp_path: Path):
+    clinic = tmp_path / "birch-street"
+    result = subprocess.run([str(installed / "handouts"), "new", str(clinic), "--name", "Birch Street Physio"],
+                            capture_output=True, text=True, env=ENV, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in clinic.iterdir()) == [
+        ".github", ".gitignore", "content", "logo.svg", "mkdocs.yml", "requirements.txt"]
+    assert (clinic / "content/programs/upper-back-pain.md").read_text() == \
+        (ROOT / "content/programs/upper-back-pain.md").read_text()
+    assert "- handouts" in (clinic / "mkdocs.yml").read_text()
+
+    result = subprocess.run([str(installed / "mkdocs"), "build"], capture_output=True, text=True, env=ENV, cwd=clinic)
+    assert result.returncode == 0, result.stderr
+    site = clinic / "site"
+    disclaimer = "Birch Street Physio gives you this handout for your own home exercise program only."
+    pages = list(site.rglob("*.html"))
+    assert len(pages) >= 10 and all(disclaimer in p.read_text() for p in pages)
+    assert "Birch Street Physio" in (site / "index.html").read_text()
+    for asset in ("assets/timer.js", "assets/fonts.css", "assets/fonts/atkinson-hyperlegible-latin-400-normal.woff2",
+                  "assets/clinic-logo.svg", "pdf/programs/upper-back-pain.pdf", "pdf/exercises/open-books-large.pdf"):
+        assert (site / asset).is_file(), asset
+    assert "fonts.googleapis.com" not in (site / "index.html").read_text()
+    assert list((clinic / ".cache/handouts/pdf").glob("*.pdf"))
+
+    # The reading-level gate and the content checks stop plain mkdocs too, and the last site stays.
+    before = (site / "exercises/open-books/index.html").read_text()
+    exercise = clinic / "content/exercises/open-books.md"
+    exercise.write_text(exercise.read_text().replace("1. Lie on your side", HARD + "2. Lie on your side", 1))
+    result = subprocess.run([str(installed / "mkdocs"), "build"], capture_output=True, text=True, env=ENV, cwd=clinic)
+    assert result.returncode == 1
+    assert "content/exercises/open-books.md:" in result.stderr and "reads at grade" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (site / "exercises/open-books/index.html").read_text() == before
+    check = subprocess.run([str(installed / "handouts"), "check"], capture_output=True, text=True, env=ENV, cwd=clinic)
+    assert check.returncode == 1 and "reads at grade" in check.stderr
+
+
+def test_check_and_handout_never_import_mkdocs():
+    code = ("import sys; from handouts.cli import main; from handouts import patient, pdf, content, pipeline; "
+            "sys.exit(1 if [m for m in sys.modules if m.startswith('mkdocs')] else 0)")
+    assert subprocess.run([sys.executable, "-c", code], env=ENV, cwd=ROOT).returncode == 0
+
+
+def test_plain_mkdocs_and_build_py_stop_on_the_same_grade_12_page(project: Path, capsys):
+    exercise = project / "content/exercises/childs-pose.md"
+    exercise.write_text(exercise.read_text().replace("1. Kneel on the floor", HARD + "2. Kneel on the floor", 1))
+    with chdir(project):
+        assert main(["-q", "check"]) == 1
+    expected = [line for line in capsys.readouterr().err.splitlines()
+                if "childs-pose.md:" in line and "warning:" not in line]  # mkdocs -q shows errors only
+    assert expected and "reads at grade" in " ".join(expected)
+    mkdocs = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q"], capture_output=True,
+                            text=True, env=ENV, cwd=project)
+    assert mkdocs.returncode == 1 and "Traceback" not in mkdocs.stderr
+    for line in expected:
+        assert line in mkdocs.stderr
+    assert not (project / "site").exists()
+
+
+def test_strict_mkdocs_counts_the_plugins_warnings_and_keeps_the_last_site(project: Path):
+    mkdocs = [str(Path(sys.executable).parent / "mkdocs"), "build", "-q"]
+    assert subprocess.run(mkdocs, env=ENV, cwd=project, capture_output=True).returncode == 0
+    before = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
+    strict = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"]  # -q would hide the warnings
+    result = subprocess.run(strict, env=ENV, cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "site_url is not set" in result.stderr  # the plugin's warning, counted
+    assert sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*")) == before
+
+
+def test_gh_deploy_publishes_the_swapped_in_site(project: Path):
+    """gh-deploy builds, then publishes config.site_dir: the plugin puts it back after the swap."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with chdir(project):
+        config = load_config("mkdocs.yml")
+        build(config)
+    assert Path(config.site_dir) == (project / "site").resolve()
+    assert (project / "site/index.html").is_file() and (project / "site/pdf/programs/upper-back-pain.pdf").is_file()
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
+
+
+def test_new_refuses_a_folder_that_exists(tmp_path: Path, capsys):
+    (tmp_path / "ours").mkdir()
+    assert main(["new", str(tmp_path / "ours")]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+# -- the live preview -----------------------------------------------------------------------------------------
+
+
+def serve(project: Path) -> tuple[subprocess.Popen, str]:
+    """`build.py serve` on a free port (tried again if another process takes the port first)."""
+    for _ in range(5):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        url = f"http://127.0.0.1:{port}/"
+        if answered(url, process):
+            return process, url
+        process.kill()
+        process.wait()
+    raise AssertionError("the preview never started")
+
+
+def answered(url: str, process: subprocess.Popen) -> bool:
+    for _ in range(300):
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, b""
+
+
+def eventually(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_preview_shows_problems_as_a_page_and_makes_the_pdfs(project: Path):
+    process, url = serve(project)
+    try:
+        page = url + "exercises/open-books/"
+        assert b"Repeat 10 times on each side." in fetch(page)[1]
+        pdf = url + "pdf/exercises/open-books.pdf"
+        assert eventually(lambda: fetch(pdf)[1].startswith(b"%PDF"), 60)  # rendered in the background
+        path = project / "content/exercises/open-books.md"
+        path.write_text(path.read_text().replace("reps: 10", "reps: ten"))
+        assert eventually(lambda: b"problem" in fetch(page)[1] and b"must be a whole number" in fetch(page)[1])
+        shown = fetch(page)[1].decode()
+        assert "content/exercises/open-books.md:" in shown and "reps: ten" in shown
+        path.write_text(path.read_text().replace("reps: ten", "reps: 12"))
+        assert eventually(lambda: b"Repeat 12 times on each side." in fetch(page)[1])
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert re.search(r"Serving on http://127\.0\.0\.1:\d+/", err)
+    assert "Traceback" not in err
