@@ -298,7 +298,8 @@ def test_jargon_list_is_editable(project: Path, run) -> None:
     ("    max_steps: many\n", END + 2, "'max_steps' must be a whole number"),
     ("    warn_above: 7\n    fail_above: 6\n", END + 3, "'fail_above' must be at least 'warn_above' (7)"),
     ("    warn_above:\n", END + 2, "'warn_above' is empty: write its value after the colon, or delete the line"),
-    ("    jargon:\n      -\n", END + 3, "item 1 of 'jargon' is empty: write the item after the '-', or delete the line"),
+    ("    jargon:\n      -\n", END + 3,
+     "item 1 of 'jargon' is empty: write the item after the '-', or delete the line"),
     ("\twarn_above: 5\n", END + 2, "front matter is not valid YAML: this line starts with a tab; YAML needs spaces"),
 ])
 def test_bad_settings_are_errors_at_their_line(project: Path, run, text: str, line: int, message: str) -> None:
