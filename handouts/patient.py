@@ -194,7 +194,9 @@ def data_url(fetcher, url: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(body).decode()}"
 
 
-def self_contained(html: str, stylesheets: Sequence[Path], base_url: str, fetcher, disclaimer: str) -> str:
+def self_contained(
+    html: str, stylesheets: Sequence[Path], base_url: str, fetcher, disclaimer: str, large: bool = False
+) -> str:
     """The print HTML with its stylesheets, fonts and images inlined, and page footers a browser prints."""
     css = []
     for sheet in stylesheets:
@@ -205,13 +207,14 @@ def self_contained(html: str, stylesheets: Sequence[Path], base_url: str, fetche
 
         css.append(URL_RE.sub(inline, text))
     quoted = disclaimer.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    size = "14pt" if large else "11pt"  # as the PDFs' footer: never under 11 pt, or 14 pt in large print
     css.append(
         # The PDF fixes the disclaimer in each page's margin; a browser shows it once at the end on screen, and
         # prints it in the page margin boxes instead (Chromium 131+).
         '.page-footer { position: static; margin-top: 14pt; padding-right: 0; }\n'
         '@media print { .page-footer { display: none; } }\n'
-        f'@page {{ @bottom-left {{ content: "{quoted}"; font-size: 9pt; width: 80%; }}\n'
-        '  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; } }\n'
+        f'@page {{ @bottom-left {{ content: "Important: {quoted}"; font-size: {size}; width: 80%; }}\n'
+        f'  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: {size}; }} }}\n'
     )
     html = SRC_RE.sub(lambda m: f"{m[1]}{m[2]}{data_url(fetcher, urljoin(base_url, m[3]))}{m[2]}", html)
     style = "<style>\n" + "\n".join(css) + "\n</style>\n"
@@ -283,4 +286,4 @@ def render_sheet(library: Library, sheet: Sheet, chosen: Chosen, request: Reques
     stylesheets = find_stylesheets(paths.template_dirs)
     fetcher = SandboxFetcher(roots)
     base = paths.content_dir.resolve().as_uri() + "/"
-    return self_contained(html, stylesheets, base, fetcher, library.clinic.disclaimer).encode("utf-8")
+    return self_contained(html, stylesheets, base, fetcher, library.clinic.disclaimer, request.large).encode("utf-8")
