@@ -64,9 +64,10 @@ clean:
 LOCK_VENV := .cache/pip-tools
 PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile -q --generate-hashes --strip-extras --no-header --no-emit-index-url \
 	--no-emit-find-links $(LOCK_ARGS)
-# The comment block at the top of a lock is ours (pip-compile writes none with --no-header): keep it.
-compile_lock = sed -n '/^\#/!q;p' $(1) > $(1).header && $(PIP_COMPILE) $(2) -o $(1) pyproject.toml \
-	&& { cat $(1).header; echo; cat $(1); } > $(1).new && mv $(1).new $(1) && rm $(1).header
+# The comment block at the top of a lock is ours (pip-compile writes none with --no-header): keep it. Its copy
+# waits in the (ignored) tool venv, never beside the lock, where a commit could pick it up.
+compile_lock = sed -n '/^\#/!q;p' $(1) > $(LOCK_VENV)/header && $(PIP_COMPILE) $(2) -o $(1) pyproject.toml \
+	&& { cat $(LOCK_VENV)/header; echo; cat $(1); } > $(LOCK_VENV)/lock && mv $(LOCK_VENV)/lock $(1)
 lock:
 	test -x $(LOCK_VENV)/bin/pip-compile || \
 	  { python3 -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q pip-tools==7.6.2; }

@@ -35,7 +35,7 @@ FLOOR_SAMPLE = 600
 BUILD = """
 import json, sys
 from dataclasses import asdict
-from handouts.pipeline import build
+from handouts.plugin import build
 print(json.dumps(asdict(build(sys.argv[1]))))
 """
 

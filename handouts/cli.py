@@ -81,9 +81,22 @@ class _Plain(logging.Formatter):
         return f"{record.name}: {record.getMessage()}"
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to sys.stderr as it is when a message comes, so main() called in-process (tests) never logs to a
+    stream that was swapped out and closed since."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # StreamHandler.__init__ sets it; ours is always sys.stderr
+        pass
+
+
 def setup_logging(quiet: bool) -> None:
     """Our messages at INFO (WARNING with -q); other libraries' (mkdocs, WeasyPrint, fontTools) at WARNING."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(_Plain())
     LOGGER.handlers[:] = [handler]
     LOGGER.setLevel(logging.WARNING if quiet else logging.INFO)
@@ -112,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             written = new_clinic(args.folder, name=args.name, install=args.install)
             LOGGER.info("Wrote %s: build it with `cd %s && mkdocs build`", written, written)
             return 0
-        from .pipeline import build
+        from .plugin import build
 
         build(config_file)
         return 0

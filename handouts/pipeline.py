@@ -1,8 +1,7 @@
-"""The whole build: read and validate everything, then the site (mkdocs with the `handouts` plugin) and the PDFs.
+"""The stages of a build that are not mkdocs' own: validate everything, the PDFs, the disclaimer check, the swap.
 
-`build()` is the one build path: it runs mkdocs with the plugin, as `mkdocs build` does, and the plugin calls back
-into this module for the stages that are not mkdocs' own (validate, PDFs, the disclaimer check, the swap). This
-module imports mkdocs only inside `build()`, so `check` and `handout` run without it.
+The `handouts` plugin (handouts.plugin) calls them in every build; `check` and `handout` call them without mkdocs.
+This module never imports mkdocs.
 """
 
 from __future__ import annotations
@@ -10,14 +9,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Paths, ProjectConfig, project_paths, read_config
 from .content import read_library
-from .errors import BuildError, ContentInvalid, Problem, disk_error
+from .errors import BuildError, ContentInvalid, Problem
 from .frontmatter import Invalid
 from .models import Library
 from .readability import Report, check_library, settings_from
@@ -88,62 +86,6 @@ def validate(
 def warnings(library: Library, report: Report) -> list[Problem]:
     """Everything worth a warning: the clinic's settings, then the health-literacy gate's."""
     return [*library.warnings, *report.warnings]
-
-
-def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: bool = False) -> BuildStats:
-    """Build the site and the PDFs exactly as `mkdocs build` does: mkdocs with the `handouts` plugin.
-
-    Raises ContentInvalid (every problem, with its file and line) or BuildError; the last good site stays.
-    """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
-
-    from .plugin import HandoutsPlugin, ProblemsFound
-
-    started = time.perf_counter()
-    plugin: HandoutsPlugin | None = None
-    quiet = _QuietErrors()  # each error is raised to the caller, who prints it once, in our words
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    try:
-        try:
-            config = load_config(config_file=str(config_file), strict=strict)
-        except ConfigurationError as err:
-            raise BuildError(f"{config_file}: {err}") from None
-        found = config.plugins.get("handouts")
-        if not isinstance(found, HandoutsPlugin):
-            raise BuildError(f"{config_file}: add the handouts plugin: 'plugins: [search, handouts]'")
-        plugin = found
-        plugin.config.pdfs = plugin.config.pdfs and pdfs
-        mkdocs_build(config)
-    except Abort as err:
-        cause = err.__context__
-        if isinstance(cause, ProblemsFound):
-            raise ContentInvalid(cause.problems) from None
-        raise BuildError(str(cause or err)) from None
-    except MkDocsException as err:
-        raise BuildError(str(err)) from None
-    except OSError as err:  # a folder mkdocs could not write, a full disk: the plugin has kept the last site
-        if plugin is not None and plugin.staging and plugin.site_dir and err.filename:
-            err.filename = str(err.filename).replace(str(plugin.staging), str(plugin.site_dir))
-        kept = plugin.kept_message() if plugin is not None else None
-        raise disk_error(err, kept or "the last good site was kept") from None
-    finally:
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
-    stats = plugin.stats
-    assert stats is not None
-    stats.seconds["total"] = time.perf_counter() - started
-    made = stats.pdfs_rendered + stats.pdfs_reused
-    LOGGER.info("Built %d pages and %d PDFs (%d re-rendered) into %s in %.1f s", stats.pages, made,
-                stats.pdfs_rendered, config.site_dir, stats.seconds["total"])
-    return stats
-
-
-class _QuietErrors(logging.Filter):
-    """mkdocs logs an error before raising it; build() raises it to its caller, which prints it once."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno < logging.ERROR
 
 
 def allowed_roots(library: Library, paths: Paths) -> list[Path]:

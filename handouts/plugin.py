@@ -1,4 +1,4 @@
-"""The mkdocs plugin `handouts`: `plugins: [search, handouts]` in a clinic's mkdocs.yml.
+"""The mkdocs plugin `handouts` (`plugins: [search, handouts]` in mkdocs.yml), and `build()`, the one build path.
 
 Every way of building runs through it: `python build.py`, `handouts build`, `mkdocs build`, `mkdocs gh-deploy` and
 `mkdocs serve`. It validates the content and the clinic settings, runs the health-literacy gate, places the
@@ -20,10 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mkdocs.config import base
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -32,12 +33,13 @@ from . import pipeline
 from .brand import palette
 from .config import Paths, ProjectConfig, project_paths, read_config
 from .csp import content_security_policy
-from .errors import ContentInvalid, HandoutsError, Problem, disk_error
+from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_error
 from .frontmatter import Invalid
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
 
 LOG = get_plugin_logger(__name__)
+LOGGER = logging.getLogger("handouts")
 ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css"],
           "extra_javascript": ["assets/timer.js"]}
 """The project's own style sheets and script, from its templates folder; a clinic need not list them."""
@@ -364,6 +366,56 @@ class _ToMkdocs(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         LOG.log(record.levelno, "%s", record.getMessage())
+
+
+def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: bool = False) -> pipeline.BuildStats:
+    """Build the site and the PDFs exactly as `mkdocs build` does: mkdocs with the `handouts` plugin.
+
+    Raises ContentInvalid (every problem, with its file and line) or BuildError; the last good site stays.
+    """
+    started = time.perf_counter()
+    plugin: HandoutsPlugin | None = None
+    quiet = _QuietErrors()  # each error is raised to the caller, who prints it once, in our words
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    try:
+        try:
+            config = load_config(config_file=str(config_file), strict=strict)
+        except ConfigurationError as err:
+            raise BuildError(f"{config_file}: {err}") from None
+        found = config.plugins.get("handouts")
+        if not isinstance(found, HandoutsPlugin):
+            raise BuildError(f"{config_file}: add the handouts plugin: 'plugins: [search, handouts]'")
+        plugin = found
+        plugin.config.pdfs = plugin.config.pdfs and pdfs
+        mkdocs_build(config)
+    except Abort as err:
+        cause = err.__context__
+        if isinstance(cause, ProblemsFound):
+            raise ContentInvalid(cause.problems) from None
+        raise BuildError(str(cause or err)) from None
+    except MkDocsException as err:
+        raise BuildError(str(err)) from None
+    except OSError as err:  # a folder mkdocs could not write, a full disk: the plugin has kept the last site
+        if plugin is not None and plugin.staging and plugin.site_dir and err.filename:
+            err.filename = str(err.filename).replace(str(plugin.staging), str(plugin.site_dir))
+        kept = plugin.kept_message() if plugin is not None else None
+        raise disk_error(err, kept or "the last good site was kept") from None
+    finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    stats = plugin.stats
+    assert stats is not None
+    stats.seconds["total"] = time.perf_counter() - started
+    made = stats.pdfs_rendered + stats.pdfs_reused
+    LOGGER.info("Built %d pages and %d PDFs (%d re-rendered) into %s in %.1f s", stats.pages, made,
+                stats.pdfs_rendered, config.site_dir, stats.seconds["total"])
+    return stats
+
+
+class _QuietErrors(logging.Filter):
+    """mkdocs logs an error before raising it; build() raises it to its caller, which prints it once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
 
 
 def _with_lines(handle_exception: Callable) -> Callable:

@@ -22,11 +22,10 @@ AXE = ROOT / "tests" / "vendor" / "axe.min.js"
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy the shipped project (mkdocs.yml, content/, templates/) into dest; hooks resolve there too."""
+    """Copy the shipped project (mkdocs.yml, content/, templates/, clinics/) into dest; the plugin is installed."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("content", "templates", "clinics"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("site", ".cache"))
-    (dest / "handouts").symlink_to(ROOT / "handouts")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
 
@@ -39,7 +38,8 @@ def project(tmp_path: Path) -> Path:
 
 def build_site(project_dir: Path, pdfs: bool = False, config: str = "mkdocs.yml") -> Path:
     """Build a project folder as `python build.py [-f config]` would; return its site folder."""
-    from handouts.pipeline import build, paths_for
+    from handouts.pipeline import paths_for
+    from handouts.plugin import build
 
     with chdir(project_dir):
         build(config, pdfs=pdfs)
