@@ -27,6 +27,8 @@ PAGES = {
     "program": ("programs/upper-back-pain/", DESKTOP),
     "exercise": ("exercises/childs-pose/", {"width": 1280, "height": 1500}),
     "exercise-phone": ("exercises/open-books/", {"width": 390, "height": 844}),
+    # A sheet's QR code: the page runs the dose printed on the sheet, and says so.
+    "from-sheet-phone": ("exercises/open-books/#timer?reps=6&sides=each&tempo=4", {"width": 390, "height": 844}),
 }
 
 
@@ -46,6 +48,8 @@ def photograph(site: Path, shots: dict[str, tuple[str, dict]], with_timer: bool 
             page = browser.new_page(viewport=viewport)
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
+            if "#timer?" in path:  # show the dose and its note, not the timer the link scrolls to
+                page.evaluate("window.scrollTo(0, 0)")
             page.wait_for_timeout(400)
             page.screenshot(path=str(OUT / f"{name}.png"))
             page.close()

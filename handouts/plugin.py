@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
@@ -28,6 +28,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, Plugin
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import pipeline
 from .brand import palette
@@ -266,20 +267,23 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             page.meta = {"template": f"{kind}.html", "title": kind.capitalize()}
         return markdown
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
         """Hand the page's validated values to its template."""
         lib = self.library
         kind, key = page_kind(page)
-        context["kind"] = kind
+        values = cast(dict[str, Any], context)  # mkdocs' TypedDict lists only mkdocs' own keys
+        values["kind"] = kind
         if lib is None:
             return context
         if kind == "exercise":
-            context["exercise"] = lib.exercises[key]
+            values["exercise"] = lib.exercises[key]
         elif kind == "program":
-            context["program"] = lib.programs[key]
+            values["program"] = lib.programs[key]
         elif kind == "area":
-            context["area"] = page.meta["area"]
-            context["exercises"] = lib.areas()[page.meta["area"]]
+            values["area"] = page.meta["area"]
+            values["exercises"] = lib.areas()[page.meta["area"]]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -441,21 +445,21 @@ def material_dir() -> Path:
     return Path(material.__file__).parent.resolve()
 
 
-def page_kind(page: Page) -> tuple[str, str | None]:
-    """What a page shows: ('exercise', slug), ('program', slug), ('area', slug), or (kind, None)."""
+def page_kind(page: Page) -> tuple[str, str]:
+    """What a page shows: ('exercise', slug), ('program', slug), ('area', slug), or (kind, '')."""
     src = page.file.src_uri
     folder, _, rest = src.partition("/")
     if src == "index.md":
-        return "home", None
+        return "home", ""
     if folder in ("programs", "exercises") and rest == "index.md":
-        return folder, None
+        return folder, ""
     if folder == "exercises":
         return "exercise", page.file.name
     if folder == "programs":
         return "program", page.file.name
     if folder == "areas":
         return "area", page.file.name
-    return "page", None
+    return "page", ""
 
 
 def problems_page(problems: list[Problem]) -> str:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
+import re
 import shutil
+import socket
+import subprocess
+import sys
 import threading
-from contextlib import chdir
+from contextlib import chdir, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+"""The axe-core tags of the WCAG 2.2 level A and AA rules: every page a test shows axe is held to all of them."""
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+"""The environment of the processes tests start (mkdocs 1.6 otherwise prints a notice about mkdocs 2)."""
 
 
 def copy_project(dest: Path) -> Path:
@@ -52,6 +61,27 @@ def built_site(tmp_path_factory) -> Path:
     return build_site(copy_project(tmp_path_factory.mktemp("built") / "project"))
 
 
+def run_main(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` in folder, run in this process: its exit code (argparse's too), stdout and stderr."""
+    from handouts.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with chdir(folder), redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit:  # --help, and usage errors
+            code = int(exit.code or 0)
+    return subprocess.CompletedProcess(["build.py", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_build_py(folder: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` as a real process in folder, for what only a process shows (its exit, its traces)."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args], cwd=folder, capture_output=True, text=True,
+        env={**ENV, **(env or {})}, timeout=300,
+    )
+
+
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write files (text or bytes) under root, making folders; return root."""
     for name, data in files.items():
@@ -72,6 +102,16 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+def axe_violations(page, context: str | None = None) -> list[dict]:
+    """axe-core's WCAG 2.2 A and AA violations on the page (or inside the `context` selector), with their elements."""
+    page.evaluate(AXE.read_text())  # not a <script>: the site's Content-Security-Policy refuses those
+    result = page.evaluate(
+        "([context, tags]) => axe.run(context || document, {runOnly: {type: 'tag', values: tags}})", [context, WCAG]
+    )
+    return [{"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]]}
+            for v in result["violations"]]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -121,3 +161,82 @@ def serve():
     yield start
     for server in servers:
         server.close()
+
+
+class Preview:
+    """A live preview process (`python build.py serve`, or another command taking -a) in a project folder.
+
+    It is started on a port nobody is using, and counted as started only once it says it serves on that port, so
+    a port another process took in between is never mistaken for it: that start fails ("Address already in use")
+    and is tried again on another port. mkdocs 1.6 cannot be given port 0: it prints the port it was given, not
+    the one it bound.
+    """
+
+    def __init__(self, project: Path, command: list[str] | None = None, attempts: int = 5, timeout: float = 180):
+        command = command or [sys.executable, str(ROOT / "build.py"), "serve"]
+        for _ in range(attempts):
+            port = _port_free_now()
+            self.url = f"http://127.0.0.1:{port}/"  # with the site's sub-path once it says it serves
+            self.lines: list[str] = []
+            self.serving = False
+            self.process = subprocess.Popen(
+                [*command, "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            )
+            serving = threading.Event()
+            self.reader = threading.Thread(target=self._read, args=(serving,), daemon=True)
+            self.reader.start()
+            serving.wait(timeout)
+            if self.serving and self.process.poll() is None:
+                return
+            self.close()
+            if "Address already in use" not in self.output:
+                raise AssertionError(f"the preview did not start:\n{self.output}")
+        raise AssertionError(f"the preview found no free port in {attempts} tries")
+
+    def _read(self, serving: threading.Event) -> None:
+        pattern = re.compile(rf"Serving on ({re.escape(self.url)}\S*)")
+        for line in self.process.stderr:  # read to the end, so a chatty process never blocks on a full pipe
+            self.lines.append(line)
+            if found := pattern.search(line):
+                self.url, self.serving = found[1], True
+                serving.set()
+        serving.set()  # ended: whoever waits looks at the process
+
+    @property
+    def output(self) -> str:
+        """What the process printed on stderr so far."""
+        return "".join(self.lines)
+
+    def close(self) -> str:
+        """Stop the process; return everything it printed on stderr."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.reader.join(timeout=30)
+        return self.output
+
+
+def _port_free_now() -> int:
+    """A port nobody listens on at this moment; another process may take it before ours does (Preview checks)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def preview():
+    """preview(project, command=None) -> Preview; every preview is stopped after the test."""
+    started: list[Preview] = []
+
+    def start(project: Path, command: list[str] | None = None) -> Preview:
+        started.append(Preview(project, command))
+        return started[-1]
+
+    yield start
+    for process in started:
+        process.close()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +18,7 @@ from bench.synthetic import write_content
 from handouts.content import load_library
 from handouts.errors import ContentInvalid
 
-from .conftest import AXE, ROOT, build_site, copy_project
+from .conftest import ENV, ROOT, axe_violations, build_site, copy_project
 
 PAGES = {
     "home": "",
@@ -48,14 +46,6 @@ def visit(browser, url: str):
     page.goto(url)
     page.wait_for_load_state("networkidle")
     return context, page, requests, errors
-
-
-def axe_violations(page) -> list[str]:
-    page.evaluate(AXE.read_text())  # not a <script>: the site's Content-Security-Policy refuses those
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -166,10 +156,9 @@ def test_failed_build_leaves_the_site_as_it_was(project: Path):
 
 
 def test_plain_mkdocs_build_works(project: Path):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = Path(sys.executable).parent / "mkdocs"
     result = subprocess.run(
-        [str(mkdocs), "build", "-q", "-d", "out"], cwd=project, capture_output=True, text=True, env=env
+        [str(mkdocs), "build", "-q", "-d", "out"], cwd=project, capture_output=True, text=True, env=ENV
     )
     assert result.returncode == 0, result.stderr
     assert "Repeat 10 times on each side." in (project / "out/exercises/open-books/index.html").read_text()
@@ -180,38 +169,21 @@ def test_plain_mkdocs_build_works(project: Path):
 def test_plain_mkdocs_build_stops_on_bad_content(project: Path):
     path = project / "content/exercises/open-books.md"
     path.write_text(path.read_text().replace("reps: 10", "reps: 0"))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = Path(sys.executable).parent / "mkdocs"
     result = subprocess.run(
-        [str(mkdocs), "build", "-q", "-d", "out"], cwd=project, capture_output=True, text=True, env=env
+        [str(mkdocs), "build", "-q", "-d", "out"], cwd=project, capture_output=True, text=True, env=ENV
     )
     assert result.returncode == 1
     assert "content/exercises/open-books.md:6: 'reps' must be at least 1" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_serve_previews_and_reloads_edits(project: Path):
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    url = f"http://127.0.0.1:{port}/exercises/open-books/"
-    try:
-        assert "Repeat 10 times on each side." in fetch_when_ready(url)
-        path = project / "content/exercises/open-books.md"
-        path.write_text(path.read_text().replace("reps: 10", "reps: 12"))
-        assert wait_for(lambda: "Repeat 12 times on each side." in fetch_when_ready(url))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+def test_serve_previews_and_reloads_edits(project: Path, preview):
+    url = preview(project).url + "exercises/open-books/"
+    assert "Repeat 10 times on each side." in fetch_when_ready(url)
+    path = project / "content/exercises/open-books.md"
+    path.write_text(path.read_text().replace("reps: 10", "reps: 12"))
+    assert wait_for(lambda: "Repeat 12 times on each side." in fetch_when_ready(url))
 
 
 def fetch_when_ready(url: str, attempts: int = 150) -> str:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import os
-import subprocess
-import sys
 import threading
 from collections import Counter
 from contextlib import chdir
@@ -17,8 +14,7 @@ from handouts.cli import main
 from handouts.csp import content_security_policy
 from handouts.untrusted import Finding, lines_of, refused_html
 
-from .conftest import ROOT
-from .test_site import fetch_when_ready, free_port
+from .test_site import fetch_when_ready
 
 FIRST = 11  # the file line the body starts on, as after a ten-line front matter
 YOUTUBE = (
@@ -340,14 +336,8 @@ def test_search_works_under_the_policy(browser, serve, built_site: Path):
         context.close()
 
 
-def test_live_preview_reloads_under_the_policy(browser, project: Path):
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/exercises/open-books/"
+def test_live_preview_reloads_under_the_policy(browser, project: Path, preview):
+    url = preview(project).url + "exercises/open-books/"
     context = browser.new_context()
     try:
         fetch_when_ready(url)
@@ -360,5 +350,3 @@ def test_live_preview_reloads_under_the_policy(browser, project: Path):
         assert page.evaluate("window.__violations") == [] and errors == []
     finally:
         context.close()
-        server.terminate()
-        server.wait(timeout=20)
