@@ -38,6 +38,7 @@ from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_err
 from .frontmatter import Invalid
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
+from .words import browser_words
 
 LOG = get_plugin_logger(__name__)
 LOGGER = logging.getLogger("handouts")
@@ -240,7 +241,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             home=Home(title=config.site_name, body="", source=""),
         )
         logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
-        env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color))
+        env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color),
+                           browser_words=browser_words())
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

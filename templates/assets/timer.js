@@ -11,7 +11,10 @@
   var SOUNDS = { frequency: 880, ready: 660, hold: 880, move: 880, rest: 550, "switch": 740, done: 1046,
     range: 990, seconds: 0.15, volume: 0.3, vibrate: 200 };
   var MUTE_KEY = "handout-timer-muted";
-  var WORDS = { fromSheet: "This is the dose from your sheet. The timer below runs it.", usualDose: "Show the usual dose" };
+  var WORDS = (function () { // handouts/words.py, written into the page by the build
+    try { return JSON.parse(document.getElementById("handout-words").textContent); } catch (e) { return {}; }
+  })();
+  function word(key) { return WORDS[key] || key; }
   var SIDES = ["right", "left"];
   var instances = [];
   var audio = null;
@@ -335,8 +338,8 @@
       sentence.textContent = fromLink ? doseSentence(dose) : box.handoutUsualText;
       var note = box.querySelector(".handout-dose__from-sheet");
       if (fromLink && !note) {
-        note = sentence.parentNode.insertBefore(el("p", "handout-dose__from-sheet", WORDS.fromSheet + " "), sentence);
-        var back = note.appendChild(el("a", null, WORDS.usualDose));
+        note = sentence.parentNode.insertBefore(el("p", "handout-dose__from-sheet", word("dose.fromSheet") + " "), sentence);
+        var back = note.appendChild(el("a", null, word("dose.usual")));
         back.href = "#timer";
       } else if (!fromLink && note) note.remove();
     }
