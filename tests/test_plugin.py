@@ -215,3 +215,20 @@ def test_the_preview_shows_problems_as_a_page_and_makes_the_pdfs(project: Path):
         _, err = process.communicate(timeout=30)
     assert re.search(r"Serving on http://127\.0\.0\.1:\d+/", err)
     assert "Traceback" not in err
+
+
+def test_the_pdf_cache_keeps_only_what_the_last_build_used(project: Path):
+    from .conftest import build_site
+
+    cache = project / ".cache/handouts/pdf"
+    build_site(project, pdfs=True)
+    first = {p.name for p in cache.glob("*.pdf")}
+    pdfs = len(list((project / "site/pdf").rglob("*.pdf")))
+    assert len(first) == pdfs
+    exercise = project / "content/exercises/childs-pose.md"
+    exercise.write_text(exercise.read_text().replace("reps: 3", "reps: 4"))
+    build_site(project, pdfs=True)
+    second = {p.name for p in cache.glob("*.pdf")}
+    assert len(second) == pdfs and len(list(cache.glob("*.json"))) == pdfs
+    # Child's pose's two handouts and the program's two changed; the rest were reused, not rendered again.
+    assert len(first - second) == 4 and len(second - first) == 4
