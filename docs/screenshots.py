@@ -55,6 +55,7 @@ def photograph(site: Path, shots: dict[str, tuple[str, dict]], with_timer: bool 
             page.close()
         if with_timer:
             timer(browser, base)
+            player(browser, base)
         browser.close()
     server.shutdown()
 
@@ -67,6 +68,18 @@ def timer(browser, base: str) -> None:
     page.locator("#timer").get_by_role("button", name="Start").click()
     page.wait_for_timeout(7200)  # 5 s to get ready, then 2 s into the hold
     page.locator(".handout-timer").screenshot(path=str(OUT / "timer.png"))
+    page.close()
+
+
+def player(browser, base: str) -> None:
+    """The program player on a phone, in the first hold of exercise 2 (child's pose), on a virtual clock."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.clock.install(time=0)
+    page.goto(base + "programs/upper-back-pain/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Start the whole program").click()
+    page.clock.run_for((5 + 30) * 1000 + 5_000 + 5_000 + 6_000)  # shoulder rolls, "Next", get ready, 6 s of hold
+    page.screenshot(path=str(OUT / "player-phone.png"))
     page.close()
 
 

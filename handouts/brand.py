@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 AA_TEXT = 4.5
 WHITE, BLACK_TEXT = "#ffffff", "#1a1a1a"
+DARK_PAGE = "#1e2129"
+"""The page's background in dark mode (templates/assets/site.css): links are made to read on it too."""
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -42,10 +44,17 @@ def darken(color: str, step: float = 0.06) -> str:
     return hex_color((r, g, b))
 
 
+def lighten(color: str, step: float = 0.06) -> str:
+    """The colour mixed a little towards white."""
+    r, g, b = (c + (255 - c) * step for c in rgb(color))
+    return hex_color((r, g, b))
+
+
 def readable_on(background: str, color: str) -> str:
-    """`color`, darkened until it reads on `background` at AA (4.5:1)."""
+    """`color`, darkened (on a light background) or lightened (on a dark one) until it reads at AA (4.5:1)."""
+    towards = darken if contrast(background, WHITE) < contrast(background, "#000000") else lighten
     while contrast(color, background) < AA_TEXT:
-        color = darken(color)
+        color = towards(color)
     return color
 
 
@@ -58,6 +67,8 @@ class Palette:
     link: str
     """Links and headings on white: the clinic's colour, darkened if needed."""
     dark: str
+    link_on_dark: str
+    """Links, and focus rings, in dark mode (on DARK_PAGE): the clinic's colour, lightened if needed."""
     warning: str | None = None
 
 
@@ -82,4 +93,5 @@ def palette(color: str) -> Palette:
             )
             color = darker
     link = readable_on(WHITE, color)
-    return Palette(primary=color, on_primary=on_primary, link=link, dark=darken(link, 0.2), warning=warning)
+    return Palette(primary=color, on_primary=on_primary, link=link, dark=darken(link, 0.2),
+                   link_on_dark=readable_on(DARK_PAGE, color), warning=warning)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from .models import Dose
+from .words import BROWSER as WORDS
 
 DEFAULT_REST_WITH_HOLD = 5
 """Seconds of rest between held repeats when the clinician gives none."""
@@ -67,10 +68,6 @@ def seconds(n: int) -> str:
     return "1 second" if n == 1 else f"{n} seconds"
 
 
-def times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
-
-
 def hold_words(dose: Dose) -> str | None:
     """'15 to 30 seconds', '5 seconds', or None without a hold."""
     if dose.hold is None:
@@ -83,15 +80,19 @@ def hold_words(dose: Dose) -> str | None:
 def dose_sentence(dose: Dose) -> str:
     """'Hold for 15 to 30 seconds, then relax. Repeat 3 times.' / 'Repeat 10 times on each side.'
 
-    templates/assets/timer.js (`doseSentence`) says the same for a dose from a link; a test compares the two.
+    Its sentences are the browser's (handouts/words.py), so templates/assets/timer.js (`doseSentence`) says the
+    same for a dose from a link; a test compares the two.
     """
     parts = []
     if dose.hold is not None:
-        parts.append(f"Hold for {hold_words(dose)}, then relax.")
-    side = " on each side" if dose.sides == "each" else ""
-    parts.append(f"Repeat {times(dose.reps)}{side}." if dose.reps > 1 else f"Do this once{side}.")
+        if dose.hold_max is not None:
+            parts.append(WORDS["dose.holdRange"].format(low=dose.hold, high=dose.hold_max))
+        else:
+            parts.append(WORDS["dose.holdOne" if dose.hold == 1 else "dose.hold"].format(n=dose.hold))
+    each = "Sides" if dose.sides == "each" else ""
+    parts.append(WORDS[("dose.repeat" if dose.reps > 1 else "dose.once") + each].format(n=dose.reps))
     if dose.sets > 1:
-        parts.append(f"Do {dose.sets} sets.")
+        parts.append(WORDS["dose.sets"].format(n=dose.sets))
     return " ".join(parts)
 
 

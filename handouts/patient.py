@@ -279,7 +279,7 @@ def render_sheet(library: Library, sheet: Sheet, chosen: Chosen, request: Reques
     roots = allowed_roots(library, paths)
     html = handout_html(
         library, list(sheet.items), template_dirs=paths.template_dirs, header=patient_header(sheet),
-        large=request.large, **sheet_heading(chosen.program),
+        large=request.large, log_grid=chosen.program is not None, **sheet_heading(chosen.program),
     )
     if kind == "pdf":
         return render_pdf(html, paths.content_dir, template_dirs=paths.template_dirs, allowed_roots=roots)

@@ -35,6 +35,7 @@ from .errors import BuildError
 from .models import Dose, Exercise, Library
 from .qr import timer_qr
 from .render import jinja_env
+from .schedule import schedule
 
 __all__ = ["PdfStats", "Refused", "handout_html", "library_handouts", "render_pdf", "write_pdfs"]
 
@@ -111,11 +112,13 @@ def handout_html(
     frequency: str | None = None,
     header: str | Markup | None = None,
     large: bool = False,
+    log_grid: bool = False,
 ) -> str:
     """One handout as an HTML document: the clinic, the title and intro, then each exercise with its dose.
 
     Without a title, the handout is the single exercise given. `intro` is Markdown; `header` is HTML placed
-    above the title (a patient's name on a personal sheet; pass Markup, or it is escaped).
+    above the title (a patient's name on a personal sheet; pass Markup, or it is escaped). With `log_grid` (a
+    program, or a sheet made from one) a weekly log to tick ends the handout, in place of each exercise's boxes.
     """
     single = title is None
     if single:
@@ -132,7 +135,7 @@ def handout_html(
         clinic=library.clinic, logo=Path(library.clinic.logo).as_uri() if library.clinic.logo else None,
         paper=PAPER.get(library.clinic.paper, "letter"), colors=colors, title=title, summary=summary,
         intro=intro, intro_folder=intro_folder, site_url=library.site_url, frequency=frequency, header=header,
-        entries=entries, single=single, large=large,
+        entries=entries, single=single, large=large, log_grid=log_grid, plan=schedule(frequency),
     )
 
 
@@ -145,8 +148,7 @@ def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Ha
             html = handout_html(
                 library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
                 title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
-                frequency=program.frequency,
-                large=large,
+                frequency=program.frequency, large=large, log_grid=True,
             )
             sources = (program.source, *(item.exercise.source for item in program.items))
             handouts.append(Handout(f"programs/{program.slug}{suffix}.pdf", html, sources))

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import pipeline
+from . import offline, pipeline
 from .brand import palette
 from .config import Paths, ProjectConfig, project_paths, read_config
 from .csp import content_security_policy
@@ -38,12 +38,13 @@ from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_err
 from .frontmatter import Invalid
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
-from .words import browser_words
+from .words import BROWSER, browser_words
 
 LOG = get_plugin_logger(__name__)
 LOGGER = logging.getLogger("handouts")
-ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css"],
-          "extra_javascript": ["assets/timer.js"]}
+ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css", "assets/player.css",
+                        "assets/log.css"],
+          "extra_javascript": ["assets/timer.js", "assets/player.js", "assets/log.js", "assets/offline.js"]}
 """The project's own style sheets and script, from its templates folder; a clinic need not list them."""
 MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
 """Markdown extensions the content format needs (handouts.render uses the same set for the PDFs)."""
@@ -102,6 +103,8 @@ class HandoutsConfig(base.Config):
     """PDF worker processes; 0 means one per core."""
     atomic = c.Type(bool, default=True)
     """Build beside the last site and swap the new one in only when it is complete."""
+    offline = c.Type(bool, default=True)
+    """Works offline: a service worker keeps a copy of the site on a patient's phone (handouts.offline)."""
 
 
 class HandoutsPlugin(BasePlugin[HandoutsConfig]):
@@ -170,6 +173,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 {"Programs": "programs/index.md"},
                 {"Exercises": "exercises/index.md"},
                 *({area.capitalize(): f"areas/{area_slug(area)}.md"} for area in self.library.areas()),
+                {"My log": "log.md"},
             ]
         if not self.preview and self.config.atomic:
             self.site_dir = Path(config.site_dir).resolve()
@@ -200,7 +204,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
 
     @reported
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Give every exercise and program the URL /exercises/<slug>/; add the index pages and the logo."""
+        """Give every exercise and program the URL /exercises/<slug>/; add the index pages, My log and the logo."""
         for file in list(files.documentation_pages()):
             folder = file.src_uri.split("/", 1)[0]
             if folder in ("exercises", "programs") and file.src_uri.count("/") > 1:
@@ -214,7 +218,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         if lib.clinic.logo:
             logo = Path(lib.clinic.logo)
             files.append(File.generated(config, f"assets/clinic-logo{logo.suffix}", abs_src_path=str(logo)))
-        generated = {"programs/index.md": "# Programs\n", "exercises/index.md": "# Exercises\n"}
+        generated = {"programs/index.md": "# Programs\n", "exercises/index.md": "# Exercises\n", "log.md": "# My log\n"}
         generated.update({f"areas/{area_slug(area)}.md": f"# {area.capitalize()}\n" for area in lib.areas()})
         for src_uri, text in generated.items():
             if files.get_file_from_path(src_uri) is None:
@@ -242,7 +246,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         )
         logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
         env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color),
-                           browser_words=browser_words())
+                           browser_words=browser_words(), words=BROWSER,
+                           offline_worker=self.config.offline and not self.preview)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -267,6 +272,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             page.meta = {"template": "area.html", "title": area.capitalize(), "area": area}
         elif kind in ("programs", "exercises"):
             page.meta = {"template": f"{kind}.html", "title": kind.capitalize()}
+        elif kind == "log":
+            page.meta = {"template": "log.html", "title": "My log"}
         return markdown
 
     def on_page_context(
@@ -300,12 +307,13 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     @event_priority(-100)  # after every other plugin (search writes its index first)
     @reported
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The PDFs, the disclaimer check on every page, then the new site swapped in for the last one."""
+        """The PDFs, the disclaimer check on every page, the offline files, then the new site swapped in for the old."""
         site = Path(config.site_dir)
         lib, paths = self.library, self.paths
         if lib is None or paths is None:
             return
         if self.preview:
+            self._offline(lib, paths, site, config)
             if self.config.pdfs:
                 self._pdfs_in_background(lib, paths, site / "pdf")
             return
@@ -314,6 +322,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         pdfs = pipeline.build_pdfs(lib, paths, site / "pdf", self.config.concurrency) if self.config.pdfs else None
         self.timings["pdf"] = time.perf_counter() - started
         pages = pipeline.check_disclaimer(site, lib)
+        self._offline(lib, paths, site, config)  # last: its worker lists (and hashes) every other file
         if config.strict and strict_warnings():
             raise PluginError(f"{strict_warnings()} warning(s) in strict mode; {self.kept_message()}")
         self.stats = pipeline.BuildStats(
@@ -324,6 +333,16 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             pipeline.swap(self.staging, self.site_dir)
             config.site_dir = str(self.site_dir)  # gh-deploy publishes from here
             self.staging = None
+
+    def _offline(self, lib: Library, paths: Paths, site: Path, config: MkDocsConfig) -> None:
+        """The app's manifest and icons, and its service worker; a preview's removes itself (handouts.offline)."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        language = config.theme["language"] or "en"
+        offline.write_offline(
+            site, lib.clinic, palette(lib.clinic.color), paths.template_dirs,
+            enabled=self.config.offline and not self.preview, language=language,
+            search_languages=getattr(getattr(search, "config", None), "lang", None) or [language],
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the last good site as it was: drop the staging folder."""
@@ -453,6 +472,8 @@ def page_kind(page: Page) -> tuple[str, str]:
     folder, _, rest = src.partition("/")
     if src == "index.md":
         return "home", ""
+    if src == "log.md":
+        return "log", ""
     if folder in ("programs", "exercises") and rest == "index.md":
         return folder, ""
     if folder == "exercises":

@@ -24,6 +24,7 @@ from .dose import dose_sentence, hold_words, rest_sentence
 from .errors import Problem
 from .links import ContentLinks
 from .models import area_slug
+from .schedule import schedule
 from .schema import dose_limits
 
 # mkdocs.yml's markdown_extensions after mkdocs adds its defaults (a test keeps the two in step).
@@ -57,6 +58,7 @@ FILTERS = {
     "rest_sentence": rest_sentence,
     "markdown": markdown_html,
     "area_slug": area_slug,
+    "schedule": schedule,
 }
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: small projects written into a temporary folder, a real Chromium, a local server."""
+"""Shared helpers: one ROOT, projects copied into a temporary folder and built, `build.py` in-process or as a
+process, a real Chromium and axe, a local server, a live preview on a port of its own."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from contextlib import chdir, redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -125,7 +128,7 @@ class Server:
     def __init__(self, root: Path, prefix: str = "/"):
         self.prefix = prefix if prefix.endswith("/") else prefix + "/"
         handler = functools.partial(_PrefixHandler, directory=str(root), prefix=self.prefix)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -136,6 +139,13 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closes a connection mid-file (a test ending) is not an error of the site."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _PrefixHandler(_QuietHandler):
@@ -219,6 +229,17 @@ class Preview:
                 self.process.wait()
         self.reader.join(timeout=30)
         return self.output
+
+
+def fetch_when_ready(url: str, attempts: int = 150) -> str:
+    """The page at url, asked again every 0.2 s while the server is not answering (a preview rebuilding)."""
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered")
 
 
 def _port_free_now() -> int:

@@ -1,28 +1,20 @@
-"""The command line as a clinician runs it: a real `python build.py` process, exit codes, no traceback."""
+"""The command line as a clinician runs it: exit codes, messages, and no traceback.
+
+`main()` runs in this process; one test runs a real `python build.py` process, for what only a process shows.
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import ROOT, run_build_py, run_main
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args], cwd=project, capture_output=True, text=True, env=env,
-        timeout=300,
-    )
-
-
 def test_check_prints_a_summary_and_exits_0(project: Path):
-    result = run(project, "check")
+    result = run_main(project, "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith("5 exercises, 1 program: OK")
 
@@ -30,7 +22,7 @@ def test_check_prints_a_summary_and_exits_0(project: Path):
 def test_check_lists_every_problem_and_exits_1_without_traceback(project: Path):
     for name in ("reps-word.md", "hold-backwards.md"):
         shutil.copy(BAD / name, project / "content" / "exercises" / name)
-    result = run(project, "check")
+    result = run_build_py(project, "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -41,20 +33,20 @@ def test_check_lists_every_problem_and_exits_1_without_traceback(project: Path):
 
 
 def test_help_lists_the_commands():
-    result = run(ROOT, "--help")
+    result = run_main(ROOT, "--help")
     assert result.returncode == 0
     for command in ("build", "check", "serve"):
         assert command in result.stdout
 
 
 def test_unknown_command_is_a_usage_error():
-    result = run(ROOT, "publish")
+    result = run_main(ROOT, "publish")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
 
 
 def test_missing_config_file_is_named(tmp_path: Path):
-    result = run(tmp_path, "-f", "nowhere.yml", "check")
+    result = run_main(tmp_path, "-f", "nowhere.yml", "check")
     assert result.returncode == 1
     assert result.stderr.startswith("nowhere.yml: configuration file not found")
     assert "Traceback" not in result.stderr

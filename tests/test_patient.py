@@ -1,27 +1,25 @@
-"""`python build.py handout`: one patient's sheet, read back as a patient and a privacy officer would."""
+"""`python build.py handout`: one patient's sheet, read back as a patient and a privacy officer would.
+
+`main()` runs in this process, except for the privacy test: it gives a real process a TMPDIR and HOME of its own.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from .conftest import ROOT, copy_project
+from .conftest import copy_project, run_build_py, run_main
 
 NAME = "Zebedee Quillfeather"
 DISCLAIMER_START = "This handout is for information only."
 
 
-def run(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "handout", *args], cwd=project, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, timeout=120,
-    )
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return run_main(project, "handout", *args)
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -158,8 +156,9 @@ def test_patient_name_goes_nowhere_but_the_output(tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
     for target in ("sheet.pdf", "sheet.html"):
-        result = run(project, "upper-back-pain", "-o", str(out / target), "--patient", NAME, "--notes", NAME,
-                     env={"TMPDIR": str(temp), "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")})
+        result = run_build_py(project, "handout", "upper-back-pain", "-o", str(out / target), "--patient", NAME,
+                              "--notes", NAME,
+                              env={"TMPDIR": str(temp), "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")})
         assert result.returncode == 0, result.stderr
         assert NAME not in result.stdout + result.stderr
     assert NAME in (out / "sheet.html").read_text()

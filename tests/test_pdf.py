@@ -6,7 +6,6 @@ import dataclasses
 import io
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import pypdf
@@ -17,7 +16,8 @@ from handouts import pdf
 from handouts.content import load_library
 from handouts.models import Library
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, copy_project
+
 SITE_URL = "https://clinic.example/handouts"
 PROGRAM = "programs/upper-back-pain.pdf"
 DOSES = {
@@ -33,11 +33,8 @@ FOOTER_MARGIN_PT = {False: 1.1 * 72, True: 1.5 * 72}
 
 def copy_shipped(dest: Path) -> Path:
     """The shipped project, with a site URL so the handouts carry QR codes."""
-    dest.mkdir(parents=True)
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, dest / name)
-    config = (ROOT / "mkdocs.yml").read_text()
-    (dest / "mkdocs.yml").write_text(config.replace("site_name:", f"site_url: {SITE_URL}/\nsite_name:", 1))
+    config = copy_project(dest) / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name:", f"site_url: {SITE_URL}/\nsite_name:", 1))
     return dest
 
 
@@ -245,7 +242,11 @@ def test_fonts_are_atkinson_hyperlegible_subset_with_harfbuzz(shipped, caplog):
 def test_pdf_ua_machine_checkable_subset_passes(builds):
     for path in sorted((builds[0] / "first").rglob("*.pdf")):
         report = validate(str(path))
-        assert report.findings == (), (path.name, [(f.rule_id, f.message) for f in report.findings])
+        # pdfua 0.1.3 looks for /Scope or /Headers on the header cells only; WeasyPrint links each data cell to its
+        # header cells instead (/Headers on the TD, /IDs on the TH), as PDF/UA allows. The checker reports that as
+        # a heuristic warning for a person to confirm: tests/test_log.py checks every link of the weekly log.
+        findings = [f for f in report.findings if not (f.rule_id == "UA-15-003" and f.evidence.get("header_cells"))]
+        assert findings == [], (path.name, [(f.rule_id, f.message) for f in findings])
         # pdfua 0.1.3's heading rule crashes on WeasyPrint's /K arrays ("cannot get key '/is_integer'"):
         # a checker bug, so every other rule must have run. Headings are checked below by their text.
         assert {o.rule_id for o in report.skipped} <= {"UA-14-001"}, [o.skipped_reason for o in report.skipped]

@@ -20,9 +20,9 @@ from handouts import pdf
 from handouts.content import load_library
 from handouts.errors import BuildError
 
+from .conftest import ROOT
 from .test_pdf import figure_alts
 
-ROOT = Path(__file__).resolve().parent.parent
 ATTACK = "content/exercises/attack.md"
 EXERCISE = """---
 title: Wall push

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -149,36 +148,6 @@ def test_new_refuses_a_folder_that_exists(tmp_path: Path, capsys):
 # -- the live preview -----------------------------------------------------------------------------------------
 
 
-def serve(project: Path) -> tuple[subprocess.Popen, str]:
-    """`build.py serve` on a free port (tried again if another process takes the port first)."""
-    for _ in range(5):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        if answered(url, process):
-            return process, url
-        process.kill()
-        process.wait()
-    raise AssertionError("the preview never started")
-
-
-def answered(url: str, process: subprocess.Popen) -> bool:
-    for _ in range(300):
-        if process.poll() is not None:
-            return False
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
 def fetch(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -196,8 +165,9 @@ def eventually(condition, seconds: float = 30) -> bool:
     return False
 
 
-def test_the_preview_shows_problems_as_a_page_and_makes_the_pdfs(project: Path):
-    process, url = serve(project)
+def test_the_preview_shows_problems_as_a_page_and_makes_the_pdfs(project: Path, preview):
+    server = preview(project)
+    url = server.url
     try:
         page = url + "exercises/open-books/"
         assert b"Repeat 10 times on each side." in fetch(page)[1]
@@ -211,8 +181,7 @@ def test_the_preview_shows_problems_as_a_page_and_makes_the_pdfs(project: Path):
         path.write_text(path.read_text().replace("reps: ten", "reps: 12"))
         assert eventually(lambda: b"Repeat 12 times on each side." in fetch(page)[1])
     finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
+        err = server.close()
     assert re.search(r"Serving on http://127\.0\.0\.1:\d+/", err)
     assert "Traceback" not in err
 

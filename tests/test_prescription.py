@@ -14,6 +14,7 @@ from contextlib import chdir
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from handouts.cli import main
@@ -173,7 +174,7 @@ def test_the_program_pdfs_qr_code_runs_the_printed_dose_in_the_browser(site_with
     assert "Rep 1 of 6" in timer.inner_text() and "Left side" in timer.inner_text()
     # The usual dose is one link away.
     page.get_by_role("link", name="Show the usual dose").click()
-    page.wait_for_function("document.querySelector('#dose').innerText.includes('Repeat 10 times on each side.')")
+    expect(page.locator("#dose")).to_contain_text("Repeat 10 times on each side.")
     assert page.evaluate("HandoutTimer.instances()[0].list.filter(p => p.type === 'move').length") == 20
     assert errors == []
     page.close()

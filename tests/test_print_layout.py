@@ -224,7 +224,10 @@ def test_print_follows_the_web_page_order_summary_dose_picture_steps_cautions_ti
             assert in_order(text, exercise.summary, "Repeat 10 times", "Stay safe:", picture,
                             f"1. {exercise.steps[0].text}", "Tick a box for each repeat."), (slug, variant)
         text = " ".join(tagged_text(built[f"programs/open-your-chest{variant}.pdf"]))
+        # A program's exercises point at its weekly log, which ends the handout (tests/test_log.py).
+        log = "tick today in the weekly log"
         assert in_order(text, "Stay safe:", "Wall angels", "upper back.", "Hold for 3 seconds", LONG_ALT,
-                        "1. Stand with your back", "Take care", "Tick a box", "Doorway stretch", "doorway.",
-                        "Hold for 20 seconds", SHORT_ALT, "1. Stand in a doorway", "Tick a box")
+                        "1. Stand with your back", "Take care", log, "Doorway stretch", "doorway.",
+                        "Hold for 20 seconds", SHORT_ALT, "1. Stand in a doorway", log,
+                        "Your week", "Wall angels", "Doorway stretch", "Pain, 0 to 10")
         assert in_order(" ".join(tagged_text(built[f"exercises/wall-angels{variant}.pdf"])), "Take care", "Tick")

@@ -21,7 +21,8 @@ from handouts.readability import (
     score_page,
     strip_markdown,
 )
-from tests.conftest import ROOT, write
+
+from .conftest import ROOT, write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readability"
 END = len((ROOT / "mkdocs.yml").read_text().splitlines())

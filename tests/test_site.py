@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import chdir
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bench.synthetic import write_content
 from handouts.content import load_library
 from handouts.errors import ContentInvalid
 
-from .conftest import ENV, ROOT, axe_violations, build_site, copy_project
+from .conftest import ENV, ROOT, axe_violations, build_site, copy_project, fetch_when_ready
 
 PAGES = {
     "home": "",
@@ -184,16 +183,6 @@ def test_serve_previews_and_reloads_edits(project: Path, preview):
     path = project / "content/exercises/open-books.md"
     path.write_text(path.read_text().replace("reps: 10", "reps: 12"))
     assert wait_for(lambda: "Repeat 12 times on each side." in fetch_when_ready(url))
-
-
-def fetch_when_ready(url: str, attempts: int = 150) -> str:
-    for _ in range(attempts):
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} never answered")
 
 
 def wait_for(condition, attempts: int = 100) -> bool:

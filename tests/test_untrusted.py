@@ -14,7 +14,7 @@ from handouts.cli import main
 from handouts.csp import content_security_policy
 from handouts.untrusted import Finding, lines_of, refused_html
 
-from .test_site import fetch_when_ready
+from .conftest import fetch_when_ready
 
 FIRST = 11  # the file line the body starts on, as after a ten-line front matter
 YOUTUBE = (

@@ -1,22 +1,49 @@
 /* The exercise timer: hands-free, from the dose in a root element's data attributes.
  * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, linkDose, doseSentence,
- * mount, instances). A link "#timer?reps=6&hold=15-30" runs that dose on an exercise page (linkDose).
+ * mount, instances, settings, word, listen). A link "#timer?reps=6&hold=15-30" runs that dose on an exercise page.
+ * Words: handouts/words.py. One timer runs at a time. listen(fn): fn(event, timer, phase, kind) on "start", "cue"
+ * (returns true if it made the sound), "render", "pause", "reset" (assets/player.js).
  * Sounds: window.handoutTimerSounds = {ready, hold, move, rest, switch, done, range (Hz), seconds, volume, vibrate}
  * merged over SOUNDS below; a root's data-beep-frequency sets the default pitch of that one timer. */
 (function () {
   "use strict";
   if (window.HandoutTimer) return; // loaded once, even if a page includes the script twice
 
-  var READY = 5, SWITCH = 10, SET_BREAK = 10; // seconds: get into position, roll over, between sets
+  var READY = 5, READY_MAX = 30, SWITCH = 10, SET_BREAK = 10; // seconds: get into position (5 to 30, a setting),
+  // roll over, between sets
   var SOUNDS = { frequency: 880, ready: 660, hold: 880, move: 880, rest: 550, "switch": 740, done: 1046,
     range: 990, seconds: 0.15, volume: 0.3, vibrate: 200 };
-  var MUTE_KEY = "handout-timer-muted";
+  var MUTE_KEY = "handout-timer-muted", SETTINGS_KEY = "handout-settings";
   var WORDS = (function () { // handouts/words.py, written into the page by the build
     try { return JSON.parse(document.getElementById("handout-words").textContent); } catch (e) { return {}; }
   })();
-  function word(key) { return WORDS[key] || key; }
+  /** The sentence `key`, with each {name} filled from `values`. */
+  function word(key, values) {
+    return (WORDS[key] || key).replace(/\{(\w+)\}/g, function (m, name) {
+      return values && values[name] != null ? values[name] : m;
+    });
+  }
   var SIDES = ["right", "left"];
-  var instances = [];
+  var instances = [], listeners = [];
+
+  function emit(event, timer, phase, kind) {
+    var handled = false;
+    listeners.forEach(function (fn) { if (fn(event, timer, phase, kind)) handled = true; });
+    return handled;
+  }
+
+  /** The patient's settings on this device (from the settings panel, assets/player.js), each checked:
+   *  voice on or off, seconds to get ready (5 to 30), count every rep or not, a range hold to its long or short end. */
+  function settings(changes) { // with `changes`, first keeps them
+    var s = null;
+    try { s = JSON.parse(localStorage.getItem(SETTINGS_KEY)); } catch (e) { /* none, or private mode */ }
+    s = s && typeof s === "object" ? s : {};
+    for (var k in changes) s[k] = changes[k];
+    try { if (changes) localStorage.setItem(SETTINGS_KEY, JSON.stringify(s)); } catch (e) { /* not remembered */ }
+    var ready = s.ready === +s.ready && s.ready % 1 === 0 && s.ready >= READY && s.ready <= READY_MAX ? s.ready : READY;
+    return { voice: s.voice !== false, ready: ready, count: s.count === "off" ? "off" : "every",
+      hold: s.hold === "short" ? "short" : "long" };
+  }
   var audio = null;
 
   function int(value, fallback) {
@@ -61,52 +88,49 @@
     return dose.reps === null ? null : dose;
   }
 
-  function secondsWords(n) { return n === 1 ? "1 second" : n + " seconds"; }
-
-  /** The dose in plain words, as handouts/dose.py's dose_sentence says it (a test compares the two). */
+  /** The dose in plain words, from the sentences handouts/dose.py's dose_sentence uses (a test compares the two). */
   function doseSentence(d) {
-    var parts = [], side = d.sides === "each" ? " on each side" : "";
+    var parts = [];
     if (d.hold != null) {
-      parts.push("Hold for " + (d.hold_max != null ? d.hold + " to " + d.hold_max + " seconds" : secondsWords(d.hold))
-        + ", then relax.");
+      parts.push(d.hold_max != null ? word("dose.holdRange", { low: d.hold, high: d.hold_max })
+        : word(d.hold === 1 ? "dose.holdOne" : "dose.hold", { n: d.hold }));
     }
-    parts.push(d.reps > 1 ? "Repeat " + d.reps + " times" + side + "." : "Do this once" + side + ".");
-    if (d.sets > 1) parts.push("Do " + d.sets + " sets.");
+    parts.push(word((d.reps > 1 ? "dose.repeat" : "dose.once") + (d.sides === "each" ? "Sides" : ""), { n: d.reps }));
+    if (d.sets > 1) parts.push(word("dose.sets", { n: d.sets }));
     return parts.join(" ");
   }
 
-  function cap(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
-
-  /** Every phase of a dose, in order, ending with "done": the pure heart of the timer. */
-  function phases(dose) {
-    var reps = Math.max(1, dose.reps || 1), sets = Math.max(1, dose.sets || 1), rest = dose.rest || 0;
-    var hold = dose.hold == null ? null : dose.hold, top = dose.hold_max == null ? hold : dose.hold_max;
+  /** Every phase of a dose, in order, ending with "done": the pure heart of the timer. `options` (settings()):
+   *  `ready` seconds to get ready (5 if left out); `hold: "short"` holds a range such as 15-30 for its low end. */
+  function phases(dose, options) {
+    var o = options || {}, reps = Math.max(1, dose.reps || 1), sets = Math.max(1, dose.sets || 1);
+    var rest = dose.rest || 0;
+    var hold = dose.hold == null ? null : dose.hold;
+    var top = dose.hold_max == null || o.hold === "short" ? hold : dose.hold_max;
     var sides = dose.sides === "each" ? SIDES : [null], tempo = dose.tempo || 3, list = [];
-    function add(type, seconds, label, say, extra) {
-      var p = { type: type, seconds: seconds, label: label, say: say, rep: null, reps: reps, set: 1, sets: sets,
-        side: null };
+    function add(type, seconds, say, extra) {
+      var p = { type: type, seconds: seconds, label: word("phase." + type), say: say, rep: null, reps: reps, set: 1,
+        sets: sets, side: null };
       for (var k in extra) p[k] = extra[k];
       list.push(p);
     }
-    add("ready", READY, "Get ready", sides[0] ? "Get ready: " + sides[0] + " side" : "Get ready",
-      { rep: 1, side: sides[0] });
+    add("ready", o.ready || READY, word(sides[0] ? "say.ready." + sides[0] : "say.ready"), { rep: 1, side: sides[0] });
     for (var set = 1; set <= sets; set++) {
-      if (set > 1) add("rest", Math.max(rest, SET_BREAK), "Rest", "Rest. Set " + set + " of " + sets + " is next",
+      if (set > 1) add("rest", Math.max(rest, SET_BREAK), word("say.setBreak", { set: set, sets: sets }),
         { rep: 1, set: set, side: sides[0] });
       for (var s = 0; s < sides.length; s++) {
         var side = sides[s];
-        if (s > 0) add("switch", SWITCH, "Switch sides", "Switch to your " + side + " side",
-          { rep: 1, set: set, side: side });
+        if (s > 0) add("switch", SWITCH, word("say.switch." + side), { rep: 1, set: set, side: side });
         for (var rep = 1; rep <= reps; rep++) {
-          var where = { rep: rep, set: set, side: side }, count = "Rep " + rep + " of " + reps;
-          if (rep > 1 && rest > 0) add("rest", rest, "Rest", "Rest", where);
-          if (hold == null) add("move", tempo, "Move", count, where);
-          else add("hold", top, "Hold", count + ": hold", top > hold ? { rep: rep, set: set, side: side, at: hold,
-            atSay: hold + " seconds: you can stop here or keep going to " + top } : where);
+          var where = { rep: rep, set: set, side: side }, n = { rep: rep, reps: reps };
+          if (rep > 1 && rest > 0) add("rest", rest, word("say.rest"), where);
+          if (hold == null) add("move", tempo, word("say.move", n), where);
+          else add("hold", top, word("say.hold", n), top > hold ? { rep: rep, set: set, side: side, at: hold,
+            atSay: word("say.range", { low: hold, high: top }) } : where);
         }
       }
     }
-    add("done", 0, "Done", "Done", { rep: reps, set: sets, side: sides[sides.length - 1] });
+    add("done", 0, word("say.done"), { rep: reps, set: sets, side: sides[sides.length - 1] });
     return list;
   }
 
@@ -128,10 +152,10 @@
     return all;
   }
 
-  function beep(frequency, seconds, volume) {
+  function beep(frequency, seconds, volume, after) { // `after` seconds from now
     if (!audio || muted()) return;
     try {
-      var t = audio.currentTime, osc = audio.createOscillator(), gain = audio.createGain();
+      var t = audio.currentTime + (after || 0), osc = audio.createOscillator(), gain = audio.createGain();
       osc.frequency.value = frequency;
       gain.gain.setValueAtTime(volume, t);
       gain.gain.exponentialRampToValueAtTime(0.001, t + seconds);
@@ -151,8 +175,7 @@
   function Timer(root) {
     var t = this;
     t.root = root;
-    t.list = phases(parseDose(root));
-    t.status = "idle";
+    t.title = root.getAttribute("data-title") || "";
     t.i = 0;
     t.left = 0;
     t.lock = null;
@@ -172,10 +195,10 @@
       b.addEventListener("click", action);
       return b;
     }
-    t.go = button("Start", function () { t.toggle(); }, " exercise-timer__button--main");
-    t.skipButton = button("Skip", function () { t.skip(); });
-    t.resetButton = button("Reset", function () { t.reset(); });
-    t.muteButton = button("Mute", function () {
+    t.go = button("", function () { t.toggle(); }, " exercise-timer__button--main");
+    t.skipButton = button(word("timer.skip"), function () { t.skip(); });
+    t.resetButton = button(word("timer.reset"), function () { t.reset(); });
+    t.muteButton = button(word("timer.mute"), function () {
       try { localStorage.setItem(MUTE_KEY, muted() ? "0" : "1"); } catch (e) { /* private mode: not remembered */ }
       instances.forEach(function (x) { x.render(); });
     });
@@ -187,7 +210,7 @@
     };
     document.addEventListener("visibilitychange", t.onVisible);
     root.hidden = false;
-    t.render();
+    t.reset();
   }
 
   Timer.prototype = {
@@ -202,7 +225,11 @@
       try { if (!audio && Ctx) audio = new Ctx(); if (audio && audio.state === "suspended") audio.resume(); } catch (e) {
         audio = null;
       }
+      var t = this;
+      instances.forEach(function (x) { if (x !== t && (x.status === "running" || x.status === "paused")) x.reset(); });
+      this.list = phases(parseDose(this.root), settings());
       this.status = "running";
+      emit("start", this);
       this.begin(0, this.now());
       this.tick();
       this.wake();
@@ -215,28 +242,32 @@
       this.end = t0 + p.seconds * 1000;
       this.ranged = false;
       if (p.type === "done") this.finish();
-      if (!quiet) this.cue(p.say, p.type);
+      if (!quiet) this.cue(p, p.type);
     },
     tick: function () {
       clearTimeout(this.timeout);
       var now = this.now(), last = this.list.length - 1, from = this.i;
       // A throttled or hidden tab catches up through every phase it missed, but cues only the current one.
       while (this.status === "running" && now >= this.end && this.i < last) this.begin(this.i + 1, this.end, true);
-      if (this.i !== from) this.cue(this.list[this.i].say, this.list[this.i].type);
+      if (this.i !== from) this.cue(this.list[this.i], this.list[this.i].type);
       var p = this.list[this.i], t = this;
       if (this.status === "running") {
         if (p.at && !this.ranged && now - this.t0 >= p.at * 1000) {
           this.ranged = true;
-          this.cue(p.atSay, "range");
+          this.cue(p, "range");
         }
         this.timeout = setTimeout(function () { t.tick(); }, ((this.end - now) % 1000) || 1000);
       }
       this.render();
     },
-    cue: function (say, type) {
+    /* Tell a new phase (or, type "range", the low end of a range hold). Screen readers hear the exercise's name at
+     * the start, and of reps without a hold only the first: a rep every 3 seconds would drown everything else. */
+    cue: function (p, type) {
       var s = sounds(), own = parseFloat(this.root.getAttribute("data-beep-frequency"));
-      this.live.textContent = say;
-      beep(isNaN(own) ? s[type] || s.frequency : own, s.seconds, s.volume);
+      var say = type === "range" ? p.atSay : p.type === "ready" && this.title
+        ? word("say.named", { exercise: this.title, say: p.say }) : p.say;
+      if (type !== "move" || p.rep === 1) this.live.textContent = say;
+      if (!emit("cue", this, p, type)) beep(isNaN(own) ? s[type] || s.frequency : own, s.seconds, s.volume);
       if (s.vibrate && !muted() && navigator.vibrate && navigator.userActivation && navigator.userActivation.hasBeenActive) {
         try { navigator.vibrate(s.vibrate); } catch (e) { /* not available */ }
       }
@@ -245,6 +276,7 @@
       this.left = this.end - this.now();
       this.status = "paused";
       this.stop();
+      emit("pause", this);
       this.render();
     },
     resume: function () {
@@ -268,11 +300,17 @@
       this.stop();
       this.status = "idle";
       this.i = 0;
+      this.list = phases(parseDose(this.root), settings()); // the settings may have changed
+      emit("reset", this);
       this.render();
     },
     finish: function () {
       this.stop();
       this.status = "done";
+      // For the patient's log (assets/log.js): which exercise was just finished.
+      document.dispatchEvent(new CustomEvent("handout:done", { detail: { exercise: this.root.getAttribute("data-slug"),
+        title: this.root.getAttribute("data-title"), program: this.program, root: this.root } })); // program: set by
+      // the program player (assets/player.js) while it runs this timer
     },
     stop: function () {
       clearTimeout(this.timeout);
@@ -299,26 +337,27 @@
       var p = this.list[this.i], st = this.status, idle = st === "idle";
       var secs = idle ? total(this.list) : st === "paused" ? this.left : this.end - this.now();
       if (!idle) secs = Math.max(0, Math.ceil(secs / 1000 - 1e-6));
-      var next = p.type === "ready" || p.type === "rest" || p.type === "switch" ? "Next: rep " : "Rep ";
+      var n = { rep: p.rep, reps: p.reps }, before = p.type === "ready" || p.type === "rest" || p.type === "switch";
       this.root.setAttribute("data-phase", idle ? "idle" : p.type);
       this.root.setAttribute("data-status", st);
-      this.phase.textContent = idle ? "Ready to start" : st === "paused" ? p.label + " (paused)" : p.label;
+      this.phase.textContent = idle ? word("timer.idle") : st === "paused" ? word("timer.paused", { phase: p.label })
+        : p.label;
       this.time.textContent = st === "done" ? "0" : clock(secs);
-      this.unit.textContent = idle ? (secs < 60 ? "seconds in all" : "minutes in all")
-        : st === "done" ? "Well done" : secs < 60 ? (secs === 1 ? "second left" : "seconds left") : "left";
-      this.info.textContent = [st === "done" ? "All " + p.reps + " reps done" : (idle ? "Rep " : next) + p.rep + " of "
-        + p.reps, p.side && cap(p.side) + " side", p.sets > 1 && "Set " + p.set + " of " + p.sets].filter(Boolean)
+      this.unit.textContent = word("unit." + (idle ? (secs < 60 ? "secondsInAll" : "minutesInAll")
+        : st === "done" ? "done" : secs < 60 ? (secs === 1 ? "secondLeft" : "secondsLeft") : "left"));
+      this.info.textContent = [st === "done" ? word("info.allDone", n) : word(before && !idle ? "info.nextRep"
+        : "info.rep", n), p.side && word("info.side." + p.side), p.sets > 1 && word("info.set", p)].filter(Boolean)
         .join(" · ");
       this.note.textContent = p.at && !idle && st !== "done"
-        ? (this.ranged ? "You can stop now (Skip) or keep going to " + p.seconds
-          : "Hold at least " + p.at + " seconds, up to " + p.seconds) : "";
-      var frac = idle || !p.seconds ? 0 : st === "done" ? 1 : 1 - secs / p.seconds;
+        ? word(this.ranged ? "note.rangeReached" : "note.range", { low: p.at, high: p.seconds }) : "";
+      var frac = st === "done" ? 1 : idle || !p.seconds ? 0 : 1 - secs / p.seconds; // full at Done
       this.bar.style.width = Math.round(frac * 100) + "%";
-      this.go.textContent = st === "running" ? "Pause" : st === "paused" ? "Resume" : "Start";
+      this.go.textContent = word(st === "running" ? "timer.pause" : st === "paused" ? "timer.resume" : "timer.start");
       var stuck = idle || st === "done" ? "true" : "false";
       this.skipButton.setAttribute("aria-disabled", stuck);
       this.resetButton.setAttribute("aria-disabled", idle ? "true" : "false");
       this.muteButton.setAttribute("aria-pressed", muted() ? "true" : "false");
+      emit("render", this);
     }
   };
 
@@ -387,7 +426,8 @@
   }
 
   window.HandoutTimer = { phases: phases, parseDose: parseDose, linkDose: linkDose, doseSentence: doseSentence,
-    mount: mount, total: total,
+    mount: mount, total: total, settings: settings, word: word, beep: beep, sounds: sounds, muted: muted, Timer: Timer,
+    listen: function (fn) { listeners.push(fn); },
     instances: function () { return instances.slice(); } };
   window.addEventListener("hashchange", followHash);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount); // material's instant pages

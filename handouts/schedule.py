@@ -1,0 +1,51 @@
+"""How often, from a program's `frequency` in words: the one rule the calendar reminders and the printed log share.
+
+"twice a day" gives 2 reminders a day and 2 boxes a day on paper; "3 times a week" gives reminders on Monday,
+Wednesday and Friday. Anything else, or no frequency, means once a day. The build writes the result into the
+program page (templates/partials/reminder.html), so the browser never reads the words again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Schedule", "schedule"]
+
+NUMBERS = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+MAX_PER_DAY = 4
+"""More reminders a day than this would be spread closer than every 4 hours: a frequency above it counts as 4."""
+WEEK_DAYS = {1: ("MO",), 2: ("MO", "TH"), 3: ("MO", "WE", "FR"), 4: ("MO", "TU", "TH", "FR"),
+             5: ("MO", "TU", "WE", "TH", "FR"), 6: ("MO", "TU", "WE", "TH", "FR", "SA")}
+"""The days of an "N times a week" program, spread over the week (iCalendar's day codes, RFC 5545 BYDAY)."""
+HOW_OFTEN = re.compile(
+    r"\b(?P<count>\d+|once|one|twice|two|three|four|five|six|seven)\s*(?:times?|x)?\s*(?:a|per|each|every)\s+"
+    r"(?P<unit>day|week)\b"
+)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When to do a program: how many times on each of its days, and which days (none listed: every day)."""
+
+    per_day: int = 1
+    days: tuple[str, ...] = ()
+
+    @property
+    def days_attr(self) -> str:
+        """The days as a data attribute: "MO,WE,FR", or "" for every day."""
+        return ",".join(self.days)
+
+
+def schedule(frequency: str | None) -> Schedule:
+    """The schedule a frequency in words asks for: "twice a day", "2 times a day", "3 times a week", "daily"."""
+    found = HOW_OFTEN.search((frequency or "").lower())
+    if not found:
+        return Schedule()
+    word = found["count"]
+    count = int(word) if word.isdigit() else NUMBERS[word]
+    if count < 1:
+        return Schedule()
+    if found["unit"] == "day":
+        return Schedule(per_day=min(count, MAX_PER_DAY))
+    return Schedule(days=WEEK_DAYS.get(count, ()))
