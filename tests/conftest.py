@@ -261,3 +261,23 @@ def preview():
     yield start
     for process in started:
         process.close()
+
+
+DEVICE_SPY = """
+window.__beeps = []; window.__audio = 0; window.__locks = [];
+const RealAudio = window.AudioContext;
+window.AudioContext = class extends RealAudio {
+  constructor(...a) { super(...a); window.__audio += 1; }
+  createOscillator() {
+    const osc = super.createOscillator(), start = osc.start.bind(osc);
+    osc.start = t => { window.__beeps.push(osc.frequency.value); start(t); };
+    return osc;
+  }
+};
+Object.defineProperty(navigator, 'wakeLock', {value: {request: async () => {
+  const lock = {released: false, release: async () => { lock.released = true; }};
+  window.__locks.push(lock); return lock;
+}}});
+"""
+"""A page script (add_init_script) that records the device's side of a timer: each beep's pitch in window.__beeps,
+audio contexts made in window.__audio, screen wake locks in window.__locks."""

@@ -16,7 +16,7 @@ from handouts.content import load_library
 from handouts.models import Dose
 from handouts.words import BROWSER
 
-from .conftest import ROOT, axe_violations, build_site, copy_project
+from .conftest import DEVICE_SPY, ROOT, axe_violations, build_site, copy_project
 from .test_timer import watch
 
 ASSETS = ROOT / "templates" / "assets"
@@ -26,25 +26,13 @@ NEXT = 5
 """Seconds the player gives to "Next: …" between two exercises (player.js)."""
 
 # Before any page script: what would be spoken (text, language, voice), beeps, wake locks, the timers' events.
-SPY = """
-window.__spoken = []; window.__voices = []; window.__beeps = []; window.__locks = []; window.__events = [];
+SPY = DEVICE_SPY + """
+window.__spoken = []; window.__voices = []; window.__events = [];
 window.__done = [];
 window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.lang = ''; this.voice = null; } };
 speechSynthesis.speak = u => {
   window.__spoken.push(u.text); window.__voices.push({lang: u.lang, voice: u.voice && u.voice.name});
 };
-const RealAudio = window.AudioContext;
-window.AudioContext = class extends RealAudio {
-  createOscillator() {
-    const osc = super.createOscillator(), start = osc.start.bind(osc);
-    osc.start = t => { window.__beeps.push(osc.frequency.value); start(t); };
-    return osc;
-  }
-};
-Object.defineProperty(navigator, 'wakeLock', {value: {request: async () => {
-  const lock = {released: false, release: async () => { lock.released = true; }};
-  window.__locks.push(lock); return lock;
-}}});
 document.addEventListener('handout:program-done', e => window.__done.push(e.detail.program));
 document.addEventListener('DOMContentLoaded', () => HandoutTimer.listen((event, t, p) => {
   if (event === 'start' || (event === 'cue' && p.type === 'done'))

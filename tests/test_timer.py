@@ -20,7 +20,7 @@ from handouts.models import Dose
 from handouts.render import jinja_env
 from handouts.words import browser_words
 
-from .conftest import ROOT, axe_violations, write
+from .conftest import DEVICE_SPY, ROOT, axe_violations, write
 
 ASSETS = ROOT / "templates" / "assets"
 SQUEEZES = Dose(reps=10, hold=5, rest=5)
@@ -28,27 +28,14 @@ OPEN_BOOKS = Dose(reps=10, sides="each", tempo=4)
 CHILDS_POSE = Dose(reps=3, hold=15, hold_max=30)
 
 # Recorded before any page script runs: what the live region said, the beeps, the wake lock, the vibrations.
-SPY = """
-window.__said = []; window.__beeps = []; window.__audio = 0; window.__locks = []; window.__buzz = 0;
+SPY = DEVICE_SPY + """
+window.__said = []; window.__buzz = 0;
 new MutationObserver(records => {
   for (const r of records) {
     const live = r.target.nodeType === 1 && r.target.closest('[aria-live]');
     if (live) for (const n of r.addedNodes) window.__said.push(n.textContent);
   }
 }).observe(document, {subtree: true, childList: true});
-const RealAudio = window.AudioContext;
-window.AudioContext = class extends RealAudio {
-  constructor(...a) { super(...a); window.__audio += 1; }
-  createOscillator() {
-    const osc = super.createOscillator(), start = osc.start.bind(osc);
-    osc.start = t => { window.__beeps.push(osc.frequency.value); start(t); };
-    return osc;
-  }
-};
-Object.defineProperty(navigator, 'wakeLock', {value: {request: async () => {
-  const lock = {released: false, release: async () => { lock.released = true; }};
-  window.__locks.push(lock); return lock;
-}}});
 navigator.vibrate = () => { window.__buzz += 1; return true; };
 """
 
