@@ -7,7 +7,6 @@ import html
 import re
 import subprocess
 import sys
-import time
 from contextlib import chdir
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from bench.synthetic import write_content
 from handouts.content import load_library
 from handouts.errors import ContentInvalid
 
-from .conftest import ENV, ROOT, axe_violations, build_site, copy_project, fetch_when_ready
+from .conftest import ENV, ROOT, axe_violations, build_site, copy_project
 
 PAGES = {
     "home": "",
@@ -175,22 +174,6 @@ def test_plain_mkdocs_build_stops_on_bad_content(project: Path):
     assert result.returncode == 1
     assert "content/exercises/open-books.md:6: 'reps' must be at least 1" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_serve_previews_and_reloads_edits(project: Path, preview):
-    url = preview(project).url + "exercises/open-books/"
-    assert "Repeat 10 times on each side." in fetch_when_ready(url)
-    path = project / "content/exercises/open-books.md"
-    path.write_text(path.read_text().replace("reps: 10", "reps: 12"))
-    assert wait_for(lambda: "Repeat 12 times on each side." in fetch_when_ready(url))
-
-
-def wait_for(condition, attempts: int = 100) -> bool:
-    for _ in range(attempts):
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_templates_and_markdown_extensions_agree():
