@@ -17,6 +17,7 @@ from .errors import ContentInvalid, Problem
 from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, read_text, validate
 from .links import check_links
 from .models import Clinic, Exercise, Home, Image, Library, Program, ProgramItem, Step, area_name
+from .schedule import understood
 from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, HomeSchema, ProgramSchema
 from .untrusted import refused_html, refused_svg
 from .yaml12 import Seq
@@ -106,6 +107,8 @@ def _load_all(folder: Path, shown, problems: list[Problem], warnings: list[Probl
         try:
             doc = read_document(path, where)
             warnings.extend(split_sentence_warnings(doc))
+            if folder.name == "programs":
+                warnings.extend(frequency_warnings(doc))
             item = load(doc, slug)
         except Invalid as err:
             item = [err.problem]
@@ -139,6 +142,16 @@ def split_sentence_warnings(doc: Document) -> list[Problem]:
                        "block list, one '- ' line each, or put the sentence in quotes")
             found.append(doc.problem(doc.line_of(key, cut[0]), message))
     return found
+
+
+def frequency_warnings(doc: Document) -> list[Problem]:
+    """Warn when the reminders and the printed log cannot tell how often a program's `frequency` means."""
+    frequency = doc.meta.get("frequency")
+    if not isinstance(frequency, str) or not frequency.strip() or understood(frequency):
+        return []
+    message = (f"'frequency: {frequency}' is printed as written, but the calendar reminder and the weekly log "
+               "use once a day: write how many times a day or a week, like 'twice a day' or '3 times a week'")
+    return [doc.problem(doc.line_of("frequency"), message)]
 
 
 def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | list[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Schedule", "schedule"]
+__all__ = ["Schedule", "schedule", "understood"]
 
 NUMBERS = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 MAX_PER_DAY = 4
@@ -22,6 +22,8 @@ HOW_OFTEN = re.compile(
     r"\b(?P<count>\d+|once|one|twice|two|three|four|five|six|seven)\s*(?:times?|x)?\s*(?:a|per|each|every)\s+"
     r"(?P<unit>day|week)\b"
 )
+DAILY = re.compile(r"\b(daily|every day|each day)\b")
+"""Words for once a day, which is also what a frequency the schedule cannot read comes to."""
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,25 @@ class Schedule:
 
 def schedule(frequency: str | None) -> Schedule:
     """The schedule a frequency in words asks for: "twice a day", "2 times a day", "3 times a week", "daily"."""
-    found = HOW_OFTEN.search((frequency or "").lower())
-    if not found:
+    found = how_often(frequency or "")
+    if found is None:
         return Schedule()
-    word = found["count"]
-    count = int(word) if word.isdigit() else NUMBERS[word]
-    if count < 1:
-        return Schedule()
-    if found["unit"] == "day":
+    count, unit = found
+    if unit == "day":
         return Schedule(per_day=min(count, MAX_PER_DAY))
     return Schedule(days=WEEK_DAYS.get(count, ()))
+
+
+def understood(frequency: str) -> bool:
+    """Whether `schedule` finds how many times a day or a week in these words (if not, it means once a day)."""
+    return how_often(frequency) is not None or DAILY.search(frequency.lower()) is not None
+
+
+def how_often(frequency: str) -> tuple[int, str] | None:
+    """(times, "day" or "week") from words like "2 times a day", or None."""
+    found = HOW_OFTEN.search(frequency.lower())
+    if not found:
+        return None
+    word = found["count"]
+    count = int(word) if word.isdigit() else NUMBERS[word]
+    return (count, found["unit"]) if count >= 1 else None

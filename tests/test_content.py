@@ -266,6 +266,24 @@ def test_a_prose_list_cut_at_a_comma_warns(project: Path, monkeypatch, capsys, w
     assert main(["check", "--strict"]) == (1 if warned else 0)
 
 
+@pytest.mark.parametrize(("frequency", "warned"), [
+    ("every other day", True), ("when it hurts", True), ("twice a day", False), ("3 times a week", False),
+    ("daily", False), ("Every day, morning and evening", False),
+])
+def test_a_program_frequency_the_reminders_cannot_follow_warns(project: Path, monkeypatch, capsys, frequency, warned):
+    path = project / "content/programs/upper-back-pain.md"
+    text = path.read_text()
+    path.write_text(text.replace("\nsummary:", f"\nfrequency: {frequency}\nsummary:", 1))
+    line = text[:text.index("\nsummary:")].count("\n") + 2
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    expected = (f"content/programs/upper-back-pain.md:{line}: warning: 'frequency: {frequency}' is printed as "
+                "written, but the calendar reminder and the weekly log use once a day: write how many times a day "
+                "or a week, like 'twice a day' or '3 times a week'")
+    assert (err.splitlines()[0] if warned else err) == (expected if warned else "")
+
+
 # --- areas, whatever their spelling -------------------------------------------------------------------------
 
 
