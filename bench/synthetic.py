@@ -21,6 +21,26 @@ TIPS = [
 ]
 
 
+FIGURES = [  # every synthetic exercise carries a figure, so the benchmark counts drawing them
+    ("side", "standing", "[floor]", "{}", "{hip: 70, knee: 20, ankle: 15, shoulder: 65}"),
+    ("side", "supine", "[mat]", "{}", "{right hip: 50, right knee: 100}"),
+    ("side", "sitting", "[chair]", "{}", "{right knee: 0}"),
+    ("back", "standing", "[]", "{}", "{scapula retraction: 25}"),
+    ("side", "kneeling", "[mat]", "{knee: 155, hip: 80}", "{knee: 155, hip: 140, shoulder: 150}"),
+    ("top", "side-lying", "[mat, towel roll]", "{hip: 70, knee: 90, shoulder: 90}",
+     "{hip: 70, knee: 90, shoulder: 90, right shoulder horizontal abduction: 170}"),
+]
+
+
+def figure(rng: random.Random) -> str:
+    view, posture, props, start, end = rng.choice(FIGURES)
+    angle = rng.choice([0, 5, 10])
+    end = end.replace("}", f", neck: {angle}}}") if end != "{}" else f"{{neck: {angle}}}"
+    return (f"figure:\n  view: {view}\n  posture: {posture}\n  props: {props}\n  poses:\n"
+            f"    start: {start}\n    end: {end}\n"
+            "  alt: A person doing the exercise.\n  caption: Move slowly and keep breathing.\n")
+
+
 def dose(rng: random.Random) -> str:
     lines = [f"  reps: {rng.choice([5, 8, 10, 12, 15])}"]
     shape = rng.random()
@@ -48,7 +68,8 @@ def exercise(rng: random.Random, number: int) -> str:
     return (
         f"---\ntitle: Exercise {number}\nsummary: A gentle exercise for your {area[0]}.\n"
         f"area: [{', '.join(area)}]\n" + (f"equipment: [{', '.join(equipment)}]\n" if equipment else "")
-        + f"dose:\n{dose(rng)}\n---\n\n" + "\n".join(steps) + "\n\n## Tips\n\n" + " ".join(tips) + "\n"
+        + f"dose:\n{dose(rng)}\n" + figure(rng) + "---\n\n" + "\n".join(steps)
+        + "\n\n## Tips\n\n" + " ".join(tips) + "\n"
     )
 
 

@@ -6,8 +6,10 @@ turns PDFs into PNGs with pdftoppm. Builds the example clinic and a sample patie
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,6 +58,7 @@ def photograph(site: Path, shots: dict[str, tuple[str, dict]], with_timer: bool 
         if with_timer:
             timer(browser, base)
             player(browser, base)
+            sheet(browser, base)
         browser.close()
     server.shutdown()
 
@@ -80,6 +83,36 @@ def player(browser, base: str) -> None:
     page.get_by_role("button", name="Start the whole program").click()
     page.clock.run_for((5 + 30) * 1000 + 5_000 + 5_000 + 6_000)  # shoulder rolls, "Next", get ready, 6 s of hold
     page.screenshot(path=str(OUT / "player-phone.png"))
+    page.close()
+
+
+def hosted_video(tmp: Path) -> None:
+    """A YouTube video's still on a phone: a copy of the project whose open books has a `video:` (the shipped content
+    has none: there is no licensed video to ship). Nothing leaves this machine: the page asks YouTube for nothing."""
+    from handouts.plugin import build
+
+    project = tmp / "video"
+    for name in ("content", "templates", "mkdocs.yml"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, project / name)
+    page = project / "content/exercises/open-books.md"
+    page.write_text(page.read_text().replace("\n---\n", "\nvideo: https://youtu.be/dQw4w9WgXcQ\n---\n", 1))
+    with contextlib.chdir(project):
+        build("mkdocs.yml", pdfs=False)
+    photograph(project / "site", {"video-phone": ("exercises/open-books/#video", {"width": 390, "height": 844})},
+               with_timer=False)
+
+
+def sheet(browser, base: str) -> None:
+    """The sheet builder on a desktop: a program chosen and the list of exercises to pick from, from the top."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(base + "sheet/")
+    page.get_by_label("Start from a program", exact=True).select_option(label="Exercise Program for Upper Back Pain")
+    page.get_by_role("group", name="Child's pose", exact=True).get_by_label("Reps", exact=True).fill("5")
+    page.get_by_label("Patient's name", exact=True).fill("Ada Lovelace")
+    page.locator(".sheet-link__qr").wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(OUT / "sheet.png"))
     page.close()
 
 
@@ -115,6 +148,7 @@ def main() -> None:
             cwd=ROOT, check=True,
         )
         pdf_page(sheet, OUT / "patient-sheet.png")
+        hosted_video(Path(tmp))
 
 
 if __name__ == "__main__":

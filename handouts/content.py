@@ -14,12 +14,27 @@ from .brand import palette
 from .config import ProjectConfig, Setting, read_config, shown_path
 from .dose import NEUTRAL, prescribed
 from .errors import ContentInvalid, Problem
+from .figures import check_poses
 from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, read_text, validate
 from .links import check_links
-from .models import Clinic, Exercise, Home, Image, Library, Program, ProgramItem, Step, area_name
+from .models import (
+    Clinic,
+    Exercise,
+    Figure,
+    Home,
+    HostedVideo,
+    Image,
+    Library,
+    Program,
+    ProgramItem,
+    Step,
+    VideoFile,
+    area_name,
+)
 from .schedule import understood
-from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, HomeSchema, ProgramSchema
+from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, FigureSchema, HomeSchema, ImageSchema, ProgramSchema
 from .untrusted import refused_html, refused_svg
+from .video import CAPTION_TYPES, VIDEO_TYPES, check_file, hosted, transcript
 from .yaml12 import Seq
 
 STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
@@ -162,24 +177,38 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
     if not steps:
         message = "no numbered steps: write the steps as a list, '1. Lie on your side…'"
         problems.append(doc.problem(doc.body_line, message))
-    image = None
-    written = doc.meta.get("image")
-    src = written.get("src") if isinstance(written, dict) else None  # checked even when another key is wrong
-    if isinstance(src, str) and src.strip() and not in_curly_quotes(src):
-        error = check_image_src(src, content_dir)
-        if error:
-            problems.append(doc.problem(doc.line_of("image", "src"), error))
-    if schema is not None and schema.image is not None:
-        image = Image(schema.image.src, schema.image.alt, schema.image.caption)
+    problems += check_images(doc, content_dir)
+    video, video_problems = read_video(doc, content_dir)
+    problems += video_problems
+    problems += figure_problems(doc)
     if problems or schema is None:  # no schema without a problem saying why
         return problems
     return Exercise(
         slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
         area=tuple(dict.fromkeys(map(area_name, schema.area))), dose=prescribed(NEUTRAL, schema.dose), steps=steps,
         body=doc.body, body_line=doc.body_line, equipment=tuple(schema.equipment), tags=tuple(schema.tags),
-        cautions=tuple(schema.cautions), frequency=schema.frequency, image=image,
+        cautions=tuple(schema.cautions), frequency=schema.frequency, images=images_of(doc, schema.image),
+        video=video, figure=figure_of(schema.figure),
         lines={str(k): doc.line_of(str(k)) for k in doc.meta},
     )
+
+
+def figure_problems(doc: Document) -> list[Problem]:
+    """Unknown joints and angles out of a joint's range in `figure: poses:`, each at its own line."""
+    figure = doc.meta.get("figure")
+    poses = figure.get("poses") if isinstance(figure, dict) else None
+    return [doc.problem(doc.line_of("figure", *loc), message) for loc, message in check_poses(poses)]
+
+
+def figure_of(schema: FigureSchema | None) -> Figure | None:
+    """The validated `figure:` as a value; the joint names as written ('Left  Knee' is 'left knee')."""
+    if schema is None:
+        return None
+    poses = tuple((name.strip(), tuple((" ".join(k.lower().split()), v) for k, v in joints.items()))
+                  for name, joints in schema.poses.items())
+    return Figure(view=schema.view, posture=schema.posture, poses=poses, alt=schema.alt.strip(),
+                  caption=schema.caption.strip(), props=tuple(dict.fromkeys(schema.props)),
+                  highlight=tuple(dict.fromkeys(schema.highlight)), arrow=schema.arrow)
 
 
 def find_steps(body: str, first_line: int) -> tuple[Step, ...]:
@@ -194,6 +223,65 @@ def find_steps(body: str, first_line: int) -> tuple[Step, ...]:
         elif steps and text.strip():
             break
     return tuple(steps)
+
+
+def written_images(doc: Document) -> list[tuple[object, tuple]]:
+    """Each picture under `image:` as written, with its location: one mapping, or a list of them."""
+    written = doc.meta.get("image")
+    if isinstance(written, list):
+        return [(item, ("image", index)) for index, item in enumerate(written)]
+    return [(written, ("image",))] if written is not None else []
+
+
+def check_images(doc: Document, content_dir: Path) -> list[Problem]:
+    """Each picture's `src`, checked even when another key is wrong: it must be a file inside content/."""
+    problems = []
+    for item, loc in written_images(doc):
+        src = item.get("src") if isinstance(item, dict) else None
+        if isinstance(src, str) and src.strip() and not in_curly_quotes(src):
+            error = check_image_src(src, content_dir)
+            if error:
+                problems.append(doc.problem(doc.line_of(*loc, "src"), error))
+    return problems
+
+
+def images_of(doc: Document, written: ImageSchema | list[ImageSchema] | None) -> tuple[Image, ...]:
+    """The validated pictures, in order, each with its line."""
+    pictures = written if isinstance(written, list) else [written] if written is not None else []
+    where = [loc for _, loc in written_images(doc)]
+    return tuple(Image(p.src, p.alt, p.caption, doc.line_of(*loc)) for p, loc in zip(pictures, where, strict=True))
+
+
+def read_video(doc: Document, content_dir: Path) -> tuple[HostedVideo | VideoFile | None, list[Problem]]:
+    """`video:` as a hosted video, or a file with its captions read. The schema checks an address and says why
+    it is refused; a file's `src` and `captions` are checked here, even when another key is wrong."""
+    written = doc.meta.get("video")
+    if isinstance(written, str):
+        try:
+            return hosted(written), []
+        except ValueError:
+            return None, []  # the schema's problem
+    if not isinstance(written, dict):
+        return None, []
+    problems: list[Problem] = []
+    found: dict[str, str] = {}
+    words: tuple[str, ...] = ()
+    for key, suffixes in (("src", VIDEO_TYPES), ("captions", CAPTION_TYPES)):
+        value = written.get(key)
+        if not isinstance(value, str) or not value.strip() or in_curly_quotes(value):
+            continue  # none, or the schema's problem
+        error = check_file(key, value.strip(), content_dir, suffixes)
+        if error is None and key == "captions":
+            try:
+                words = transcript(content_dir / value.strip(), f"content/{value.strip()}")
+            except ValueError as err:
+                error = str(err)
+        if error:
+            problems.append(doc.problem(doc.line_of("video", key), error))
+        found[key] = value.strip()
+    if problems or set(found) != {"src", "captions"} or not words:
+        return None, problems
+    return VideoFile(found["src"], found["captions"], VIDEO_TYPES[Path(found["src"]).suffix.lower()], words), []
 
 
 def check_image_src(src: str, content_dir: Path) -> str | None:

@@ -9,10 +9,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
+from collections.abc import Iterable
 
 import tinyhtml5
 
 __all__ = ["content_security_policy"]
+
+FRAME_ORIGIN_RE = re.compile(r"^https://[a-z0-9.-]+$")
+"""A frame origin as the policy writes it: https and a host, nothing that could end the directive."""
 
 JAVASCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
@@ -35,14 +40,19 @@ DIRECTIVES = {
 }
 
 
-def content_security_policy(inline_scripts: str, live_reload: bool = False) -> str:
+def content_security_policy(inline_scripts: str, frames: Iterable[str] = (), live_reload: bool = False) -> str:
     """The policy for one page, given the HTML of the inline scripts the theme writes into it.
 
     Each of those scripts is allowed by its hash, so it runs and no other inline script does. With `live_reload`
     (`python build.py serve`) inline scripts may run: mkdocs adds one to each page it serves, different every
-    time. frame-ancestors and report-uri are left out: a <meta> policy may not set them.
+    time. `frames` are the origins this page may show in a frame: the privacy-enhanced player of the page's video
+    (handouts.video.frame_sources), and none on every other page. frame-ancestors and report-uri are left out: a
+    <meta> policy may not set them.
     """
     directives = dict(DIRECTIVES)
+    origins = [f for f in frames if FRAME_ORIGIN_RE.match(f)]
+    if origins:
+        directives["frame-src"] = " ".join(dict.fromkeys(origins))
     hashes = [f"'sha256-{digest}'" for digest in script_hashes(inline_scripts)]
     allowed = ["'unsafe-inline'"] if live_reload else list(dict.fromkeys(hashes))  # a hash turns unsafe-inline off
     directives["script-src"] = " ".join(["'self'", *allowed])

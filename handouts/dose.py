@@ -96,8 +96,20 @@ def dose_sentence(dose: Dose) -> str:
     return " ".join(parts)
 
 
+def hold_sentence(dose: Dose) -> str | None:
+    """'Hold each repeat for 15 to 30 seconds.' on paper beside the tick boxes, or None without a hold.
+
+    From the browser's words, so a sheet printed from the browser (assets/sheet.js, `printDose`) says the same.
+    """
+    if dose.hold is None:
+        return None
+    if dose.hold_max is not None:
+        return WORDS["print.holdEachRange"].format(low=dose.hold, high=dose.hold_max)
+    return WORDS["print.holdEachOne" if dose.hold == 1 else "print.holdEach"].format(n=dose.hold)
+
+
 def rest_sentence(dose: Dose) -> str | None:
-    """'Rest 5 seconds between repeats.', or None when there is no rest."""
+    """'Rest 5 seconds between repeats.', or None when there is no rest (from the browser's words, as above)."""
     if dose.rest <= 0 or (dose.reps <= 1 and dose.sets <= 1 and dose.sides != "each"):
         return None
-    return f"Rest {seconds(dose.rest)} between repeats."
+    return WORDS["print.restOne" if dose.rest == 1 else "print.rest"].format(n=dose.rest)

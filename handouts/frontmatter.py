@@ -34,9 +34,12 @@ EMPTY_HINTS = {
     "sides": "write 'each'",
     "dose": "give its keys on the lines below, like '  reps: 10'",
     "image": "give its 'src' and 'alt' on the lines below",
+    "video": "give a YouTube or Vimeo address, or its 'src' and 'captions' on the lines below",
     "exercises": "list the exercises on the lines below, one '  - slug' each",
 }
 """What to write after a key left empty; other keys get a general hint."""
+UNION_TAGS = ("slug", "item", "one", "list", "address", "file")
+"""The schema's names for each form a key may take (handouts.schema): in an error's location, not keys."""
 
 
 class Invalid(Exception):
@@ -77,7 +80,7 @@ def line_in(node: Any, loc: tuple[object, ...], offset: int, default: int) -> in
         elif isinstance(node, Seq) and isinstance(part, int) and part < len(node):
             line = node.lines[part] + offset
             node = node[part]
-        elif isinstance(part, str) and part in ("slug", "item"):
+        elif isinstance(part, str) and part in UNION_TAGS:
             continue  # a discriminator tag, not a key
         else:
             break
@@ -181,7 +184,7 @@ def validate(schema: type[Schema], data: Any, where: Any) -> tuple[Schema | None
     except ValidationError as err:
         model = None
         for error in without_echoes(err.errors()):
-            loc = tuple(p for p in error["loc"] if p not in ("slug", "item"))
+            loc = tuple(p for p in error["loc"] if p not in UNION_TAGS)
             if any(loc[: len(blank)] == blank for blank, _ in blanks):
                 continue
             line, path, excerpt = where(loc)

@@ -54,6 +54,49 @@ class Image:
     """Relative to `content/`."""
     alt: str
     caption: str | None = None
+    line: int = 0
+    """The line of the picture's `src` (or of `image:`), for checks that point at one picture."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """`figure:` of an exercise: a body drawn from joint angles (handouts.figures draws it; the web animates it)."""
+
+    view: str
+    posture: str
+    poses: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """Each key pose by name, in order, with its joint angles ('right knee', 90)."""
+    alt: str
+    caption: str
+    props: tuple[str, ...] = ()
+    highlight: tuple[str, ...] = ()
+    arrow: str | None = None
+    """The body point the movement arrow follows; None for the one that moves furthest, 'none' for no arrow."""
+
+
+@dataclass(frozen=True)
+class HostedVideo:
+    """A YouTube or Vimeo video, reduced to the checked ID and the addresses the site builds from it."""
+
+    service: str
+    """'YouTube' or 'Vimeo', as a patient reads it."""
+    id: str
+    player: str
+    """The privacy-enhanced player's address (youtube-nocookie.com; player.vimeo.com with dnt=1), played on request."""
+    page: str
+    """The video's own page on its host, for a link out."""
+
+
+@dataclass(frozen=True)
+class VideoFile:
+    """A video file in content/ with its WebVTT captions, whose text is the transcript."""
+
+    src: str
+    """Relative to `content/`, like the captions."""
+    captions: str
+    type: str
+    """The file's MIME type, e.g. video/mp4."""
+    transcript: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -74,11 +117,20 @@ class Exercise:
     tags: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()
     frequency: str | None = None
-    image: Image | None = None
+    images: tuple[Image, ...] = ()
+    """`image:`, one picture or several (the start and the end), in order."""
+    video: HostedVideo | VideoFile | None = None
+    figure: Figure | None = None
+    """`figure:`, the body drawn from its key poses (handouts.figures)."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """The line of each front-matter key, for later checks that point at one."""
     folder: str = "exercises"
     """The file's folder in content/: relative pictures and links in `body` start there (handouts.links)."""
+
+    @property
+    def image(self) -> Image | None:
+        """The first picture, or None."""
+        return self.images[0] if self.images else None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from .brand import Palette
 from .models import Clinic
+from .video import VIDEO_TYPES
 
 __all__ = ["ICONS", "MANIFEST", "WORKER", "icon", "manifest", "precached", "site_version", "worker", "write_offline"]
 
@@ -30,8 +31,9 @@ FONT = "assets/fonts/atkinson-hyperlegible-latin-700-normal.ttf"
 """The letters on an icon, in the site's own typeface, from the templates folder."""
 NOT_PRECACHED_DIRS = ("pdf", "print")
 """PDFs are kept when opened, not all up front; print/ holds the PDFs' style sheet."""
-NOT_PRECACHED_SUFFIXES = (".map", ".ttf", ".gz")
-"""Source maps, the fonts only the PDFs use, the compressed sitemap: nothing a page loads."""
+NOT_PRECACHED_SUFFIXES = (".map", ".ttf", ".gz", *VIDEO_TYPES)
+"""Source maps, the fonts only the PDFs use, the compressed sitemap: nothing a page loads. And video files: a phone
+would fetch every video of the library on its first visit; a video plays from the site when it is played."""
 UNHASHED = (WORKER, "sitemap.xml", "sitemap.xml.gz")
 """Left out of the version: the worker itself, and the sitemaps, whose dates change every day."""
 

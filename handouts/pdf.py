@@ -33,9 +33,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .brand import palette
 from .errors import BuildError
 from .models import Dose, Exercise, Library
-from .qr import timer_qr
+from .qr import timer_qr, video_qr
 from .render import jinja_env
 from .schedule import schedule
+from .words import BROWSER, PAGES
 
 __all__ = ["PdfStats", "Refused", "handout_html", "library_handouts", "render_pdf", "write_pdfs"]
 
@@ -95,6 +96,7 @@ def _print_env(template_dirs: tuple[Path, ...]) -> Environment:
     env = jinja_env(template_dirs)
     # The shared partials call mkdocs' `url` filter; in print, paths stay relative to content/ (the base URL).
     env.filters.setdefault("url", lambda path: path)
+    env.globals.setdefault("words", BROWSER | PAGES)  # as the site's templates have them (handouts.plugin)
     # Each exercise's Markdown is shown in its own handouts and in every program's, normal and large.
     env.filters["markdown"] = lru_cache(maxsize=2048)(env.filters["markdown"])
     return env
@@ -127,7 +129,8 @@ def handout_html(
         title, summary = items[0][0].title, summary or items[0][0].summary
     colors = palette(library.clinic.color)
     entries = [
-        {"exercise": exercise, "dose": dose, "qr": timer_qr(library.site_url, exercise.slug, exercise.title, dose)}
+        {"exercise": exercise, "dose": dose, "qr": timer_qr(library.site_url, exercise.slug, exercise.title, dose),
+         "video_qr": video_qr(library.site_url, exercise.slug, exercise.title) if exercise.video else None}
         for exercise, dose in items
     ]
     template = _print_env(tuple(template_dirs)).get_template("print/handout.html")
@@ -441,7 +444,8 @@ def write_pdfs(
     """
     started = time.perf_counter()
     if not library.site_url:
-        LOGGER.warning("site_url is not set in mkdocs.yml: the PDFs have no QR code linking to the timers")
+        videos = " or the videos" if any(e.video for e in library.exercises.values()) else ""
+        LOGGER.warning("site_url is not set in mkdocs.yml: the PDFs have no QR code linking to the timers%s", videos)
     base_url = base_url_of(content_dir or allowed_roots[0])
     handouts = library_handouts(library, template_dirs)
     stylesheets = find_stylesheets(template_dirs)

@@ -38,13 +38,16 @@ from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_err
 from .frontmatter import Invalid
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
-from .words import BROWSER, browser_words
+from .sheet import INDEX, PAGE, PERSONAL, index_json, print_parts
+from .video import frame_sources
+from .words import BROWSER, PAGES, browser_words
 
 LOG = get_plugin_logger(__name__)
 LOGGER = logging.getLogger("handouts")
 ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css", "assets/player.css",
-                        "assets/log.css"],
-          "extra_javascript": ["assets/timer.js", "assets/player.js", "assets/log.js", "assets/offline.js"]}
+                        "assets/log.css", "assets/video.css", "assets/sheet.css", "assets/figure.css"],
+          "extra_javascript": ["assets/timer.js", "assets/player.js", "assets/log.js", "assets/offline.js",
+                               "assets/video.js", "assets/figure.js"]}
 """The project's own style sheets and script, from its templates folder; a clinic need not list them."""
 MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
 """Markdown extensions the content format needs (handouts.render uses the same set for the PDFs)."""
@@ -174,6 +177,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 {"Exercises": "exercises/index.md"},
                 *({area.capitalize(): f"areas/{area_slug(area)}.md"} for area in self.library.areas()),
                 {"My log": "log.md"},
+                {"Make a sheet": PAGE},
             ]
         if not self.preview and self.config.atomic:
             self.site_dir = Path(config.site_dir).resolve()
@@ -219,10 +223,15 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             logo = Path(lib.clinic.logo)
             files.append(File.generated(config, f"assets/clinic-logo{logo.suffix}", abs_src_path=str(logo)))
         generated = {"programs/index.md": "# Programs\n", "exercises/index.md": "# Exercises\n", "log.md": "# My log\n"}
+        generated.update({PAGE: "# Make a sheet\n", PERSONAL: "# My program\n"})
         generated.update({f"areas/{area_slug(area)}.md": f"# {area.capitalize()}\n" for area in lib.areas()})
         for src_uri, text in generated.items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
+        # The sheet builder's exercise index and printable parts (handouts.sheet: the PDFs' own templates).
+        parts = print_parts(lib, self.paths.template_dirs) if self.paths is not None else {}
+        for src_uri, text in {INDEX: index_json(lib), **parts}.items():
+            files.append(File.generated(config, src_uri, content=text))
         return files
 
     @reported
@@ -246,7 +255,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         )
         logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
         env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color),
-                           browser_words=browser_words(), words=BROWSER,
+                           browser_words=browser_words(), words=BROWSER | PAGES,
                            offline_worker=self.config.offline and not self.preview)
         return env
 
@@ -274,6 +283,10 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             page.meta = {"template": f"{kind}.html", "title": kind.capitalize()}
         elif kind == "log":
             page.meta = {"template": "log.html", "title": "My log"}
+        elif kind == "sheet":
+            page.meta = {"template": "sheet.html", "title": "Make a sheet"}
+        elif kind == "personal":
+            page.meta = {"template": "my-program.html", "title": "My program"}
         return markdown
 
     def on_page_context(
@@ -284,6 +297,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         kind, key = page_kind(page)
         values = cast(dict[str, Any], context)  # mkdocs' TypedDict lists only mkdocs' own keys
         values["kind"] = kind
+        values["frames"] = frame_sources(lib.exercises[key].video) if lib and kind == "exercise" else ()
         if lib is None:
             return context
         if kind == "exercise":
@@ -474,6 +488,8 @@ def page_kind(page: Page) -> tuple[str, str]:
         return "home", ""
     if src == "log.md":
         return "log", ""
+    if src in (PAGE, PERSONAL):
+        return ("sheet" if src == PAGE else "personal"), ""
     if folder in ("programs", "exercises") and rest == "index.md":
         return folder, ""
     if folder == "exercises":

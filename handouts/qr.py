@@ -6,6 +6,8 @@ import segno
 
 from .dose import dose_fragment
 from .models import Dose
+from .video import video_url
+from .words import PAGES
 
 
 def timer_url(site_url: str, slug: str, dose: Dose) -> str:
@@ -25,3 +27,13 @@ def timer_qr(site_url: str | None, slug: str, title: str, dose: Dose) -> dict[st
     code = segno.make(url, error="m", micro=False)
     src = code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
     return {"src": src, "alt": f"QR code: scan it to open the timer for {title} with this dose ({url})", "url": url}
+
+
+def video_qr(site_url: str | None, slug: str, title: str) -> dict[str, str] | None:
+    """The QR code to the video on the exercise's page, as timer_qr's; None without a site URL."""
+    if not site_url:
+        return None
+    url = video_url(site_url, slug)
+    code = segno.make(url, error="m", micro=False)
+    src = code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
+    return {"src": src, "alt": PAGES["video.qrAlt"].format(title=title, url=url), "url": url}

@@ -217,12 +217,15 @@ def strip_markdown(body: str, first_line: int = 1) -> list[Passage]:
 
 
 def prose(page: Exercise | Program) -> list[Passage]:
-    """The text a patient reads on a page, for the grade: summary, cautions, caption, then the body."""
+    """The text a patient reads on a page, for the grade: summary, cautions, captions, then the body.
+
+    A video's transcript is not graded: it is what the person in the video says, read back word for word, and
+    the build cannot make a clinic re-record a video; the steps beside it are what the gate holds to the grade.
+    """
     found = [Passage(page.summary, page.lines.get("summary", 1))]
     if isinstance(page, Exercise):
         found += [Passage(c, page.lines.get("cautions", 1)) for c in page.cautions]
-        if page.image and page.image.caption:
-            found.append(Passage(page.image.caption, page.lines.get("image", 1)))
+        found += [Passage(i.caption, i.line or page.lines.get("image", 1)) for i in page.images if i.caption]
     return found + strip_markdown(page.body, page.body_line)
 
 
@@ -284,10 +287,9 @@ def check_steps(exercise: Exercise, settings: Settings) -> list[Problem]:
 
 
 def check_caption(exercise: Exercise) -> list[Problem]:
-    if exercise.image is None or exercise.image.caption:
-        return []
-    line = exercise.lines.get("image", 1)
-    return [_problem(exercise, line, "the image has no caption; add 'caption:' saying what to notice in it")]
+    message = "the image has no caption; add 'caption:' saying what to notice in it"
+    return [_problem(exercise, i.line or exercise.lines.get("image", 1), message)
+            for i in exercise.images if not i.caption]
 
 
 def check_summary(page: Exercise | Program) -> list[Problem]:
@@ -308,8 +310,10 @@ EXPLAINED_BEFORE_RE = re.compile(r"(?:\(|,\s*or\s+)[*_`]*$")
 def _labels(page: Exercise | Program) -> list[Passage]:
     """Text a patient reads that is not prose for the grade: the title, headings and the image's alt text."""
     found = [Passage(page.title, page.lines.get("title", 1))]
-    if isinstance(page, Exercise) and page.image:
-        found.append(Passage(page.image.alt, page.lines.get("image", 1)))
+    if isinstance(page, Exercise):
+        found += [Passage(i.alt, i.line or page.lines.get("image", 1)) for i in page.images]
+        if page.figure:  # a drawn figure's words are labels: checked for medical words, not graded
+            found += [Passage(text, page.lines.get("figure", 1)) for text in (page.figure.alt, page.figure.caption)]
     for number, line in enumerate(page.body.split("\n"), start=page.body_line):
         heading = re.match(r"^\s{0,3}#{1,6}\s+(.*)", line)
         if heading:

@@ -20,8 +20,9 @@ from jinja2 import (
 from markdown.extensions.toc import slugify as toc_slugify
 from markupsafe import Markup
 
-from .dose import dose_sentence, hold_words, rest_sentence
+from .dose import dose_sentence, hold_sentence, hold_words, rest_sentence
 from .errors import Problem
+from .figures import figure_data_uri, figure_svg
 from .links import ContentLinks
 from .models import area_slug
 from .schedule import schedule
@@ -52,13 +53,28 @@ def markdown_html(
     return Markup(markdown.markdown(text, extensions=extensions, extension_configs=configs, output_format="html"))
 
 
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, safe inside a <style> element: '"Important: …"'.
+
+    Every character but letters, digits, spaces and plain punctuation is a CSS escape, so no quote, backslash, line
+    break or `</style>` in a clinic's text can end the string or the element.
+    """
+    safe = set(" .,;:!?()'-")
+    quoted = "".join(c if (c.isascii() and c.isalnum()) or c in safe else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{quoted}"')
+
+
 FILTERS = {
     "dose_sentence": dose_sentence,
     "hold_words": hold_words,
+    "hold_sentence": hold_sentence,
     "rest_sentence": rest_sentence,
     "markdown": markdown_html,
     "area_slug": area_slug,
     "schedule": schedule,
+    "css_string": css_string,
+    "pose_figure": figure_svg,
+    "pose_figure_src": figure_data_uri,
 }
 
 

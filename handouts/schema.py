@@ -9,7 +9,19 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+)
+
+from .video import hosted
 
 MAX_SECONDS = 600
 HOLD_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
@@ -101,11 +113,92 @@ def dose_limits() -> dict[str, list[int]]:
 
 
 class ImageSchema(_Strict):
-    """`image:` of an exercise."""
+    """`image:` of an exercise, or one item of its list."""
 
     src: Text = Field(description="Picture file, relative to `content/` (e.g. `images/open-books.svg`).")
     alt: Text = Field(description="What the picture shows, for people who cannot see it (required).")
     caption: Text | None = Field(None, description="A short caption printed under the picture.")
+
+
+MAX_PICTURES = 4
+
+
+def _pictures(value: list) -> list:
+    """A list of pictures is the start and the end (and a step or two between), side by side."""
+    if len(value) < 2:
+        raise ValueError("as a list needs at least 2 pictures, the start and the end; for one picture write its "
+                         "src, alt and caption under 'image:' with no '- '")
+    if len(value) > MAX_PICTURES:
+        raise ValueError(f"may list at most {MAX_PICTURES} pictures: they are shown side by side")
+    return value
+
+
+Pictures = Annotated[list[ImageSchema], AfterValidator(_pictures)]
+Images = Annotated[
+    Annotated[ImageSchema, Tag("one")] | Annotated[Pictures, Tag("list")],
+    Discriminator(lambda v: "list" if isinstance(v, list) else "one"),
+]
+
+
+class VideoFileSchema(_Strict):
+    """`video:` of an exercise, as a video file in `content/`."""
+
+    src: Text = Field(description="Video file (MP4 or WebM), relative to `content/`, e.g. `videos/open-books.mp4`.")
+    captions: Text = Field(
+        description="Its captions, a WebVTT (`.vtt`) file in `content/` (required: the page shows their text too)."
+    )
+
+
+def _address(value: str) -> str:
+    hosted(value)  # raises ValueError with what to write instead
+    return value
+
+
+Video = Annotated[
+    Annotated[Annotated[Text, AfterValidator(_address)], Tag("address")] | Annotated[VideoFileSchema, Tag("file")],
+    Discriminator(lambda v: "address" if isinstance(v, str) else "file"),
+]
+
+
+View = Literal["side", "front", "back", "top"]
+Posture = Literal["standing", "sitting", "supine", "prone", "side-lying", "kneeling", "quadruped", "long-sitting"]
+Prop = Literal["floor", "mat", "chair", "dumbbell", "towel roll", "strap", "wall"]
+BodyPart = Literal[
+    "neck", "shoulders", "shoulder blades", "upper back", "lower back", "arms", "hips", "thighs", "legs",
+    "left arm", "right arm", "left thigh", "right thigh", "left leg", "right leg",
+]
+BodyPoint = Literal[
+    "none", "head", "right shoulder", "left shoulder", "right elbow", "left elbow", "right hand", "left hand",
+    "right hip", "left hip", "right knee", "left knee", "right foot", "left foot",
+]
+
+
+def _two_poses(value: dict) -> dict:
+    if len(value) < 2:
+        raise ValueError("must have at least 2 key poses, like start and end")
+    return value
+
+
+class FigureSchema(_Strict):
+    """`figure:` of an exercise: a body drawn from joint angles (handouts/figures.py checks the joints)."""
+
+    view: View = Field("side", description="Where we look from: `side` (default), `front`, `back` or `top`.")
+    posture: Posture = Field(description="The base posture, e.g. `standing`, `supine`, `kneeling` (required).")
+    poses: Annotated[dict[Text, dict[str, int]], AfterValidator(_two_poses)] = Field(
+        description="Two or more key poses in order, e.g. `start` and `end`: joint angles in degrees (required)."
+    )
+    props: Annotated[list[Prop], BeforeValidator(_one_or_many)] = Field(
+        [], description="Things drawn with the body, e.g. `[floor, mat]`."
+    )
+    highlight: Annotated[list[BodyPart], BeforeValidator(_one_or_many)] = Field(
+        [], description="The working body parts, drawn in a second colour, e.g. `[upper back]`."
+    )
+    arrow: BodyPoint | None = Field(
+        None, description="The body point the movement arrow follows, e.g. `right hand` (default: the one that "
+        "moves most); `none` for no arrow."
+    )
+    alt: Text = Field(description="What the figure shows, for people who cannot see it (required).")
+    caption: Text = Field(description="A short caption printed under the figure: what to notice (required).")
 
 
 class ExerciseSchema(_Strict):
@@ -121,7 +214,13 @@ class ExerciseSchema(_Strict):
     tags: TextList = Field([], description="Free keywords for search.")
     cautions: TextList = Field([], description="Short safety sentences shown beside the steps.")
     frequency: Text | None = Field(None, description='How often, e.g. "2 times a day".')
-    image: ImageSchema | None = Field(None, description="A picture (keys below).")
+    image: Images | None = Field(
+        None, description="A picture (keys below), or a list of 2 to 4 shown side by side: the start and the end."
+    )
+    video: Video | None = Field(
+        None, description="A YouTube or Vimeo address, or `{src: videos/x.mp4, captions: videos/x.vtt}` (below)."
+    )
+    figure: FigureSchema | None = Field(None, description="A figure drawn from joint angles (keys below).")
 
 
 class ProgramItemSchema(_Strict):

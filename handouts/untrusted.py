@@ -24,11 +24,15 @@ import tinyhtml5
 
 from .errors import Problem
 from .render import markdown_html
+from .video import hosted
 
 __all__ = ["refused_html", "refused_svg"]
 
 FAR = "pages may only load files from this site, not from another website"
 VIDEO = "link to the video instead: [Watch the video]({address})"
+HOSTED = "put the video in the front matter instead: 'video: {address}' (the page loads it only when played)"
+FRAME = "a YouTube or Vimeo video goes in the front matter as 'video: <its address>'; for another website, "
+FRAMES = {"iframe", "frame", "embed", "object"}
 PICTURE = "save the picture in content/images/ and show it with ![what it shows](images/{name})"
 
 # Elements refused whatever their attributes, and why, in words for the clinician who pasted them.
@@ -146,6 +150,8 @@ def element_findings(tag: str, attributes: dict[str, str]) -> list[Finding]:
         address = attributes.get("src") or attributes.get("data") or ""
         address = address if urlsplit(address).scheme in ("http", "https") else "https://…"
         message = f"raw HTML <{tag}> is not allowed: {REFUSED[tag].format(address=address)}"
+        if tag in FRAMES:
+            message = frame_message(tag, address)
         return [Finding(key, message, (f"<{tag}",))]
     if tag in ("animate", "set") and attributes.get("attributeName", "").lower() in ("href", "xlink:href"):
         message = f"raw HTML <{tag}> of a link is not allowed: it can turn the link into a program; remove it"
@@ -157,6 +163,17 @@ def element_findings(tag: str, attributes: dict[str, str]) -> list[Finding]:
         if problem:
             found.append(Finding(("attribute", tag, name, value), problem, (name, value.strip()[:40])))
     return found
+
+
+def frame_message(tag: str, address: str) -> str:
+    """A pasted embed code: a YouTube or Vimeo video has its own key, `video:`; anything else, a link out."""
+    try:
+        video = hosted(address)
+    except ValueError:
+        return f"raw HTML <{tag}> is not allowed: pages may not load anything from another website; {FRAME}" + (
+            VIDEO.format(address=address))
+    return f"raw HTML <{tag}> is not allowed: pages may not load anything from another website; " + (
+        HOSTED.format(address=video.page))
 
 
 def attribute_problem(tag: str, local: str, name: str, value: str) -> str | None:

@@ -23,6 +23,12 @@ BROWSER: dict[str, str] = {
     "dose.once": "Do this once.",
     "dose.onceSides": "Do this once on each side.",
     "dose.sets": "Do {n} sets.",
+    # The hold and the rest on paper, beside the tick boxes (partials/timer-print.html; assets/sheet.js for a sheet).
+    "print.holdEachOne": "Hold each repeat for 1 second.",
+    "print.holdEach": "Hold each repeat for {n} seconds.",
+    "print.holdEachRange": "Hold each repeat for {low} to {high} seconds.",
+    "print.restOne": "Rest 1 second between repeats.",
+    "print.rest": "Rest {n} seconds between repeats.",
     # The timer (assets/timer.js): its buttons, what it shows, and what its live region tells screen readers.
     "timer.start": "Start",
     "timer.pause": "Pause",
@@ -100,7 +106,54 @@ BROWSER: dict[str, str] = {
     "calendar.pickTime": "Pick a time for the reminder first.",
     "calendar.description": "Time for your exercises. Open the program: {url}",
     "calendar.saved": "Your phone saved the file {file}. Open it to add the reminder to your calendar.",
+    # The sheet builder (/sheet/, assets/sheet.js), for the clinician.
+    "sheet.found": "{n} exercises found.",
+    "sheet.foundOne": "1 exercise found.",
+    "sheet.foundNone": "No exercise matches. Try another word or area.",
+    "sheet.count": "{n} exercises on the sheet.",
+    "sheet.countOne": "1 exercise on the sheet.",
+    "sheet.countNone": "No exercises on the sheet yet.",
+    "sheet.moved": "{title} is number {n} now.",
+    "sheet.bad.reps": "Reps must be a whole number from {low} to {high}.",
+    "sheet.bad.sets": "Sets must be a whole number from {low} to {high}.",
+    "sheet.bad.hold": "Hold must be empty or a whole number of seconds from {low} to {high}.",
+    "sheet.bad.hold_max": "Up to must be empty, or longer than the hold and at most {high} seconds.",
+    "sheet.bad.rest": "Rest must be a whole number of seconds from {low} to {high}.",
+    "sheet.fixFirst": "Fix the doses marked above before you print.",
+    "sheet.chooseFirst": "Choose at least one exercise first.",
+    "sheet.saved": "The draft is saved on this computer, without the patient's name.",
+    "sheet.draftOpened": "Your saved draft is open. It has no patient's name: type it again.",
+    "sheet.cleared": "The form is empty and the saved draft is deleted.",
+    "sheet.notLoaded": "The list of exercises could not be loaded. Reload the page to try again.",
+    "date.long": "{day} {month} {year}",
+    # The personal program page a sheet's link opens (/my-program/, assets/personal.js).
+    "personal.bad": "This link is damaged or incomplete, so it cannot show a program. Ask your clinic for a new link.",
+    "personal.unsupported": "This browser cannot open the link. Try it in another browser, or ask your clinic.",
+    "personal.empty": "This link has no exercises. Ask your clinic for a new link.",
+    "personal.unknown": "These exercises are not on this site, so they are left out: {names}.",
+    "personal.unknownOne": "This exercise is not on this site, so it is left out: {names}.",
+    "personal.timerFor": "Timer for {title}",
 }
+
+
+PAGES: dict[str, str] = {
+    # An exercise's video (partials/video.html; on paper, print/exercise.html). No script reads these: the build
+    # writes them into the page (the player's frame title as a data attribute), so pages without a video carry none.
+    "video.heading": "Watch the video",
+    "video.play": "Play the video",
+    "video.playNamed": "Play the video: {title}",
+    "video.from.YouTube": "Playing it loads the video from YouTube.",
+    "video.from.Vimeo": "Playing it loads the video from Vimeo.",
+    "video.open.YouTube": "Watch the video on YouTube",
+    "video.open.Vimeo": "Watch the video on Vimeo",
+    "video.frame": "Video: {title}",
+    "video.captions": "Captions",
+    "video.cannotPlay": "This browser cannot play the video. The words of the video are below.",
+    "video.transcript": "What the video says",
+    "video.scan": "Scan to watch the video",
+    "video.qrAlt": "QR code: scan it to watch the video of {title} ({url})",
+}
+"""Words only the templates show (the site's and the PDFs'), in `words` beside BROWSER's."""
 
 
 def browser_words() -> Markup:

@@ -16,7 +16,7 @@ BAD = Path(__file__).parent / "fixtures" / "bad"
 def test_check_prints_a_summary_and_exits_0(project: Path):
     result = run_main(project, "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].startswith("5 exercises, 1 program: OK")
+    assert result.stdout.splitlines()[-1].startswith("10 exercises, 2 programs: OK")
 
 
 def test_check_lists_every_problem_and_exits_1_without_traceback(project: Path):

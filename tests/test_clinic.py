@@ -49,7 +49,7 @@ def test_every_page_and_pdf_page_carries_the_clinic_not_the_default(clinic_site:
         assert default.name not in text, page
         assert words(default.disclaimer) not in text, page
     pdfs = list(clinic_site.rglob("*.pdf"))
-    assert len(pdfs) == 12
+    assert len(pdfs) == 24  # 10 exercises and 2 programs, normal and large print
     for pdf in pdfs:
         for number, page in enumerate(PdfReader(pdf).pages, 1):
             text = words(page.extract_text())
@@ -151,7 +151,7 @@ def test_site_works_from_a_sub_path(browser, serve, clinic_site: Path):
         context.close()
     assert failures == []
     assert any(u.endswith("/clinic/exercises/open-books/") for u in seen)
-    assert sum(u.endswith(".pdf") for u in seen) == 12
+    assert sum(u.endswith(".pdf") for u in seen) == 24
 
 
 def test_a_clinic_that_keeps_the_projects_disclaimer_is_warned(project: Path, capsys):

@@ -162,7 +162,7 @@ def test_crlf_and_bom_are_accepted(project: Path):
     with chdir(project):
         exercise = load_library().exercises["open-books"]
     assert exercise.dose.sides == "each" and len(exercise.steps) == 5
-    assert exercise.steps[0].line == 11 and exercise.lines["dose"] == 5
+    assert exercise.steps[0].line == 22 and exercise.lines["dose"] == 5
 
 
 def test_yaml_1_1_surprises_are_not_taken_literally(project: Path):
@@ -307,7 +307,8 @@ def test_area_names_are_stored_in_one_spelling(project: Path):
     with chdir(project):
         library = load_library()
     assert library.exercises["open-books"].area == ("upper back", "neck")
-    assert [(area, len(found)) for area, found in library.areas().items()] == [("neck", 1), ("upper back", 5)]
+    areas = [(area, len(found)) for area, found in library.areas().items()]
+    assert areas == [("knee", 5), ("neck", 1), ("upper back", 5)]
 
 
 # --- empty values in a program ------------------------------------------------------------------------------

@@ -46,13 +46,13 @@ def test_a_page_link_in_print_without_a_site_url_is_plain_text():
 @pytest.mark.parametrize(
     ("body", "line", "message"),
     [
-        ("1. Lie down.\n\n![Open books](images/open-books.svg)\n", 13,
+        ("1. Lie down.\n\n![Open books](images/open-books.svg)\n", 24,
          "the picture 'images/open-books.svg' names a file that does not exist: content/exercises/images/"
          "open-books.svg. Addresses are relative to this file: write ../images/open-books.svg"),
-        ("1. Lie down.\n2. See [the other one](child-pose.md).\n", 12,
+        ("1. Lie down.\n2. See [the other one](child-pose.md).\n", 23,
          "the link 'child-pose.md' names a file that does not exist: content/exercises/child-pose.md. "
          "Addresses are relative to this file"),
-        ("1. Lie down.\n\n![x](../../../etc/passwd.svg)\n", 13, "the picture '../../../etc/passwd.svg' points outside"),
+        ("1. Lie down.\n\n![x](../../../etc/passwd.svg)\n", 24, "the picture '../../../etc/passwd.svg' points outside"),
     ],
 )
 def test_a_body_address_that_names_no_file_is_refused_at_its_line(project: Path, body, line, message):
@@ -61,7 +61,7 @@ def test_a_body_address_that_names_no_file_is_refused_at_its_line(project: Path,
     path = project / "content/exercises/open-books.md"
     text = path.read_text()
     path.write_text(text[: text.index("1. ")] + body)
-    assert text[: text.index("1. ")].count("\n") == 10  # the body starts on line 11
+    assert text[: text.index("1. ")].count("\n") == 21  # the body starts on line 22, after the figure
     found = problems(project)
     assert any(p.startswith(f"content/exercises/open-books.md:{line}: {message}") for p in found), found
     # The program that lists it says where the problem is, not that the exercise is missing.

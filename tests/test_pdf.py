@@ -132,9 +132,10 @@ def tagged_text(data: bytes) -> list[str]:
 
 
 def test_every_handout_is_written_normal_and_large(shipped):
-    slugs = ["bent-over-rows", "childs-pose", "open-books", "scapular-squeezes", "shoulder-rolls"]
+    slugs = ["bent-over-rows", "childs-pose", "open-books", "scapular-squeezes", "shoulder-rolls", "heel-slides",
+             "quad-sets", "straight-leg-raises", "bridges", "seated-knee-extensions"]
     expected = {f"exercises/{s}{v}.pdf" for s in slugs for v in ("", "-large")}
-    expected |= {"programs/upper-back-pain.pdf", "programs/upper-back-pain-large.pdf"}
+    expected |= {f"programs/{p}{v}.pdf" for p in ("upper-back-pain", "knee-pain") for v in ("", "-large")}
     assert set(shipped) == expected
 
 
@@ -261,20 +262,20 @@ def test_tagged_metadata_title_language_and_no_dates(shipped):
 
 def test_builds_are_byte_identical_in_process_and_in_the_pool(builds):
     root, runs = builds
-    assert runs["pool"].rendered == 12
+    assert runs["pool"].rendered == 24
     assert pdfs_in(root / "first") == pdfs_in(root / "pool")
 
 
 def test_an_unchanged_build_renders_nothing(builds):
     root, runs = builds
-    assert (runs["first"].rendered, runs["first"].reused) == (12, 0)
-    assert (runs["unchanged"].rendered, runs["unchanged"].reused) == (0, 12)
+    assert (runs["first"].rendered, runs["first"].reused) == (24, 0)
+    assert (runs["unchanged"].rendered, runs["unchanged"].reused) == (0, 24)
     assert pdfs_in(root / "unchanged") == pdfs_in(root / "first")
 
 
 def test_editing_one_exercise_rerenders_only_the_pdfs_showing_it(builds):
     root, runs = builds
-    assert (runs["edited"].rendered, runs["edited"].reused) == (4, 8)
+    assert (runs["edited"].rendered, runs["edited"].reused) == (4, 20)
     before, after = pdfs_in(root / "first"), pdfs_in(root / "edited")
     changed = {name for name in before if before[name] != after[name]}
     assert changed == {

@@ -189,7 +189,7 @@ def test_every_unexplained_word_is_named(run) -> None:
 def test_a_clear_file_gets_no_warnings(run) -> None:
     code, out, err = run(exercise=FIXTURES / "good" / "clear.md")
     assert (code, err) == (0, "")
-    assert out.strip() == "6 exercises, 1 program: OK, 0 warnings"
+    assert out.strip() == "11 exercises, 2 programs: OK, 0 warnings"
 
 
 def test_a_page_above_the_failing_grade_fails(run) -> None:
@@ -256,7 +256,7 @@ def test_strict_turns_warnings_into_errors(run) -> None:
 def test_strict_passes_clean_content(run) -> None:
     code, out, err = run("--strict")
     assert (code, err) == (0, "")
-    assert out.strip() == "5 exercises, 1 program: OK, 0 warnings"
+    assert out.strip() == "10 exercises, 2 programs: OK, 0 warnings"
 
 
 def test_report_lists_every_page(run) -> None:
@@ -265,10 +265,10 @@ def test_report_lists_every_page(run) -> None:
     lines = out.splitlines()
     assert lines[0].split() == ["page", "grade", "words", "steps", "warnings"]
     rows = {line.split()[0]: line.split()[1:] for line in lines[1:-1]}
-    assert len(rows) == 7
+    assert len(rows) == 13
     assert rows["content/exercises/long-summary.md"][2:] == ["2", "1"]
     assert rows["content/programs/upper-back-pain.md"][2:] == ["-", "0"]
-    assert lines[-1] == "6 exercises, 1 program: OK, 1 warning"
+    assert lines[-1] == "11 exercises, 2 programs: OK, 1 warning"
 
 
 # --- settings -----------------------------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def test_limits_come_from_mkdocs_yml(project: Path, run) -> None:
     code, out, err = run()
     assert code == 0
     assert "content/exercises/bent-over-rows.md:3: warning: reads at grade 3.8, above 2" in err
-    assert "content/exercises/bent-over-rows.md:13: warning: 5 steps; keep to 3 or fewer" in err
+    assert "content/exercises/bent-over-rows.md:24: warning: 5 steps; keep to 3 or fewer" in err
 
 
 def test_jargon_list_is_editable(project: Path, run) -> None:

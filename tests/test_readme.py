@@ -18,8 +18,8 @@ README = (ROOT / "README.md").read_text()
 
 @pytest.mark.parametrize(
     "model",
-    [schema.ExerciseSchema, schema.DoseSchema, schema.ImageSchema, schema.ProgramSchema, schema.ProgramItemSchema,
-     schema.HomeSchema, schema.ClinicSchema, schema.ReadabilitySchema],
+    [schema.ExerciseSchema, schema.DoseSchema, schema.ImageSchema, schema.VideoFileSchema, schema.FigureSchema,
+     schema.ProgramSchema, schema.ProgramItemSchema, schema.HomeSchema, schema.ClinicSchema, schema.ReadabilitySchema],
 )
 def test_every_key_is_documented(model):
     for key in model.model_fields:

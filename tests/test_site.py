@@ -161,7 +161,7 @@ def test_plain_mkdocs_build_works(project: Path):
     assert result.returncode == 0, result.stderr
     assert "Repeat 10 times on each side." in (project / "out/exercises/open-books/index.html").read_text()
     pdfs = list((project / "out/pdf").rglob("*.pdf"))
-    assert len(pdfs) == 12, "plain mkdocs build (and gh-deploy) make the PDFs"
+    assert len(pdfs) == 24, "plain mkdocs build (and gh-deploy) make the PDFs"
 
 
 def test_plain_mkdocs_build_stops_on_bad_content(project: Path):
@@ -219,8 +219,8 @@ def test_an_area_written_several_ways_is_one_nav_entry_and_one_page(project: Pat
     site = build_site(project)
     nav = re.findall(r'<a href="(areas/[^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*<',
                      re.sub(r"\s+", " ", (site / "index.html").read_text()))
-    assert nav == [("areas/neck/", "Neck"), ("areas/upper-back/", "Upper back")]
-    assert sorted(p.name for p in (site / "areas").iterdir()) == ["neck", "upper-back"]
+    assert nav == [("areas/knee/", "Knee"), ("areas/neck/", "Neck"), ("areas/upper-back/", "Upper back")]
+    assert sorted(p.name for p in (site / "areas").iterdir()) == ["knee", "neck", "upper-back"]
 
     def listed(page: str) -> list[str]:
         return re.findall(r'<li><a href="\.\./\.\./exercises/([^/]+)/">', (site / page).read_text())

@@ -25,7 +25,7 @@ YOUTUBE = (
 
 # name: (body, [(line in the body from 1, words in the message)])
 REFUSED = {
-    "youtube embed": (f"1. Lie down.\n\n{YOUTUBE}\n", [(3, "[Watch the video](https://www.youtube.com/embed/")]),
+    "youtube embed": (f"1. Lie down.\n\n{YOUTUBE}\n", [(3, "'video: https://www.youtube.com/watch?v=dQw4w9WgXcQ'")]),
     "script": ("Text.\n\n<script>alert(1)</script>\n", [(3, "raw HTML <script> is not allowed")]),
     "script in a list item": ("1. Lie down <script>alert(1)</script>\n", [(1, "<script>")]),
     "script inside svg": ("<svg><script>alert(1)</script></svg>\n", [(1, "<script>")]),
@@ -133,7 +133,8 @@ def test_a_pasted_embed_code_is_explained_in_plain_words():
     [problem] = refused_html(YOUTUBE, "content/exercises/x.md", 5)
     assert str(problem) == (
         "content/exercises/x.md:5: raw HTML <iframe> is not allowed: pages may not load anything from another "
-        "website; link to the video instead: [Watch the video](https://www.youtube.com/embed/dQw4w9WgXcQ?si=abc)"
+        "website; put the video in the front matter instead: 'video: https://www.youtube.com/watch?v=dQw4w9WgXcQ' "
+        "(the page loads it only when played)"
         f"\n    {YOUTUBE}"
     )
 

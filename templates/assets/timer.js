@@ -358,6 +358,18 @@
       this.resetButton.setAttribute("aria-disabled", idle ? "true" : "false");
       this.muteButton.setAttribute("aria-pressed", muted() ? "true" : "false");
       emit("render", this);
+      this.announce();
+    },
+    /* When the phase or the status changes, tell the page (assets/figure.js moves the exercise's figure with it):
+     * document event "handout:phase", detail {root, type ("idle" before a start), side, seconds, elapsed (ms into
+     * the phase), status ("idle", "running", "paused", "done")}. */
+    announce: function () {
+      var p = this.list[this.i], st = this.status, key = st + " " + this.i;
+      if (key === this.announced) return;
+      this.announced = key;
+      var elapsed = st === "running" ? this.now() - this.t0 : st === "paused" ? p.seconds * 1000 - this.left : 0;
+      document.dispatchEvent(new CustomEvent("handout:phase", { detail: { root: this.root,
+        type: st === "idle" ? "idle" : p.type, side: p.side, seconds: p.seconds, elapsed: elapsed, status: st } }));
     }
   };
 

@@ -1,0 +1,89 @@
+"""The README's figure pictures: the gallery of every shipped figure, and four frames of one moving with its timer.
+
+    .venv/bin/python docs/figure_pictures.py
+
+Builds the shipped project in a temporary folder, then takes the pictures in headless Chromium at phone size
+(390 x 844) on Playwright's clock, so the frames are the same on every run.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from handouts.content import load_library  # noqa: E402
+from handouts.figures import figure_svg  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Server, build_site, copy_project  # noqa: E402
+
+IMAGES = ROOT / "docs" / "images"
+PHONE = {"width": 390, "height": 844}
+FRAMES = [("1-ready", 2_000), ("2-moving", 5_600), ("3-holding", 7_000), ("4-resting", 10_500)]
+"""Scapular squeezes (hold 5 s, rest 5 s): get ready, easing into the hold, holding, back at rest."""
+
+
+def gallery(page, folder: Path) -> None:
+    library = load_library(ROOT / "mkdocs.yml", ROOT)
+    cells = "".join(
+        f"<div class='cell'><h2>{e.title}</h2>{figure_svg(e.figure, '#1f5f8b', animated=False)}</div>"
+        for e in library.exercises.values() if e.figure)
+    (folder / "gallery.html").write_text(
+        "<!doctype html><meta charset='utf-8'><style>body{margin:0;font:16px sans-serif;display:grid;"
+        "grid-template-columns:1fr 1fr;gap:8px;padding:8px;width:764px}h2{font-size:15px;margin:0 0 4px}"
+        "svg{width:100%;height:auto;max-height:260px}</style>" + cells)
+    page.set_viewport_size({"width": 780, "height": 800})
+    page.goto((folder / "gallery.html").as_uri())
+    page.screenshot(path=str(IMAGES / "figure-gallery.png"), full_page=True)
+
+
+def sequence(browser, site: Path, folder: Path) -> None:
+    """The figure and the timer's face at four moments. Chromium draws nothing while the clock is paused, so each
+    moment's figure and timer are copied into a still page of the same phone width, which is then photographed."""
+    server = Server(site)
+    try:
+        page = browser.new_page(viewport=PHONE)
+        page.clock.install(time=0)
+        page.goto(server.url + "exercises/scapular-squeezes/")
+        page.clock.pause_at(1000)
+        page.locator("#timer").get_by_role("button", name="Start", exact=True).click()
+        elapsed, shots = 0, []
+        for name, at in FRAMES:
+            page.clock.run_for(at - elapsed)
+            elapsed = at
+            figure = page.locator(".pose-figure").first.evaluate("f => f.outerHTML")
+            face = page.locator("#timer").evaluate(
+                "t => [t.querySelector('.exercise-timer__phase').textContent, t.querySelector('.exercise-timer__time')"
+                ".textContent + ' ' + t.querySelector('.exercise-timer__unit').textContent]")
+            shots.append((name, figure, face))
+        page.close()
+    finally:
+        server.close()
+    still = browser.new_page(viewport={"width": PHONE["width"], "height": 520})
+    for name, figure, (phase, time) in shots:
+        (folder / "frame.html").write_text(
+            "<!doctype html><meta charset='utf-8'><style>body{margin:0;padding:12px;font:18px sans-serif}"
+            ".pose-figure{margin:0}svg{display:block;width:100%;max-width:20rem;max-height:380px;margin:auto}"
+            "figcaption{margin-top:6px}p{font-size:22px;font-weight:700;margin:8px 0 0}</style>"
+            f"{figure}<p>{phase}: {time}</p>")
+        still.goto((folder / "frame.html").as_uri())
+        still.screenshot(path=str(IMAGES / f"figure-sequence-{name}.png"), full_page=True)
+    still.close()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        site = build_site(copy_project(Path(tmp) / "project"))
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        gallery(page, Path(tmp))
+        sequence(browser, site, Path(tmp))
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""What the browser's sheet builder (/sheet/) and the personal program page (/my-program/) read, made at build time.
+
+- `exercise_index`: every exercise (slug, title, areas, equipment, tags, its dose, its first step) and every program
+  (its exercises with the doses it prescribes), with the dose bounds of the content schema. The pages check every
+  value of a personal link against these bounds and this list.
+- `print_parts`: each exercise's printable block, rendered by the very print templates the PDFs use
+  (print/exercise.html), and the weekly log grid (print/log-grid.html). The sheet page fetches the parts of the
+  exercises chosen and puts in only the dose, the name and the notes, as text.
+
+A dose travels as a timer link's fragment without its prefix ('reps=6&sides=each&tempo=4', handouts.dose.
+dose_fragment), which the browser reads back with the timer's own `linkDose`. This module never imports mkdocs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from .brand import palette
+from .dose import LINK_PREFIX, dose_fragment
+from .models import Dose, Library, area_name
+from .render import jinja_env, markdown_html
+from .schedule import schedule
+from .schema import dose_limits
+
+__all__ = ["INDEX", "PAGE", "PARTS", "PERSONAL", "exercise_index", "print_parts"]
+
+PAGE = "sheet.md"
+"""The sheet builder's page, at /sheet/."""
+PERSONAL = "my-program.md"
+"""The personal program page a sheet's link opens, at /my-program/#p=…"""
+INDEX = "sheet/exercises.json"
+PARTS = "sheet/parts"
+"""The printable parts: `<slug>.htm` and `log-grid-<boxes a day>.htm`. Not .html: they are parts of a page, not
+pages (the disclaimer check reads every .html file; the sheet page that shows them prints the disclaimer)."""
+
+
+def link_dose(dose: Dose) -> str:
+    """A dose as the index and the personal link carry it: 'reps=6&sides=each&tempo=4'."""
+    return dose_fragment(dose).removeprefix(LINK_PREFIX)
+
+
+def exercise_index(library: Library) -> dict[str, Any]:
+    """The exercises and programs the browser pages choose from, as JSON-ready values, smallest first.
+
+    Areas are numbers into one list; an empty list of equipment or tags is left out.
+    """
+    areas = sorted({area_name(a) for e in library.exercises.values() for a in e.area})
+    exercises = []
+    for exercise in sorted(library.exercises.values(), key=lambda e: e.title.lower()):
+        item: dict[str, Any] = {"slug": exercise.slug, "title": exercise.title,
+                                "areas": sorted({areas.index(area_name(a)) for a in exercise.area}),
+                                "dose": link_dose(exercise.dose)}
+        if exercise.equipment:
+            item["equipment"] = list(exercise.equipment)
+        if exercise.tags:
+            item["tags"] = list(exercise.tags)
+        if exercise.steps:
+            item["step"] = _plain(exercise.steps[0].text)
+        exercises.append(item)
+    programs = []
+    for program in library.programs.values():
+        entry: dict[str, Any] = {"slug": program.slug, "title": program.title,
+                                 "exercises": [[i.exercise.slug, link_dose(i.dose)] for i in program.items]}
+        if program.frequency:
+            entry["frequency"] = program.frequency
+            entry["perDay"] = schedule(program.frequency).per_day
+        programs.append(entry)
+    return {"limits": dose_limits(), "areas": areas, "exercises": exercises, "programs": programs}
+
+
+def index_json(library: Library) -> str:
+    """The index as the file the pages fetch: compact JSON."""
+    return json.dumps(exercise_index(library), ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(markdown: str) -> str:
+    """A step's Markdown as the plain text the player says (as partials/timer.html's data-step)."""
+    from markupsafe import Markup
+
+    return Markup(markdown_html(markdown)).striptags()
+
+
+def print_parts(library: Library, template_dirs: Sequence[Path]) -> dict[str, str]:
+    """Every exercise's printable block and the weekly log grids, as {path in the site: HTML}.
+
+    Rendered by the PDFs' templates with the exercise's own dose, no QR code (the sheet prints one for the whole
+    program) and no tick boxes (the sheet's weekly log has them); addresses are made relative to /sheet/.
+    """
+    env = _sheet_env(template_dirs)
+    parts = {}
+    exercise = env.get_template("print/exercise.html")
+    colors = palette(library.clinic.color)  # the figures are drawn in the clinic's colours, as in the PDFs
+    for item in library.exercises.values():
+        parts[f"{PARTS}/{item.slug}.htm"] = exercise.render(
+            exercise=item, item=item, dose=item.dose, qr=None, single=False, site_url=library.site_url, log_grid=True,
+            colors=colors,
+        )
+    grid = env.get_template("print/log-grid.html")
+    row = [{"exercise": {"slug": "", "title": ""}, "dose": None}]  # one row, which the page copies for each exercise
+    plans = {1: schedule(None)}
+    for program in library.programs.values():
+        plans.setdefault(schedule(program.frequency).per_day, schedule(program.frequency))
+    for boxes, plan in sorted(plans.items()):
+        parts[f"{PARTS}/log-grid-{boxes}.htm"] = grid.render(entries=row, plan=plan)
+    return parts
+
+
+def _sheet_env(template_dirs: Sequence[Path]) -> Environment:
+    """The print templates' environment, with addresses for a part shown on /sheet/ instead of on paper."""
+    env = jinja_env(template_dirs)
+    env.filters["url"] = lambda path: f"../{path}"  # partials/figure.html: the picture, from /sheet/
+
+    def markdown(text: str, level: int = 1, prefix: str = "", folder: str | None = None, page: str | None = None,
+                 site_url: str | None = None) -> str:
+        return markdown_html(text, level, prefix, folder, page or "sheet/", site_url)
+
+    env.filters["markdown"] = markdown
+    return env

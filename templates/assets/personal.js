@@ -1,0 +1,158 @@
+/* A patient's own program in a link (README "Make a sheet"): the exercises and doses a sheet chose, inside the
+ * link's fragment "#p=<base64url(deflate-raw(JSON))>", which the browser never sends to a server. The JSON is
+ * {"v": 1, "e": [[slug, dose], ...], "n": name (only when the clinician asks)}, each dose as a timer link writes it
+ * ("reps=6&sides=each&tempo=4", handouts/dose.py). Pure core, window.HandoutLink: encode(program), decode(hash),
+ * check(data, index). The page (/my-program/) checks every value against the exercise index and the schema's
+ * bounds, names and skips exercises it does not know, refuses anything else it does not expect, lists the
+ * exercises with a timer each, and leaves the program player (assets/player.js) to run them. Text only: nothing
+ * from a link is ever read as HTML. Words: handouts/words.py. */
+(function () {
+  "use strict";
+  if (window.HandoutLink) { window.HandoutLink.mount(); return; } // material's instant pages run it again
+  var MAX_CODE = 8000, MAX_JSON = 65536, MAX_EXERCISES = 100, MAX_NAME = 200, MAX_SLUG = 100;
+  var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+  function T() { return window.HandoutTimer; }
+
+  function base64url(bytes) {
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function bytesOf(code) {
+    var text = atob(code.replace(/-/g, "+").replace(/_/g, "/")), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
+
+  /** The link's code for a program {exercises: [[slug, dose], ...], name}: a promise of base64url text. */
+  function encode(program) {
+    var data = { v: 1, e: program.exercises };
+    if (program.name) data.n = program.name;
+    var stream = new Blob([JSON.stringify(data)]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+    return new Response(stream).arrayBuffer().then(function (buffer) { return base64url(new Uint8Array(buffer)); });
+  }
+
+  /** The value in a link's fragment "#p=…": a promise, rejected for anything that is not deflated JSON (at most
+   *  64 KB unpacked, so a small link cannot unpack into a huge one). */
+  function decode(hash) {
+    var m = /^#p=([A-Za-z0-9_-]+)$/.exec(hash || "");
+    if (!m || m[1].length > MAX_CODE) return Promise.reject(new Error("link"));
+    var reader, parts = [], size = 0;
+    try {
+      reader = new Blob([bytesOf(m[1])]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    function read() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          var all = new Uint8Array(size), at = 0;
+          parts.forEach(function (p) { all.set(p, at); at += p.length; });
+          return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(all));
+        }
+        size += chunk.value.length;
+        if (size > MAX_JSON) {
+          reader.cancel();
+          throw new Error("size");
+        }
+        parts.push(chunk.value);
+        return read();
+      });
+    }
+    return read();
+  }
+
+  /** A decoded link checked against the index: {exercises: [{exercise, dose, text}], unknown: [slug], name}, or
+   *  null when anything in it is malformed, repeated, unexpected or out of the schema's bounds. */
+  function check(data, index) {
+    if (!data || typeof data !== "object" || Array.isArray(data) || data.v !== 1 || !Array.isArray(data.e)) return null;
+    for (var key in data) if (key !== "v" && key !== "e" && key !== "n") return null;
+    if ("n" in data && (typeof data.n !== "string" || data.n.length > MAX_NAME)) return null;
+    if (!data.e.length || data.e.length > MAX_EXERCISES) return null;
+    var known = {}, seen = {}, out = { exercises: [], unknown: [], name: (data.n || "").trim() };
+    index.exercises.forEach(function (x) { known[x.slug] = x; });
+    for (var i = 0; i < data.e.length; i++) {
+      var item = data.e[i], slug = Array.isArray(item) && item[0], text = Array.isArray(item) && item[1];
+      if (!Array.isArray(item) || item.length !== 2 || typeof slug !== "string" || typeof text !== "string" || slug.length > MAX_SLUG
+        || !SLUG.test(slug) || seen.hasOwnProperty(slug)) return null;
+      seen[slug] = true;
+      var dose = T().linkDose("#timer?" + text, index.limits);
+      if (!dose) return null;
+      if (known.hasOwnProperty(slug)) out.exercises.push({ exercise: known[slug], dose: dose, text: text });
+      else out.unknown.push(slug);
+    }
+    return out;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  /* One exercise of the list: its page's timer link with this dose, the dose in words, and a timer to run it. */
+  function item(entry, pages) {
+    var x = entry.exercise, d = entry.dose, li = el("li", "handout-exercise");
+    li.id = x.slug;
+    li.appendChild(el("h3")).appendChild(el("a", null, x.title)).href = pages + x.slug + "/#timer?" + entry.text;
+    li.appendChild(el("div", "handout-dose")).appendChild(el("p", "handout-dose__sentence", T().doseSentence(d)));
+    var timer = li.appendChild(el("section", "handout-timer")).appendChild(el("div", "exercise-timer"));
+    timer.id = "timer-" + x.slug;
+    timer.hidden = true;
+    timer.setAttribute("role", "group");
+    timer.setAttribute("aria-label", T().word("personal.timerFor", { title: x.title }));
+    var data = { reps: d.reps, sets: d.sets, hold: d.hold == null ? "" : d.hold, holdMax: d.hold_max == null ? ""
+      : d.hold_max, rest: d.rest, sides: d.sides || "", tempo: d.tempo, title: x.title, slug: x.slug };
+    if (x.step) data.step = x.step;
+    for (var k in data) timer.dataset[k] = data[k];
+    return li;
+  }
+
+  function show(root) {
+    var message = root.querySelector(".handout-personal__message");
+    var program = root.querySelector(".handout-personal__program");
+    function say(key, values) {
+      message.appendChild(el("p", null, T().word(key, values)));
+    }
+    if (!window.DecompressionStream) return say("personal.unsupported");
+    var index = fetch(root.dataset.index).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+    index.then(function (found) {
+      return decode(location.hash).then(function (data) { return check(data, found); }, function () { return null; });
+    }, function () { return "index"; }).then(function (p) {
+      if (p === "index") return say("sheet.notLoaded");
+      if (!p) return say("personal.bad");
+      if (p.unknown.length) say(p.unknown.length > 1 ? "personal.unknown" : "personal.unknownOne",
+        { names: p.unknown.join(", ") });
+      if (!p.exercises.length) return say("personal.empty");
+      var list = root.querySelector(".handout-personal__list"), pages = root.dataset.exercises;
+      p.exercises.forEach(function (entry) { list.appendChild(item(entry, pages)); });
+      var who = root.querySelector(".handout-personal__for");
+      who.querySelector("span").textContent = p.name;
+      who.hidden = !p.name;
+      program.hidden = false;
+      T().mount();
+      var H = window.HandoutPlayer, player = H && (H.mount(), H.player());
+      if (player) player.render(); // its length, now that the timers are here
+    });
+  }
+
+  function mount() {
+    var root = document.querySelector(".handout-personal");
+    if (!root || root.handoutMounted) return;
+    root.handoutMounted = true;
+    show(root);
+  }
+
+  window.HandoutLink = { encode: encode, decode: decode, check: check, mount: mount };
+  window.addEventListener("hashchange", function () { // another link pasted into this page: read it afresh
+    if (document.querySelector(".handout-personal") && /^#p=/.test(location.hash)) location.reload();
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();

@@ -1,0 +1,307 @@
+"""Figures drawn from pose data (handouts/figures.py): the front-matter format and its errors, the SVG, the pages and
+PDFs that carry it, and the figure moving with the timer in Chromium on Playwright's clock."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from handouts import figures
+from handouts.content import load_library
+from handouts.errors import ContentInvalid
+
+from .conftest import ROOT, build_site, copy_project
+from .test_pdf import build, copy_shipped, pdfs_in
+from .test_print_layout import figure_boxes
+
+ASSETS = ROOT / "templates" / "assets"
+SHIPPED = sorted(p.stem for p in (ROOT / "content" / "exercises").glob("*.md"))
+GOOD = """---
+title: Heel slides
+summary: Bend and straighten your knee while you lie on your back.
+area: [knee]
+dose:
+  reps: 10
+figure:
+  view: side
+  posture: supine
+  props: [mat]
+  poses:
+    start: {}
+    end:
+      right hip: 50
+      right knee: 100
+  alt: A person lying on their back, sliding one heel towards the bottom.
+  caption: Slide your heel towards you, then back.
+---
+
+1. Lie on your back with your legs straight.
+2. Slide one heel towards your bottom, then back.
+"""
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(ROOT / "mkdocs.yml", ROOT)
+
+
+def problems_in(tmp_path: Path, text: str) -> list[str]:
+    project = copy_project(tmp_path / "project")
+    (project / "content/exercises/leg-slides.md").write_text(text)
+    with pytest.raises(ContentInvalid) as err:
+        load_library(project / "mkdocs.yml", project)
+    return [str(p) for p in err.value.problems]
+
+
+# -- the format and its errors ---------------------------------------------------------------------------------
+
+
+def test_a_good_figure_is_read_with_its_poses_in_order(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "content/exercises/leg-slides.md").write_text(GOOD)
+    figure = load_library(project / "mkdocs.yml", project).exercises["leg-slides"].figure
+    assert figure.view == "side" and figure.posture == "supine" and figure.props == ("mat",)
+    assert figure.poses == (("start", ()), ("end", (("right hip", 50), ("right knee", 100))))
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("right kne: 100", "unknown joint 'right kne' (did you mean 'right knee'?)"),
+    ("right knee: 200", "'right knee' must be from 0 to 160 degrees, not 200"),
+    ("right knee: 99.5", "must be a whole number"),
+])
+def test_a_wrong_joint_or_angle_is_reported_at_its_line(tmp_path, bad, message):
+    [problem] = problems_in(tmp_path, GOOD.replace("right knee: 100", bad))
+    line = 15
+    assert problem.startswith(f"content/exercises/leg-slides.md:{line}: ") and message in problem
+
+
+@pytest.mark.parametrize("old, new, line, words", [
+    ("props: [mat]", "props: [mat, yoga ball]", 10, "item 2 of 'props' must be 'floor', 'mat'"),
+    ("posture: supine", "posture: lying", 9, "'posture' must be 'standing', 'sitting'"),
+    ("view: side", "view: above", 8, "'view' must be 'side', 'front', 'back' or 'top'"),
+    ("    start: {}\n", "", 11, "'poses' must have at least 2 key poses, like start and end"),
+    ("  alt: A person lying on their back, sliding one heel towards the bottom.\n", "", 7, "'alt' is required"),
+])
+def test_unknown_props_postures_and_views_are_reported_at_their_line(tmp_path, old, new, line, words):
+    [problem] = problems_in(tmp_path, GOOD.replace(old, new))
+    assert problem.startswith(f"content/exercises/leg-slides.md:{line}: "), problem
+    assert words in problem, problem
+
+
+def test_joint_names_and_ranges():
+    assert figures.joint_name("Left  Knee") == ("knee", "left")
+    assert figures.joint_name("trunk") == ("trunk", None)
+    assert figures.joint_name("left trunk") is None  # the trunk has no sides
+    assert figures.check_poses({"end": {"neck": 80}}) == [
+        (("poses", "end", "neck"), "'neck' must be from -60 to 70 degrees, not 80")]
+
+
+def test_the_schema_and_the_drawing_know_the_same_names():
+    from typing import get_args
+
+    from handouts.schema import BodyPart, BodyPoint, Posture, Prop, View
+    assert get_args(View) == figures.VIEWS and get_args(Posture) == figures.POSTURES
+    assert get_args(Prop) == figures.PROPS and set(get_args(BodyPart)) == set(figures.HIGHLIGHTS)
+    assert {p.split()[-1] for p in get_args(BodyPoint)} - {"none"} == set(figures.POINTS)
+
+
+# -- the drawing ---------------------------------------------------------------------------------------------------
+
+
+def test_every_shipped_figure_is_small_named_and_coloured_from_the_clinic(library):
+    assert len([e for e in library.exercises.values() if e.figure]) >= 10
+    for exercise in library.exercises.values():
+        svg = str(figures.figure_svg(exercise.figure, "#1f5f8b"))
+        assert len(svg.encode()) <= 8 * 1024, (exercise.slug, len(svg))
+        assert 'role="img"' in svg and f'aria-label="{exercise.figure.alt}"' in svg
+        assert "#1f5f8b" in svg and "<path d=" in svg and "<line" not in svg  # filled shapes, not sticks
+        assert svg.count('class="pf-pane"') == 2
+        other = str(figures.figure_svg(exercise.figure, "#8b1f3a"))
+        assert "#8b1f3a" in other and "#1f5f8b" not in other
+
+
+def test_the_drawing_is_deterministic_and_its_poses_differ(library):
+    for exercise in library.exercises.values():
+        figures.figure_svg.cache_clear()
+        first = str(figures.figure_svg(exercise.figure, "#1f5f8b"))
+        figures.figure_svg.cache_clear()
+        assert str(figures.figure_svg(exercise.figure, "#1f5f8b")) == first
+        start, end = re.findall(r'<g class="pf-pane".*?(?=<g class="pf-pane"|$)', first, re.S)
+        moved = re.findall(r'data-i="\d+"[^>]*transform="([^"]+)"', start) != re.findall(
+            r'data-i="\d+"[^>]*transform="([^"]+)"', end)
+        assert moved, exercise.slug
+
+
+def test_rendering_a_figure_is_fast(library):
+    """The per-figure cost behind the build budget (15% of a 500-exercise build): printed for the report."""
+    shipped = [e.figure for e in library.exercises.values()]
+    started = time.perf_counter()
+    for _ in range(5):
+        figures.figure_svg.cache_clear()
+        for figure in shipped:
+            figures.figure_svg(figure, "#1f5f8b")
+            figures.figure_data_uri(figure, "#1f5f8b")
+    each = (time.perf_counter() - started) / (5 * len(shipped)) * 1000
+    print(f"\n{each:.2f} ms per figure (web and print)")
+    assert each < 100  # generous: two other builds share these cores; about 11 ms on a quiet machine
+
+
+def test_the_figure_script_is_small_and_has_no_words():
+    size = len(gzip.compress((ASSETS / "figure.js").read_bytes(), 9))
+    assert size <= 4 * 1024, size
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", (ASSETS / "figure.js").read_text(), flags=re.S)
+    strings = set(re.findall(r'"([^"\\]*)"', code)) - {"use strict"}
+    assert not [s for s in strings if re.search(r"[A-Za-z]{2,} [a-z]{2,}", s)]
+
+
+# -- pages and PDFs ------------------------------------------------------------------------------------------------
+
+
+def test_every_exercise_page_and_program_page_carries_its_figure(built_site, library):
+    for slug, exercise in library.exercises.items():
+        html = (built_site / "exercises" / slug / "index.html").read_text()
+        [svg] = re.findall(r'<svg[^>]*class="pose-figure__svg".*?</svg>', html, re.S)
+        assert f'aria-label="{exercise.figure.alt}"' in svg and "data-pose=" in svg
+        assert f"<figcaption>{exercise.figure.caption}</figcaption>" in html.replace("&#39;", "'")
+        assert html.index("pose-figure") < html.index(">Steps</h2>")
+    program = (built_site / "programs" / "knee-pain" / "index.html").read_text()
+    assert program.count('class="pose-figure__svg"') == 5
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    project = copy_shipped(tmp_path_factory.mktemp("figure-pdfs") / "project")
+    out = tmp_path_factory.mktemp("figure-pdfs-out")
+    build(project, out / "pdf", out / "cache")
+    return pdfs_in(out / "pdf")
+
+
+def test_every_exercise_pdf_has_its_figure_tagged_with_its_alt_text_on_one_page(pdfs, library):
+    for slug, exercise in library.exercises.items():
+        for variant in ("", "-large"):
+            data = pdfs[f"exercises/{slug}{variant}.pdf"]
+            assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1, slug
+            assert len(figure_boxes(data, exercise.figure.alt)) == 1, (slug, variant)
+    program = pdfs["programs/knee-pain.pdf"]
+    assert all(figure_boxes(program, e.figure.alt) for e in library.programs["knee-pain"].items
+               for e in [e.exercise])
+
+
+def test_an_exercise_without_a_figure_still_builds(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / "content/exercises/bridges.md"
+    text = path.read_text()
+    path.write_text(re.sub(r"figure:\n(?:  .*\n)+", "", text))
+    site = build_site(project)
+    html = (site / "exercises" / "bridges" / "index.html").read_text()
+    assert "pose-figure" not in html and "Lift your hips" not in html
+    assert "pose-figure__svg" in (site / "exercises" / "quad-sets" / "index.html").read_text()
+
+
+def test_a_figure_is_part_of_the_exercise_value(library):
+    exercise = library.exercises["open-books"]
+    assert replace(exercise, figure=None).figure is None and exercise.figure.view == "top"
+
+
+# -- in the browser ------------------------------------------------------------------------------------------------
+
+
+def drawing(page, selector: str = "svg.pose-figure__svg") -> str:
+    """Every segment's transform in the figure's first pane: what a patient sees."""
+    return page.locator(selector).first.evaluate(
+        "s => [...s.querySelector('.pf-pane').querySelectorAll('[data-i]')].map(g => g.getAttribute('transform'))"
+        ".join('|')")
+
+
+def open_exercise(browser, serve, site: Path, slug: str, **options):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.clock.install(time=0)
+    page.goto(serve(site).url + f"exercises/{slug}/")
+    page.clock.pause_at(1000)
+    return context, page, errors
+
+
+def test_the_figure_moves_with_the_timer(browser, serve, built_site):
+    context, page, errors = open_exercise(browser, serve, built_site, "scapular-squeezes")
+    try:
+        svg = page.locator("svg.pose-figure__svg").first
+        assert "pose-figure__svg--moving" in svg.get_attribute("class")
+        assert page.locator(".pf-pane").nth(1).evaluate("p => getComputedStyle(p).display") == "none"
+        idle = drawing(page)
+        page.locator("#timer").get_by_role("button", name="Start", exact=True).click()
+        page.clock.run_for(2_000)
+        assert drawing(page) == idle, "get ready: the start pose"
+        page.clock.run_for(5_000)  # 2 s into the first hold: eased into the end pose
+        held = drawing(page)
+        assert held != idle
+        page.clock.run_for(2_500)  # still holding
+        assert drawing(page) == held
+        page.clock.run_for(2_000)  # 1.5 s into the rest: back at the start
+        assert drawing(page) == idle
+        page.locator("#timer").get_by_role("button", name="Pause", exact=True).click()
+        page.clock.run_for(10_000)
+        assert drawing(page) == idle
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_rep_without_a_hold_goes_there_and_back_and_the_other_side_is_mirrored(browser, serve, built_site):
+    context, page, errors = open_exercise(browser, serve, built_site, "heel-slides")
+    try:
+        idle = drawing(page)
+        flip = "svg.pose-figure__svg .pf-flip"
+        page.locator("#timer").get_by_role("button", name="Start", exact=True).click()
+        page.clock.run_for(5_000 + 1_000)  # 1 s into a 4 s rep
+        going = drawing(page)
+        page.clock.run_for(1_000)  # half way: the end pose
+        middle = drawing(page)
+        assert idle != going != middle
+        page.clock.run_for(2_000)  # end of the rep: back at the start
+        assert drawing(page) == idle
+        assert not page.locator(flip).first.get_attribute("transform")
+        page.clock.run_for(10 * 4_000 + 2_000)  # the switch to the left side
+        assert "scale(-1 1)" in page.locator(flip).first.get_attribute("transform")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_with_reduced_motion_both_poses_stay_side_by_side(browser, serve, built_site):
+    context, page, errors = open_exercise(browser, serve, built_site, "bent-over-rows", reduced_motion="reduce")
+    try:
+        panes = page.locator("svg.pose-figure__svg .pf-pane")
+        assert [panes.nth(i).evaluate("p => getComputedStyle(p).display") for i in (0, 1)] == ["inline", "inline"]
+        before = drawing(page)
+        page.locator("#timer").get_by_role("button", name="Start", exact=True).click()
+        page.clock.run_for(6_000)
+        assert drawing(page) == before and errors == []
+    finally:
+        context.close()
+
+
+def test_in_the_program_player_the_playing_exercise_moves(browser, serve, built_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.clock.install(time=0)
+        page.goto(serve(built_site).url + "programs/knee-pain/")
+        page.clock.pause_at(1000)
+        first = "#heel-slides svg.pose-figure__svg"
+        idle = drawing(page, first)
+        page.locator("#timer-heel-slides").get_by_role("button", name="Start", exact=True).click()
+        page.clock.run_for(5_000 + 2_000)
+        assert drawing(page, first) != idle
+        assert drawing(page, "#bridges svg.pose-figure__svg") == drawing(page, "#bridges svg.pose-figure__svg")
+    finally:
+        context.close()
