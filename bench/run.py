@@ -117,14 +117,14 @@ def flat_mkdocs_config(project: Path) -> Path:
     return config
 
 
-def measure(exercises: int, programs: int) -> dict:
+def measure(exercises: int, programs: int, figures: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
         project = Path(tmp) / "project"
         project.mkdir()
         shutil.copytree(ROOT / "templates", project / "templates")
         shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
         (project / "handouts").symlink_to(ROOT / "handouts")
-        write_content(project / "content", exercises, programs)
+        write_content(project / "content", exercises, programs, figures=figures)
         (project / "content" / "index.md").write_text("Welcome to your exercises.\n")
         python = [sys.executable, "-c"]
 
@@ -186,11 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exercises", type=int, nargs="+", default=[500], help="one or more sizes")
     parser.add_argument("--programs", type=int, nargs="+", default=[100])
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--without-figures", action="store_true",
+                        help="the same exercises without their drawn figures (what drawing them costs)")
     args = parser.parse_args(argv)
     if len(args.programs) not in (1, len(args.exercises)):
         parser.error("give one --programs, or one per --exercises")
     programs = args.programs * len(args.exercises) if len(args.programs) == 1 else args.programs
-    rows = [measure(e, p) for e, p in zip(args.exercises, programs, strict=True)]
+    rows = [measure(e, p, not args.without_figures) for e, p in zip(args.exercises, programs, strict=True)]
     result: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": rows}
     if len(rows) == 2:
         result["ratio_t_large_to_t_small"] = round(rows[1]["full_build_s"] / rows[0]["full_build_s"], 2)

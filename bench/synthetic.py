@@ -56,7 +56,7 @@ def dose(rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def exercise(rng: random.Random, number: int) -> str:
+def exercise(rng: random.Random, number: int, figures: bool = True) -> str:
     steps = [f"{i}. {rng.choice(VERBS)} {rng.choice(PARTS)} {rng.choice(ENDS)}" for i in range(1, rng.randint(4, 7))]
     words = sum(len(s.split()) for s in steps)
     tips = []
@@ -65,10 +65,11 @@ def exercise(rng: random.Random, number: int) -> str:
         words += len(tips[-1].split())
     equipment = rng.choice(EQUIPMENT)
     area = rng.sample(AREAS, rng.choice([1, 1, 2]))
+    drawn = figure(rng)  # drawn either way, so the same seed gives the same exercises with or without figures
     return (
         f"---\ntitle: Exercise {number}\nsummary: A gentle exercise for your {area[0]}.\n"
         f"area: [{', '.join(area)}]\n" + (f"equipment: [{', '.join(equipment)}]\n" if equipment else "")
-        + f"dose:\n{dose(rng)}\n" + figure(rng) + "---\n\n" + "\n".join(steps)
+        + f"dose:\n{dose(rng)}\n" + (drawn if figures else "") + "---\n\n" + "\n".join(steps)
         + "\n\n## Tips\n\n" + " ".join(tips) + "\n"
     )
 
@@ -82,8 +83,11 @@ def program(rng: random.Random, number: int, slugs: list[str]) -> str:
     )
 
 
-def write_content(content: Path, exercises: int, programs: int, seed: int = 1) -> None:
-    """Fill content/ with `exercises` exercises and `programs` programs (replacing what is there)."""
+def write_content(content: Path, exercises: int, programs: int, seed: int = 1, figures: bool = True) -> None:
+    """Fill content/ with `exercises` exercises and `programs` programs (replacing what is there).
+
+    Without `figures`, the same exercises have no figure (the benchmark's --without-figures: what figures cost).
+    """
     rng = random.Random(seed)
     for folder in ("exercises", "programs"):
         (content / folder).mkdir(parents=True, exist_ok=True)
@@ -91,7 +95,7 @@ def write_content(content: Path, exercises: int, programs: int, seed: int = 1) -
             old.unlink()
     slugs = [f"exercise-{n:04d}" for n in range(1, exercises + 1)]
     for number, slug in enumerate(slugs, 1):
-        (content / "exercises" / f"{slug}.md").write_text(exercise(rng, number))
+        (content / "exercises" / f"{slug}.md").write_text(exercise(rng, number, figures))
     for number in range(1, programs + 1):
         (content / "programs" / f"program-{number:03d}.md").write_text(program(rng, number, slugs))
     if not (content / "index.md").exists():
