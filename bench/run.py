@@ -4,7 +4,8 @@
 
 Generates synthetic content in a temporary folder, then measures in one run: the full build
 (validation, site, PDFs; peak memory (PSS) of the process tree), a second build with nothing changed,
-a build after editing one exercise, a 5-exercise patient sheet, the anchor (plain `mkdocs build`
+a build after editing one exercise, a 5-exercise patient sheet, the same library in English and Spanish
+(every page and PDF twice; its ratio to the one-language build), the anchor (plain `mkdocs build`
 with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint rendering
 the same handout HTML sequentially in one process with one FontConfiguration; at most about
 600 of them, evenly sampled, so the floor is compared per PDF).
@@ -117,6 +118,38 @@ def flat_mkdocs_config(project: Path) -> Path:
     return config
 
 
+def write_spanish(project: Path) -> Path:
+    """Turn Spanish on (`extra.languages`, the clinic's words in both) and translate every exercise and program.
+
+    Each translation has the words an `<slug>.es.md` holds (title, summary, the figure's words, the same number of
+    steps), in plain Spanish, so the build reads, checks, renders and prints the library twice.
+    """
+    import yaml
+
+    clinic = {"disclaimer": {"en": "This handout is for information only. Ask your healthcare provider.",
+                             "es": "Esta hoja es solo informativa. Consulte a su proveedor de salud."},
+              "safety": {"en": "Start each exercise slowly. Stop if it hurts.",
+                         "es": "Empiece cada ejercicio despacio. Pare si le duele."}}
+    config = project / "spanish.yml"
+    config.write_text(json.dumps({"INHERIT": "mkdocs.yml", "extra": {"languages": ["en", "es"], "clinic": clinic}}))
+    for path in sorted((project / "content").rglob("*.md")):
+        if path.name == "index.md" or path.stem.endswith(".es"):
+            continue
+        _, front, body = path.read_text().split("---\n", 2)
+        meta = yaml.safe_load(front)
+        words: dict = {"title": f"Ejercicio {path.stem}", "summary": "Un ejercicio suave para hacer en casa."}
+        if "figure" in meta:
+            words["figure"] = {"alt": "Una persona que mueve el cuerpo despacio.", "caption": "Muévase despacio."}
+        steps = sum(1 for line in body.splitlines() if line[:1].isdigit())
+        text = "\n".join(f"{n}. Mueva el cuerpo despacio y con calma." for n in range(1, steps + 1))
+        if "## Tips" in body:
+            text += "\n\n## Consejos\n\nHaga cada paso con calma. Pare si le duele.\n"
+        text = text or "Haga cada ejercicio con calma."
+        front_es = yaml.safe_dump(words, allow_unicode=True, sort_keys=False)
+        path.with_name(f"{path.stem}.es.md").write_text(f"---\n{front_es}---\n\n{text}\n")
+    return config
+
+
 def measure(exercises: int, programs: int, figures: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
         project = Path(tmp) / "project"
@@ -152,6 +185,16 @@ def measure(exercises: int, programs: int, figures: bool = True) -> dict:
         pdf_sizes = [p.stat().st_size for p in (project / "site/pdf/exercises").glob("*.pdf")]
         one_page = sorted(pdf_sizes)[len(pdf_sizes) // 2] if pdf_sizes else 0
 
+        # What a second language costs: the library in English, then in English and Spanish, each from a cold
+        # cache, one after the other (so both meet the same warm disk and the same load on the machine).
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        one_wall, _, out = run([*python, BUILD, "mkdocs.yml"], project)
+        one = json.loads(out)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        spanish = write_spanish(project)
+        two_wall, _, out = run([*python, BUILD, str(spanish.name)], project)
+        two = json.loads(out)
+
     pdfs = full["pdfs_rendered"] + full["pdfs_reused"]
     seconds = full["seconds"]
     return {
@@ -169,6 +212,10 @@ def measure(exercises: int, programs: int, figures: bool = True) -> dict:
         "ratio_site_to_flat_mkdocs": round(seconds["site"] / flat_wall, 3),
         "ratio_pdf_to_floor": round((seconds["pdf"] / max(pdfs, 1)) / (floor["seconds"] / max(floor["pdfs"], 1)), 3),
         "ratio_one_edit_to_full": round(edit_wall / wall, 3),
+        "one_language_cold_s": round(one_wall, 2), "one_language_pdfs_rendered": one["pdfs_rendered"],
+        "two_languages_cold_s": round(two_wall, 2), "two_languages_pages": two["pages"],
+        "two_languages_pdfs_rendered": two["pdfs_rendered"],
+        "ratio_two_languages_to_one": round(two_wall / one_wall, 3),
     }
 
 

@@ -23,8 +23,13 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Server, build_site, copy_pro
 
 IMAGES = ROOT / "docs" / "images"
 PHONE = {"width": 390, "height": 844}
-FRAMES = [("1-ready", 2_000), ("2-moving", 5_600), ("3-holding", 7_000), ("4-resting", 10_500)]
-"""Scapular squeezes (hold 5 s, rest 5 s): get ready, easing into the hold, holding, back at rest."""
+SEQUENCE = "seated-knee-extensions"
+"""Seated knee straightening (10 reps, hold 3 s, rest 5 s): the lower leg swings up, so every frame differs."""
+FRAMES = [("1-ready", "Get ready", 1_500), ("2-moving", "Hold", 700), ("3-holding", "Hold", 2_500),
+          ("4-resting", "Rest", 1_000)]
+"""Each frame: its name, the timer's phase, and how long after that phase began (ms) it is taken: getting ready (the
+start pose), over half way up as the hold begins, holding the end pose, and nearly back down as the rest begins.
+Four different drawings."""
 
 
 def gallery(page, folder: Path) -> None:
@@ -48,13 +53,18 @@ def sequence(browser, site: Path, folder: Path) -> None:
     try:
         page = browser.new_page(viewport=PHONE)
         page.clock.install(time=0)
-        page.goto(server.url + "exercises/scapular-squeezes/")
+        page.goto(server.url + f"exercises/{SEQUENCE}/")
         page.clock.pause_at(1000)
         page.locator("#timer").get_by_role("button", name="Start", exact=True).click()
-        elapsed, shots = 0, []
-        for name, at in FRAMES:
-            page.clock.run_for(at - elapsed)
-            elapsed = at
+        shots, since, phase, ran = [], 0, None, 0
+        for name, wanted, after in FRAMES:
+            while phase != wanted or since < after:  # step the clock until this phase has run long enough
+                if ran > 60_000:
+                    raise SystemExit(f"the timer never showed {wanted!r} for {after} ms (last: {phase!r})")
+                page.clock.run_for(100)
+                ran += 100
+                now = page.locator("#timer .exercise-timer__phase").text_content()
+                since, phase = (since + 100, now) if now == phase else (0, now)
             figure = page.locator(".pose-figure").first.evaluate("f => f.outerHTML")
             face = page.locator("#timer").evaluate(
                 "t => [t.querySelector('.exercise-timer__phase').textContent, t.querySelector('.exercise-timer__time')"

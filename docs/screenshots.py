@@ -32,6 +32,8 @@ PAGES = {
     # A sheet's QR code: the page runs the dose printed on the sheet, and says so.
     "from-sheet-phone": ("exercises/open-books/#timer?reps=6&sides=each&tempo=4", {"width": 390, "height": 844}),
 }
+SPANISH = {"spanish-phone": ("es/exercises/open-books/", {"width": 390, "height": 844})}
+"""The site in Spanish (clinics/bilingual/mkdocs.yml), on a phone."""
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -112,7 +114,26 @@ def sheet(browser, base: str) -> None:
     page.get_by_label("Patient's name", exact=True).fill("Ada Lovelace")
     page.locator(".sheet-link__qr").wait_for()
     page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(400)  # the header's title fades back to the site's name
     page.screenshot(path=str(OUT / "sheet.png"))
+    page.close()
+    # Then two exercises chosen by hand: their dose fields, the patient's details and the personal link's QR code.
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(base + "sheet/")
+    page.get_by_label("Child's pose", exact=True).check()
+    page.get_by_label("Open books", exact=True).check()
+    page.get_by_role("group", name="Open books", exact=True).get_by_label("Reps", exact=True).fill("8")
+    page.get_by_label("Patient's name", exact=True).fill("Ada Lovelace")
+    page.get_by_label("Clinician", exact=True).fill("Sam Lee, PT")
+    page.locator(".sheet-link__qr").wait_for()
+    page.evaluate("document.activeElement.blur()")
+    # One view as tall as the page, so the sticky header stays at its top, out of the picture.
+    page.set_viewport_size({"width": 1280, "height": page.evaluate("document.documentElement.scrollHeight")})
+    page.wait_for_timeout(300)
+    top, bottom = page.evaluate("[...['.sheet-chosen', '.sheet-link'].map(s => document.querySelector(s)"
+                                ".getBoundingClientRect())].map((box, i) => (i ? box.bottom : box.top) + scrollY)")
+    page.screenshot(path=str(OUT / "sheet-doses.png"), clip={"x": 0, "y": top - 16, "width": 1280,
+                                                            "height": bottom - top + 32})
     page.close()
 
 
@@ -138,6 +159,8 @@ def main() -> None:
     subprocess.run([python, "build.py", "-q", "-f", "clinics/example/mkdocs.yml"], cwd=ROOT, check=True)
     with tempfile.TemporaryDirectory() as tmp:
         photograph(ROOT / "clinics/example/site", {"clinic": ("", DESKTOP)}, with_timer=False)
+        subprocess.run([python, "build.py", "-q", "-f", "clinics/bilingual/mkdocs.yml"], cwd=ROOT, check=True)
+        photograph(ROOT / "clinics/bilingual/site", SPANISH, with_timer=False)
         side_by_side(OUT / "home.png", OUT / "clinic.png", OUT / "rebrand.png")
         (OUT / "clinic.png").unlink()
         sheet = Path(tmp) / "sheet.pdf"

@@ -38,7 +38,8 @@ def parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="validate the content and settings and score its reading level; change nothing"
     )
     check_cmd.add_argument(
-        "--report", action="store_true", help="print each page's reading grade, words, steps and warnings"
+        "--report", action="store_true",
+        help="print each page's reading grade, words, steps and warnings, then its review and translation",
     )
     check_cmd.add_argument("--strict", action="store_true", help="treat readability warnings as errors (exit 1)")
     handout = commands.add_parser(
@@ -58,6 +59,8 @@ def parser() -> argparse.ArgumentParser:
     handout.add_argument("--large", action="store_true", help="large print (18 pt)")
     handout.add_argument("--date", metavar="YYYY-MM-DD", help="the date printed on the sheet (default: today)")
     handout.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    handout.add_argument("--lang", default="en", metavar="LANG",
+                         help="the sheet's language, one of the site's (extra.languages); default en")
     serve = commands.add_parser("serve", parents=[common], help="live preview that reloads on edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
     new = commands.add_parser(
@@ -148,11 +151,15 @@ def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
     """Validate everything and run the health-literacy gate; warnings go to stderr, failures raise."""
     from .pipeline import validate, warnings
     from .readability import format_report
+    from .translations import audit, review_table
 
     library, result = validate(config_file, strict=strict)
     if report:
         print(format_report(result))
-    found = warnings(library, result)
+        print()
+        print(review_table(library))
+    # Reviews and translations are reminders for the clinic: warnings here, never a reason to stop a build.
+    found = warnings(library, result) + audit(library)
     for warning in found:
         print(warning.as_warning(), file=sys.stderr)
     exercises, programs, warned = len(library.exercises), len(library.programs), len(found)
@@ -179,7 +186,7 @@ def handout(args: argparse.Namespace, config_file: Path) -> int:
 
     request = Request(
         items=args.items, output=args.output, patient=args.patient, clinician=args.clinician, notes=args.notes,
-        doses=args.dose, paper=args.paper, large=args.large, day=args.date, force=args.force,
+        doses=args.dose, paper=args.paper, large=args.large, day=args.date, force=args.force, lang=args.lang,
     )
     written = make_sheet(request, config_file)
     LOGGER.info("Wrote %s", written)  # the file's name only: never the patient's

@@ -28,11 +28,13 @@ from .models import (
     Program,
     ProgramItem,
     Step,
+    Translations,
     VideoFile,
     area_name,
 )
 from .schedule import understood
 from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, FigureSchema, HomeSchema, ImageSchema, ProgramSchema
+from .translations import Originals, clinic_texts, is_translation, read_translations, review_of, site_languages
 from .untrusted import refused_html, refused_svg
 from .video import CAPTION_TYPES, VIDEO_TYPES, check_file, hosted, transcript
 from .yaml12 import Seq
@@ -66,7 +68,8 @@ def read_library(
             raise ContentInvalid([err.problem]) from None
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    clinic = load_clinic(config, problems, warnings)
+    languages, problems = site_languages(config)
+    clinic = load_clinic(config, problems, warnings, languages)
     content_dir = config.path_setting("docs_dir", default="docs")
     if content_dir is None or not content_dir.is_dir():
         raise ContentInvalid(problems + [Problem(config.files[0].shown, 0, f"content folder not found: {content_dir}")])
@@ -86,8 +89,13 @@ def read_library(
             problems.append(err.problem)
     for page in sorted(set(content_dir.rglob("*.md")) - set(content_dir.glob("exercises/**/*.md"))
                        - set(content_dir.glob("programs/**/*.md"))):
-        if page != content_dir / "index.md":
+        if page != content_dir / "index.md" and not is_translation(page):
             load_home(page, shown(page), clinic, problems)
+    broken_files = frozenset(broken.values()) | frozenset(broken_programs.values())
+    originals = Originals(exercises, programs, home, broken_files)
+    translations, found = read_translations(content_dir, shown, originals, languages)
+    problems += found
+    translations[languages[0]] = Translations(exercises, programs, home)
     site, site_name = config.lookup("site_url"), config.lookup("site_name")
     return Library(
         clinic=clinic,
@@ -96,7 +104,7 @@ def read_library(
         home=cast(Home, home),  # None only with a problem that says why, and then nothing is built
         site_name=str(site_name.value) if site_name else clinic.name,
         site_url=str(site.value).rstrip("/") if site and site.value else None,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), languages=languages, lang=languages[0], translations=translations,
     ), problems
 
 
@@ -108,7 +116,7 @@ def _load_all(folder: Path, shown, problems: list[Problem], warnings: list[Probl
     """
     found: dict = {}
     broken: dict[str, str] = {}
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+    for path in sorted(p for p in folder.rglob("*.md") if not is_translation(p)) if folder.is_dir() else []:
         slug, where = path.stem, shown(path)
         usable = True
         if not SLUG_RE.match(slug):
@@ -189,7 +197,7 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
         body=doc.body, body_line=doc.body_line, equipment=tuple(schema.equipment), tags=tuple(schema.tags),
         cautions=tuple(schema.cautions), frequency=schema.frequency, images=images_of(doc, schema.image),
         video=video, figure=figure_of(schema.figure),
-        lines={str(k): doc.line_of(str(k)) for k in doc.meta},
+        lines={str(k): doc.line_of(str(k)) for k in doc.meta}, reviewed=review_of(doc, schema.reviewed),
     )
 
 
@@ -323,7 +331,7 @@ def load_program(
     return Program(
         slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
         items=tuple(items), body=doc.body, body_line=doc.body_line, frequency=schema.frequency,
-        lines={str(k): doc.line_of(str(k)) for k in doc.meta},
+        lines={str(k): doc.line_of(str(k)) for k in doc.meta}, reviewed=review_of(doc, schema.reviewed),
     )
 
 
@@ -369,8 +377,12 @@ def load_home(path: Path, shown: str, clinic: Clinic, problems: list[Problem]) -
     return Home(title=title, body=doc.body, source=shown)
 
 
-def load_clinic(config: ProjectConfig, problems: list[Problem], warnings: list[Problem]) -> Clinic:
+def load_clinic(
+    config: ProjectConfig, problems: list[Problem], warnings: list[Problem], languages: tuple[str, ...] = ("en",)
+) -> Clinic:
     """`extra.clinic` across the INHERIT chain, validated; a logo must be a file beside its config.
+
+    The disclaimer and safety text are read in each of the site's `languages` (handouts.translations.clinic_texts).
 
     Warns when a clinic's file inherits another's name or disclaimer, and when its colour needs help to read.
     """
@@ -392,8 +404,12 @@ def load_clinic(config: ProjectConfig, problems: list[Problem], warnings: list[P
     if colour:
         where = settings.get("color")
         warnings.append(where.problem(colour) if where else Problem(own.shown, 1, colour))
+    line = own.line_of(("extra", "clinic")) if "extra" in own.data else 1
+    texts, found = clinic_texts(schema, settings, languages, Problem(own.shown, line, "", own.excerpt(line)))
+    problems.extend(found)
     fields = schema.model_dump()
-    fields.update(logo=logo, disclaimer=schema.disclaimer.strip(), name=schema.name.strip())
+    disclaimer, safety = texts[languages[0]]
+    fields.update(logo=logo, disclaimer=disclaimer, safety=safety, name=schema.name.strip(), texts=texts)
     return Clinic(**fields)
 
 

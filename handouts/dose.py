@@ -3,14 +3,18 @@
 `prescribed` is the only place a dose is worked out: an exercise's own dose (from its file), a program's
 changes to it, and a patient's changes on a personal sheet are applied by it, in that order. The site, the
 PDFs, the patient sheet and the timer link all print and time what it returns.
+
+Every function that puts a dose in words takes `lang` ("en" unless given; handouts.i18n.LANGUAGES):
+`dose_sentence(dose, lang="es")`, `hold_sentence`, `rest_sentence`, `hold_words`, `seconds`.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
+from .i18n import DEFAULT_LANGUAGE
 from .models import Dose
-from .words import BROWSER as WORDS
+from .words import plural_key, word
 
 DEFAULT_REST_WITH_HOLD = 5
 """Seconds of rest between held repeats when the clinician gives none."""
@@ -64,39 +68,42 @@ def dose_fragment(dose: Dose) -> str:
     return LINK_PREFIX + "&".join(parts)
 
 
-def seconds(n: int) -> str:
-    return "1 second" if n == 1 else f"{n} seconds"
+def seconds(n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'1 second', '5 seconds' (in the language)."""
+    return word(plural_key("hold.seconds", n, lang), lang, n=n)
 
 
-def hold_words(dose: Dose) -> str | None:
+def hold_words(dose: Dose, lang: str = DEFAULT_LANGUAGE) -> str | None:
     """'15 to 30 seconds', '5 seconds', or None without a hold."""
     if dose.hold is None:
         return None
     if dose.hold_max is not None:
-        return f"{dose.hold} to {dose.hold_max} seconds"
-    return seconds(dose.hold)
+        return word("hold.range", lang, low=dose.hold, high=dose.hold_max)
+    return seconds(dose.hold, lang)
 
 
-def dose_sentence(dose: Dose) -> str:
+def dose_sentence(dose: Dose, lang: str = DEFAULT_LANGUAGE) -> str:
     """'Hold for 15 to 30 seconds, then relax. Repeat 3 times.' / 'Repeat 10 times on each side.'
 
-    Its sentences are the browser's (handouts/words.py), so templates/assets/timer.js (`doseSentence`) says the
-    same for a dose from a link; a test compares the two.
+    Whole sentences per case, in the language ('Repita 10 veces de cada lado.'), never glued from words; the
+    count's sentence is chosen by CLDR's plural rules (handouts.words.plural_key). Its sentences are the browser's
+    (handouts/words.py), so templates/assets/timer.js (`doseSentence`) says the same for a dose from a link, in
+    the page's language; a test compares the two.
     """
     parts = []
     if dose.hold is not None:
         if dose.hold_max is not None:
-            parts.append(WORDS["dose.holdRange"].format(low=dose.hold, high=dose.hold_max))
+            parts.append(word("dose.holdRange", lang, low=dose.hold, high=dose.hold_max))
         else:
-            parts.append(WORDS["dose.holdOne" if dose.hold == 1 else "dose.hold"].format(n=dose.hold))
+            parts.append(word(plural_key("dose.hold", dose.hold, lang), lang, n=dose.hold))
     each = "Sides" if dose.sides == "each" else ""
-    parts.append(WORDS[("dose.repeat" if dose.reps > 1 else "dose.once") + each].format(n=dose.reps))
+    parts.append(word(("dose.repeat" if dose.reps > 1 else "dose.once") + each, lang, n=dose.reps))
     if dose.sets > 1:
-        parts.append(WORDS["dose.sets"].format(n=dose.sets))
+        parts.append(word("dose.sets", lang, n=dose.sets))
     return " ".join(parts)
 
 
-def hold_sentence(dose: Dose) -> str | None:
+def hold_sentence(dose: Dose, lang: str = DEFAULT_LANGUAGE) -> str | None:
     """'Hold each repeat for 15 to 30 seconds.' on paper beside the tick boxes, or None without a hold.
 
     From the browser's words, so a sheet printed from the browser (assets/sheet.js, `printDose`) says the same.
@@ -104,12 +111,12 @@ def hold_sentence(dose: Dose) -> str | None:
     if dose.hold is None:
         return None
     if dose.hold_max is not None:
-        return WORDS["print.holdEachRange"].format(low=dose.hold, high=dose.hold_max)
-    return WORDS["print.holdEachOne" if dose.hold == 1 else "print.holdEach"].format(n=dose.hold)
+        return word("print.holdEachRange", lang, low=dose.hold, high=dose.hold_max)
+    return word(plural_key("print.holdEach", dose.hold, lang), lang, n=dose.hold)
 
 
-def rest_sentence(dose: Dose) -> str | None:
+def rest_sentence(dose: Dose, lang: str = DEFAULT_LANGUAGE) -> str | None:
     """'Rest 5 seconds between repeats.', or None when there is no rest (from the browser's words, as above)."""
     if dose.rest <= 0 or (dose.reps <= 1 and dose.sets <= 1 and dose.sides != "each"):
         return None
-    return WORDS["print.restOne" if dose.rest == 1 else "print.rest"].format(n=dose.rest)
+    return word(plural_key("print.rest", dose.rest, lang), lang, n=dose.rest)

@@ -132,7 +132,7 @@ def _front_skeleton() -> list[Seg]:
     s.append(Seg("neck", 1, (30, 0), "neck", None, 0, 1, 4.5, _limb(2.8, 2.8), 2, "neck"))
     s.append(Seg("head", 2, (4.5, 0), None, None, 0, 1, 6.8, ("head", "front"), 4, "head"))
     for side, y, turn in (("right", 1, -1), ("left", -1, 1)):
-        s.append(Seg(f"{side} scapula", 1, (26.5, 9.5 * y), "scapula", side, 0, 1, 0, ("blade",), 5, "blades"))
+        s.append(Seg(f"{side} scapula", 1, (26.5, 9.5 * y), "scapula", side, 0, 1, 0, ("none",), 5, "blades"))
         sc = len(s) - 1
         s.append(Seg(f"{side} upper arm", sc, (0, 0), "shoulder", side, 180 - 7 * y, turn, 17.5, _limb(3.3, 2.6), 5,
                      "arms"))
@@ -142,6 +142,8 @@ def _front_skeleton() -> list[Seg]:
                      "thighs"))
         s.append(Seg(f"{side} shank", len(s) - 1, (24.5, 0), "knee", side, 0, 0, 24, _limb(3.7, 2.5), 1, "legs"))
         s.append(Seg(f"{side} foot", len(s) - 1, (24, 0), None, side, 0, 1, 4, ("foot", FOOT_FRONT), 1, "feet"))
+    for side, y in (("right", 1), ("left", -1)):  # the blades themselves: they slide further than the shoulders
+        s.append(Seg(f"{side} blade", 1, (27, 10 * y), "scapula", side, 0, 1, 0, ("blade",), 4, "blades"))
     return s
 
 
@@ -198,7 +200,7 @@ POSTURE_TABLE = {
                          {"side": 180, "front": 90, "top": -90}),
     "supine": Posture({"ankle": 10}, None, {"side": 180, "front": 180, "top": 90}),
     "prone": Posture({"ankle": -30}, None, {"side": 0, "front": 180, "top": -90}),
-    "side-lying": Posture({}, None, {"side": 0, "front": 0, "top": 180}),
+    "side-lying": Posture({}, None, {"side": 180, "front": 0, "top": 180}),
 }
 SEAT = 22.0
 VIEW_GROUP = {"side": "side", "front": "front", "back": "front", "top": "top"}
@@ -242,8 +244,9 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         up = angles.get(f"{seg.side} scapula elevation", 0.0)
         back = angles.get(f"{seg.side} scapula retraction", 0.0)
         medial = 1 if seg.side == "right" else -1
+        inward = 0.16 if seg.name.endswith("blade") else 0.08  # seen from behind, the blades meet at the spine
         dx, dy = {"side": (0.16 * up, 0.16 * back), "top": (-0.16 * back, 0.0)}.get(
-            VIEW_GROUP[view], (0.16 * up, -0.12 * back * medial))
+            VIEW_GROUP[view], (0.16 * up, -inward * back * medial))
     elif seg.sign:
         angle += seg.sign * value
     else:
@@ -309,7 +312,9 @@ def pose(figure: Figure) -> Posed:
     group = VIEW_GROUP[shown]
     scales = dict(posture.scale) if group != "side" else {}
     names = [seg.name for seg in skeleton]
-    locals_, roots, worlds = [], [], []
+    locals_: list[list[tuple[float, ...]]] = []
+    roots: list[tuple[float, float, float]] = []
+    worlds: list[list[tuple[float, float, float, float]]] = []
     for _, joints in figure.poses:
         angles = pose_angles(figure, joints)
         local = [_local(seg, angles, shown, scales, group == "side") for seg in skeleton]
@@ -328,6 +333,8 @@ def pose(figure: Figure) -> Posed:
             y = SEAT + 5.5 - placed[0][1]
         else:
             y = -min(p[1] for p in _points(skeleton, placed))
+            if layout(figure.view, figure.posture)[1] and roots:  # from above, the body stays where it lies
+                y = roots[0][1]
         root = (round(-fx, 2), round(y, 2), round(turn, 2))
         locals_.append(local)
         roots.append(root)
@@ -383,7 +390,7 @@ def _shape(seg: Seg, view: str, colours: Colours, props: tuple[str, ...]) -> str
         if view == "side":
             return '<path d="M0 1.5L-8 3.5L-10 5.5L-1 6.5Z"/>'
         inward = -1 if seg.side == "right" else 1  # towards the spine, in the trunk's frame
-        return f'<path d="{_smooth([(1, 0), (0, 6.5 * inward), (-11, 2.5 * inward), (-3, -0.5 * inward)])}"/>'
+        return f'<path d="{_smooth([(0, 0.5 * inward), (0, 6 * inward), (-12, 3 * inward), (-5, -0.5 * inward)])}"/>'
     return ""
 
 
@@ -486,8 +493,10 @@ def _path_length(path) -> float:
     return sum(math.dist(a, b) for a, b in zip(path, path[1:], strict=False))
 
 
-def _arrow(path, centre: tuple[float, float], colour: str) -> str:
-    """A curved arrow beside a path: pushed away from the body's centre, with a filled head."""
+def _arrow(path, centre: tuple[float, float], colour: str, box: tuple[float, float, float, float] | None = None
+           ) -> str:
+    """A curved arrow beside a path: pushed away from the body's centre, with a filled head; inside `box` (the panel
+    above its floor line, when there is one), so it never runs under the floor."""
     if _path_length(path) < 3:
         return ""
     pts = []
@@ -505,6 +514,9 @@ def _arrow(path, centre: tuple[float, float], colour: str) -> str:
         cx, cy = mx + nx * chord * 0.45, my + ny * chord * 0.45
         pts = [((1 - t) ** 2 * ax + 2 * t * (1 - t) * cx + t * t * bx, (1 - t) ** 2 * ay + 2 * t * (1 - t) * cy
                 + t * t * by) for t in (k / 8 for k in range(9))]
+    if box is not None:
+        lift = max(0.0, box[1] - min(y for _, y in pts))
+        pts = [(min(max(x, box[0]), box[2]), min(y + lift, box[3])) for x, y in pts]
     d = f"M{_n(pts[0][0])} {_n(-pts[0][1])}"
     for a, b in zip(pts[1:-1:2], pts[2::2], strict=False):
         d += f"Q{_n(a[0])} {_n(-a[1])} {_n(b[0])} {_n(-b[1])}"
@@ -515,6 +527,28 @@ def _arrow(path, centre: tuple[float, float], colour: str) -> str:
     head = f"M{_n(tip[0])} {_n(tip[1])}L{_n(wing[0][0])} {_n(wing[0][1])}L{_n(wing[1][0])} {_n(wing[1][1])}Z"
     return (f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.6" stroke-linecap="round"/>'
             f'<path d="{head}" fill="{colour}"/>')
+
+
+def _squeeze(figure: Figure, posed: Posed) -> str:
+    """Seen from behind, shoulder blades that slide together: a short white arrow from each blade to the spine."""
+    names = [seg.name for seg in posed.skeleton]
+    if figure.view != "back" or figure.arrow or "right blade" not in names:
+        return ""
+    first, last = posed.worlds[0], posed.worlds[-1]
+    blades = [names.index(f"{side} blade") for side in SIDES]
+    if all(math.dist(first[i][:2], last[i][:2]) < 1 for i in blades):
+        return ""
+    spine = first[1][0]
+    out = []
+    for i in blades:
+        x, y = first[i][0], first[i][1] - 3.5
+        inner = x + (spine - x) * 0.5  # the blade's inner edge, roughly halfway to the spine
+        end = spine + (inner - spine) * 0.15
+        head = 2.4 if end < inner else -2.4
+        out.append(f'<path d="M{_n(inner)} {_n(-y)}H{_n(end + head)}" stroke="#fff" stroke-width="1.4"/>'
+                   f'<path d="M{_n(end)} {_n(-y)}L{_n(end + head * 1.4)} {_n(-y - 2)}L{_n(end + head * 1.4)} '
+                   f'{_n(-y + 2)}Z" fill="#fff"/>')
+    return "".join(out)
 
 
 def _transform(x: float, y: float, a: float, s: float) -> str:
@@ -548,7 +582,7 @@ def _props(figure: Figure, posed: Posed, box: tuple[float, float, float, float],
                        f'stroke="{colours.prop}" stroke-width="2.6" stroke-linecap="round"/>')
     if "mat" in figure.props and above:
         behind += (f'<rect x="{_n(x0 + 3)}" y="{_n(-y1 + 3)}" width="{_n(x1 - x0 - 6)}" height="{_n(y1 - y0 - 6)}" '
-                   f'rx="3" fill="{colours.mat}"/>')
+                   f'rx="3" fill="{lighten(colours.mat, 0.45)}" stroke="{colours.prop}" stroke-width="0.8"/>')
     elif "mat" in figure.props:
         behind += (f'<rect x="{_n(x0 + 2)}" y="-1.6" width="{_n(x1 - x0 - 4)}" height="2.2" rx="1.1" '
                    f'fill="{colours.mat}"/>')
@@ -558,8 +592,8 @@ def _props(figure: Figure, posed: Posed, box: tuple[float, float, float, float],
         if above and "head" in names:
             hx, hy, ha, _ = world[names.index("head")]
             c, n = math.cos(math.radians(ha)), math.sin(math.radians(ha))
-            behind += (f'<ellipse cx="{_n(hx + 6.8 * c)}" cy="{_n(-(hy + 6.8 * n))}" rx="11" ry="9" '
-                       f'fill="{colours.prop}"/>')
+            behind += (f'<rect x="-8" y="-11" width="16" height="22" rx="4" fill="#fff" stroke="{colours.prop}" '
+                       f'transform="translate({_n(hx + 6 * c)} {_n(-(hy + 6 * n))}) rotate({_n(-ha)})"/>')
         elif figure.posture == "side-lying" and "head" in names:
             hx, hy, _, _ = world[names.index("head")]
             behind += f'<rect x="{_n(hx - 9)}" y="{_n(-hy + 3)}" width="18" height="{_n(hy - 3)}" rx="3" ' \
@@ -589,7 +623,10 @@ def _strap_d(world, ends) -> str:
 def _pane(figure: Figure, posed: Posed, index: int, box, colours: Colours, arrow: str) -> str:
     """One key pose: props, then the segments from the farthest layer to the nearest."""
     behind, _ = _props(figure, posed, box, colours)
-    order = sorted(range(len(posed.skeleton)), key=lambda i: posed.skeleton[i].layer)
+    def depth(seg: Seg) -> int:  # from behind, the arms hang beside the back or move in front of it: under it
+        return 2 if figure.view == "back" and seg.part in ("arms", "hands") else seg.layer
+
+    order = sorted(range(len(posed.skeleton)), key=lambda i: depth(posed.skeleton[i]))
     body = []
     shown, _ = layout(figure.view, figure.posture)
     far_side = {"side": "left", "top": "left"}.get(shown)
@@ -621,6 +658,8 @@ def _bounds(figure: Figure, posed: Posed) -> tuple[float, float, float, float]:
         x0, y1 = min(x0, posed.worlds[0][0][0] - 16), max(y1, SEAT + 36)
     if "wall" in figure.props and layout(figure.view, figure.posture)[0] == "side":
         x0 -= 6
+    if layout(figure.view, figure.posture)[1]:  # from above there is no floor line to stand on
+        return x0, min(ys) - pad, x1, y1
     return x0, -4.0, x1, y1
 
 
@@ -639,7 +678,8 @@ def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Marku
     panes = [0, len(posed.local) - 1]
     point = _arrow_point(figure, posed)
     centre = posed.worlds[0][1][:2]
-    arrow = _arrow(_trace(posed, *point), centre, colours.ink) if point else ""
+    inside = (x0 + 4, y0 + 4 if layout(figure.view, figure.posture)[1] else 4.5, x1 - 4, y1 - 4)
+    arrow = _squeeze(figure, posed) or (_arrow(_trace(posed, *point), centre, colours.ink, inside) if point else "")
     parts = []
     for n, index in enumerate(panes):
         ox, oy = (0, n * (height + gap)) if stacked else (n * (width + gap), 0)

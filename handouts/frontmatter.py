@@ -38,7 +38,7 @@ EMPTY_HINTS = {
     "exercises": "list the exercises on the lines below, one '  - slug' each",
 }
 """What to write after a key left empty; other keys get a general hint."""
-UNION_TAGS = ("slug", "item", "one", "list", "address", "file")
+UNION_TAGS = ("slug", "item", "one", "list", "address", "file", "per-language")
 """The schema's names for each form a key may take (handouts.schema): in an error's location, not keys."""
 
 

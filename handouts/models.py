@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 
@@ -46,6 +48,22 @@ class Step:
 
     text: str
     line: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """`reviewed:`: who checked a page's words, and on which day."""
+
+    by: str
+    on: date
+    line: int = 0
+    """The line of `reviewed:` in its file, for warnings."""
+
+    def long_date(self, lang: str = "en") -> str:
+        """The day in the page's language, as CLDR writes it: 'November 20, 2026', '20 de noviembre de 2026'."""
+        from babel.dates import format_date
+
+        return str(format_date(self.on, format="long", locale=lang))
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,17 @@ class Exercise:
     """The line of each front-matter key, for later checks that point at one."""
     folder: str = "exercises"
     """The file's folder in content/: relative pictures and links in `body` start there (handouts.links)."""
+    reviewed: Review | None = None
+    """Who checked these words and when (a translation's own review, not its original's)."""
+    lang: str = "en"
+    """The language its words are in (handouts.i18n.LANGUAGES)."""
+    translated: bool = False
+    """True when the words come from a translation (`<slug>.<lang>.md`); the dose always comes from the original."""
+
+    @property
+    def awaiting_review(self) -> bool:
+        """A translation no clinician has reviewed yet: its pages say so."""
+        return self.translated and self.reviewed is None
 
     @property
     def image(self) -> Image | None:
@@ -154,6 +183,14 @@ class Program:
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     folder: str = "programs"
     """The file's folder in content/: relative pictures and links in `body` start there (handouts.links)."""
+    reviewed: Review | None = None
+    lang: str = "en"
+    translated: bool = False
+
+    @property
+    def awaiting_review(self) -> bool:
+        """A translation no clinician has reviewed yet: its pages say so."""
+        return self.translated and self.reviewed is None
 
 
 @dataclass(frozen=True)
@@ -169,6 +206,14 @@ class Clinic:
     url: str | None = None
     logo: str | None = None
     """Absolute path of the logo file, checked to exist."""
+    review_every_months: int = 24
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    """(disclaimer, safety) per language of the site; `disclaimer` and `safety` are the current language's."""
+
+    def in_language(self, lang: str) -> Clinic:
+        """The clinic with its disclaimer and safety text in `lang` (checked to exist when the site was read)."""
+        disclaimer, safety = self.texts.get(lang, (self.disclaimer, self.safety))
+        return replace(self, disclaimer=disclaimer, safety=safety)
 
 
 @dataclass(frozen=True)
@@ -176,6 +221,28 @@ class Home:
     title: str
     body: str
     source: str
+    reviewed: Review | None = None
+    lang: str = "en"
+    translated: bool = False
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.translated and self.reviewed is None
+
+
+@dataclass(frozen=True)
+class Translations:
+    """One language's translations, each already carrying its original's dose, figure poses and files."""
+
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    programs: dict[str, Program] = field(default_factory=dict)
+    """Each with its translated words; `items` are the original's until Library.in_language links them."""
+    home: Home | None = None
+
+
+def title_order(title: str) -> str:
+    """Sort key for titles in any language: accents do not count ('Élevación' sorts with 'E')."""
+    return "".join(c for c in unicodedata.normalize("NFKD", title.lower()) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -190,6 +257,40 @@ class Library:
     site_url: str | None = None
     warnings: tuple = ()
     """Problems worth a warning that do not stop the build (handouts.errors.Problem)."""
+    languages: tuple[str, ...] = ("en",)
+    """The languages the site is built in (`extra.languages`), the original's first."""
+    lang: str = "en"
+    """The language of this library's words."""
+    translations: dict[str, Translations] = field(default_factory=dict, compare=False, repr=False)
+    """Each other language's translations, read and checked with the originals."""
+
+    def in_language(self, lang: str) -> Library:
+        """The same exercises and programs with the same doses, with `lang`'s words where a translation exists.
+
+        Every Dose is the original's object (handouts.dose.prescribed ran once, on the originals); an item with no
+        translation keeps its English words (`lang` 'en', `translated` False), so its page can say so. The clinic's
+        disclaimer and safety text are `lang`'s. Raises ValueError for a language the site is not built in.
+        """
+        if lang == self.lang:
+            return self
+        if lang not in self.languages:
+            raise ValueError(f"'{lang}' is not one of this site's languages ({', '.join(self.languages)})")
+        original = self.translations.get(self.languages[0])  # the originals, kept by handouts.content
+        if original is None:
+            if self.lang != self.languages[0]:
+                raise ValueError("this library has lost its originals")  # only a hand-made Library can
+            original = Translations(self.exercises, self.programs, self.home)
+        words = self.translations.get(lang, Translations())
+        exercises = {slug: words.exercises.get(slug, exercise) for slug, exercise in original.exercises.items()}
+        programs = {}
+        for slug, program in original.programs.items():
+            items = tuple(ProgramItem(exercises[item.exercise.slug], item.dose) for item in program.items)
+            programs[slug] = replace(words.programs.get(slug, program), items=items)
+        return replace(
+            self, lang=lang, clinic=self.clinic.in_language(lang), home=words.home or original.home or self.home,
+            exercises=dict(sorted(exercises.items(), key=lambda kv: title_order(kv[1].title))),
+            programs=dict(sorted(programs.items(), key=lambda kv: title_order(kv[1].title))),
+        )
 
     def areas(self) -> dict[str, list[Exercise]]:
         """Body areas in alphabetical order, each with its exercises by title.

@@ -1,10 +1,11 @@
 """Works offline and installs: the web app manifest, its icons and the service worker, written into a built site.
 
-The worker (templates/sw.js) keeps a copy of every page, style sheet, script, font and picture of the build, and of
-the search index, so a patient who opened the site once can open any page and run a timer with no signal. The copy
-is named after a hash of the site's content: the same content gives the same sw.js, and a new build gives a new
-copy that replaces the old one in one step. PDFs are kept the first time they are opened. A preview, or a site built
-with `offline: false`, gets a worker that removes itself and its copies, for phones that kept one from before.
+The worker (templates/sw.js) keeps a copy of every page (in every language, /es/ too), style sheet, script, font and
+picture of the build, and of the search index, so a patient who opened the site once can open any page and run a
+timer with no signal. The copy is named after a hash of the site's content: the same content gives the same sw.js,
+and a new build gives a new copy that replaces the old one in one step. PDFs are kept the first time they are
+opened. A preview, or a site built with `offline: false`, gets a worker that removes itself and its copies, for
+phones that kept one from before.
 This module never imports mkdocs.
 """
 
@@ -17,6 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .brand import Palette
+from .i18n import DEFAULT_LANGUAGE
+from .languages import split
 from .models import Clinic
 from .video import VIDEO_TYPES
 
@@ -47,12 +50,18 @@ def precached(site: Path, search_languages: Iterable[str] = ("en",)) -> list[str
     files = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = PurePosixPath(path.relative_to(site).as_posix())
-        if (relative.parts[0] in NOT_PRECACHED_DIRS or relative.suffix in NOT_PRECACHED_SUFFIXES
+        if (_folder(relative) in NOT_PRECACHED_DIRS or relative.suffix in NOT_PRECACHED_SUFFIXES
                 or str(relative) == WORKER or not _search_needs(relative, languages)):
             continue
         files.append("./" if str(relative) == "index.html" else
                      f"{relative.parent}/" if relative.name == "index.html" else str(relative))
     return files
+
+
+def _folder(relative: PurePosixPath) -> str:
+    """A file's first folder in its language: 'pdf' for es/pdf/exercises/open-books.pdf (handouts.languages)."""
+    lang, path = split(relative.as_posix())
+    return path.split("/", 1)[0] if lang != DEFAULT_LANGUAGE else relative.parts[0]
 
 
 def _search_needs(relative: PurePosixPath, languages: set[str]) -> bool:

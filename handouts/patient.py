@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypedDict
 from urllib.parse import urljoin
 
+from babel.dates import format_date
 from markupsafe import Markup
 from pydantic import ValidationError
 
@@ -147,17 +148,16 @@ def long_date(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-def patient_header(sheet: Sheet) -> Markup:
-    """The personal block above the title; every value escaped, so names and notes print literally."""
-    rows = []
-    if sheet.patient:
-        rows.append(Markup('<p class="personal__patient"><strong>For:</strong> {}</p>').format(sheet.patient))
-    rows.append(Markup('<p class="personal__date"><strong>Date:</strong> {}</p>').format(long_date(sheet.day)))
-    if sheet.clinician:
-        rows.append(Markup("<p><strong>From:</strong> {}</p>").format(sheet.clinician))
-    if sheet.notes:
-        rows.append(Markup('<p class="personal__notes"><strong>Notes:</strong> {}</p>').format(sheet.notes))
-    return Markup("\n").join(rows)
+def patient_header(sheet: Sheet, template_dirs: Sequence[Path], lang: str = "en") -> Markup:
+    """The personal block above the title, as the sheet builder prints it (partials/sheet-personal.html); every
+    value escaped, so names and notes print literally."""
+    from .render import jinja_env
+
+    day = long_date(sheet.day) if lang == "en" else format_date(sheet.day, format="long", locale=lang)
+    personal = {"patient": sheet.patient, "date": day, "clinician": sheet.clinician,
+                "notes": sheet.notes}
+    template = jinja_env(template_dirs, lang=lang).get_template("partials/sheet-personal.html")
+    return Markup(template.render(personal=personal).strip())
 
 
 class Heading(TypedDict, total=False):
@@ -168,6 +168,7 @@ class Heading(TypedDict, total=False):
     intro: str | None
     intro_folder: str
     frequency: str | None
+    program: Program | None
 
 
 def sheet_heading(program: Program | None) -> Heading:
@@ -175,7 +176,7 @@ def sheet_heading(program: Program | None) -> Heading:
     if program is None:
         return {"title": "Your home exercises", "summary": None, "intro": None, "frequency": None}
     return {"title": program.title, "summary": program.summary, "intro": program.body, "intro_folder": program.folder,
-            "frequency": program.frequency}
+            "frequency": program.frequency, "program": program}
 
 
 # -- a single self-contained HTML file -------------------------------------------------------------------
@@ -238,6 +239,8 @@ class Request:
     large: bool = False
     day: str | None = None
     force: bool = False
+    lang: str = "en"
+    """The sheet's language: its words from the translations and the catalog; its doses are always the same."""
 
 
 def make_sheet(request: Request, config_file: Path) -> Path:
@@ -248,6 +251,10 @@ def make_sheet(request: Request, config_file: Path) -> Path:
 
     kind = check_output(request.output, request.force)
     library = load_library(config_file)  # the readability gate is the build's: a sheet does not wait for it
+    if request.lang not in library.languages:
+        raise SheetError(f"--lang {request.lang}: the site is built in {', '.join(library.languages)} "
+                         "(extra.languages in mkdocs.yml)")
+    library = library.in_language(request.lang)  # the same doses (Library.in_language), the language's words
     chosen = resolve_items(library, request.items)
     sheet = Sheet(
         items=tuple(apply_doses(chosen.items, request.doses)),
@@ -278,7 +285,8 @@ def render_sheet(library: Library, sheet: Sheet, chosen: Chosen, request: Reques
 
     roots = allowed_roots(library, paths)
     html = handout_html(
-        library, list(sheet.items), template_dirs=paths.template_dirs, header=patient_header(sheet),
+        library, list(sheet.items), template_dirs=paths.template_dirs,
+        header=patient_header(sheet, paths.template_dirs, library.lang),
         large=request.large, log_grid=chosen.program is not None, **sheet_heading(chosen.program),
     )
     if kind == "pdf":

@@ -32,7 +32,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .brand import palette
 from .errors import BuildError
-from .models import Dose, Exercise, Library
+from .i18n import DEFAULT_LANGUAGE
+from .models import Dose, Exercise, Library, Program
 from .qr import timer_qr, video_qr
 from .render import jinja_env
 from .schedule import schedule
@@ -70,6 +71,8 @@ class Handout:
     html: str
     sources: tuple[str, ...]
     """Content files, the handout's own first (for error messages)."""
+    lang: str = DEFAULT_LANGUAGE
+    """The language of its words (handouts.i18n): part of its cache key."""
 
 
 class Refused(BuildError):
@@ -92,8 +95,8 @@ class _Fatal(FatalURLFetchingError):
 
 
 @lru_cache(maxsize=8)
-def _print_env(template_dirs: tuple[Path, ...]) -> Environment:
-    env = jinja_env(template_dirs)
+def _print_env(template_dirs: tuple[Path, ...], lang: str = DEFAULT_LANGUAGE) -> Environment:
+    env = jinja_env(template_dirs, lang)
     # The shared partials call mkdocs' `url` filter; in print, paths stay relative to content/ (the base URL).
     env.filters.setdefault("url", lambda path: path)
     env.globals.setdefault("words", BROWSER | PAGES)  # as the site's templates have them (handouts.plugin)
@@ -115,6 +118,7 @@ def handout_html(
     header: str | Markup | None = None,
     large: bool = False,
     log_grid: bool = False,
+    program: Program | None = None,
 ) -> str:
     """One handout as an HTML document: the clinic, the title and intro, then each exercise with its dose.
 
@@ -133,12 +137,13 @@ def handout_html(
          "video_qr": video_qr(library.site_url, exercise.slug, exercise.title) if exercise.video else None}
         for exercise, dose in items
     ]
-    template = _print_env(tuple(template_dirs)).get_template("print/handout.html")
+    template = _print_env(tuple(template_dirs), library.lang).get_template("print/handout.html")
     return template.render(
         clinic=library.clinic, logo=Path(library.clinic.logo).as_uri() if library.clinic.logo else None,
         paper=PAPER.get(library.clinic.paper, "letter"), colors=colors, title=title, summary=summary,
         intro=intro, intro_folder=intro_folder, site_url=library.site_url, frequency=frequency, header=header,
         entries=entries, single=single, large=large, log_grid=log_grid, plan=schedule(frequency),
+        program=program,  # its review heads the handout (partials/reviewed.html)
     )
 
 
@@ -151,13 +156,13 @@ def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Ha
             html = handout_html(
                 library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
                 title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
-                frequency=program.frequency, large=large, log_grid=True,
+                frequency=program.frequency, large=large, log_grid=True, program=program,
             )
             sources = (program.source, *(item.exercise.source for item in program.items))
-            handouts.append(Handout(f"programs/{program.slug}{suffix}.pdf", html, sources))
+            handouts.append(Handout(f"programs/{program.slug}{suffix}.pdf", html, sources, library.lang))
         for exercise in library.exercises.values():
             html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
-            handouts.append(Handout(f"exercises/{exercise.slug}{suffix}.pdf", html, (exercise.source,)))
+            handouts.append(Handout(f"exercises/{exercise.slug}{suffix}.pdf", html, (exercise.source,), library.lang))
     return handouts
 
 
@@ -286,8 +291,8 @@ class PdfCache:
                 self._digests[path] = None
         return self._digests[path]
 
-    def key(self, html: str, base_url: str) -> str:
-        return hashlib.sha256(f"{self.style_digest}\0{base_url}\0{html}".encode()).hexdigest()
+    def key(self, html: str, base_url: str, lang: str = DEFAULT_LANGUAGE) -> str:
+        return hashlib.sha256(f"{self.style_digest}\0{lang}\0{base_url}\0{html}".encode()).hexdigest()
 
     def get(self, key: str) -> bytes | None:
         try:
@@ -434,33 +439,38 @@ def write_pdfs(
     progress: bool = True,
     workers: int = 0,
     prune: bool = True,
+    translations: Sequence[tuple[Library, Path]] = (),
 ) -> PdfStats:
     """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
 
     Only handouts whose inputs changed are rendered; the rest are copied from `cache_dir`. Relative paths in
     content are read from `content_dir` (default: the first allowed root). PDFs are written as they arrive,
     so out_dir should be a staging folder the caller swaps in on success. After the whole batch, any URL the
-    sandbox refused raises one BuildError naming every content file at fault.
+    sandbox refused raises one BuildError naming every content file at fault. `translations` are the library in
+    other languages (Library.in_language), each with its own folder (site/es/pdf), made in the same batch.
     """
     started = time.perf_counter()
     if not library.site_url:
         videos = " or the videos" if any(e.video for e in library.exercises.values()) else ""
         LOGGER.warning("site_url is not set in mkdocs.yml: the PDFs have no QR code linking to the timers%s", videos)
     base_url = base_url_of(content_dir or allowed_roots[0])
-    handouts = library_handouts(library, template_dirs)
+    out = Path(out_dir)
+    handouts = [(handout, out) for handout in library_handouts(library, template_dirs)]
+    for translated, folder in translations:  # one batch, one pool and one cache for every language
+        handouts += [(handout, Path(folder)) for handout in library_handouts(translated, template_dirs)]
     stylesheets = find_stylesheets(template_dirs)
     renderer = _renderer(stylesheets, allowed_roots)
     cache = PdfCache(cache_dir, renderer.style_files)
-    out = Path(out_dir)
 
     def write(index: int, pdf: bytes) -> None:  # out_dir is a staging folder: a later failure discards it
-        target = out / handouts[index].path
+        handout, folder = handouts[index]
+        target = folder / handout.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pdf)
 
     keys, jobs = {}, []
-    for index, handout in enumerate(handouts):
-        keys[index] = cache.key(handout.html, base_url)
+    for index, (handout, _) in enumerate(handouts):
+        keys[index] = cache.key(handout.html, base_url, handout.lang)
         cached = cache.get(keys[index])
         if cached is not None:
             write(index, cached)
@@ -474,7 +484,7 @@ def write_pdfs(
             write(index, result[1])
         else:
             failures[index] = result
-    problems = _problems(handouts, failures)
+    problems = _problems([handout for handout, _ in handouts], failures)
     if problems:
         raise BuildError("\n".join(problems))
     if prune:  # the cache keeps what this build used, and nothing a past build left behind

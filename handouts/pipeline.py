@@ -9,16 +9,20 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from .config import Paths, ProjectConfig, project_paths, read_config
 from .content import read_library
 from .errors import BuildError, ContentInvalid, Problem
 from .frontmatter import Invalid
+from .i18n import DEFAULT_LANGUAGE
+from .languages import prefix
 from .models import Library
-from .readability import Report, check_library, settings_from
+from .readability import Report, Settings, check_library, settings_from
 
 if TYPE_CHECKING:
     from .pdf import PdfStats
@@ -74,7 +78,7 @@ def validate(
     except ContentInvalid as err:
         raise ContentInvalid(problems + [p for p in err.problems if p not in problems]) from None
     problems += [p for p in found if p not in problems]
-    report = check_library(library, settings) if settings is not None and gate else Report(())
+    report = gate_languages(library, settings) if settings is not None and gate else Report(())
     problems += report.failures
     if strict:
         problems += warnings(library, report)
@@ -83,9 +87,42 @@ def validate(
     return library, report
 
 
+def gate_languages(library: Library, settings: Settings) -> Report:
+    """The health-literacy gate on every page a patient reads, each in its own language's formula and limits.
+
+    The originals are scored in English; each translation (`<slug>.es.md`) in its language (the Spanish one on
+    the INFLESZ scale, `extra.readability.es`), at its own file. A page with no translation is the English one,
+    already scored.
+    """
+    report = check_library(library, settings)
+    for lang in library.languages:
+        if lang == library.lang:
+            continue
+        words = library.in_language(lang)
+        translated = replace(words, exercises={k: e for k, e in words.exercises.items() if e.translated},
+                             programs={k: p for k, p in words.programs.items() if p.translated})
+        report = Report(report.pages + check_library(translated, settings, lang).pages)
+    return report
+
+
 def warnings(library: Library, report: Report) -> list[Problem]:
     """Everything worth a warning: the clinic's settings, then the health-literacy gate's."""
     return [*library.warnings, *report.warnings]
+
+
+def language_libraries(library: Library) -> dict[str, Library]:
+    """The library in each language the site is built in (`extra.languages`), the default language first.
+
+    Each has the same exercises, programs and doses (Library.in_language); another language's pages live under
+    /<lang>/, so its `site_url` (the PDFs' QR codes and links) is that folder's address.
+    """
+    found = {}
+    for lang in library.languages:
+        translated = library.in_language(lang)
+        if lang != DEFAULT_LANGUAGE and translated.site_url:
+            translated = replace(translated, site_url=urljoin(translated.site_url.rstrip("/") + "/", prefix(lang)))
+        found[lang] = translated
+    return found
 
 
 def allowed_roots(library: Library, paths: Paths) -> list[Path]:
@@ -96,23 +133,39 @@ def allowed_roots(library: Library, paths: Paths) -> list[Path]:
     return roots
 
 
-def build_pdfs(library: Library, paths: Paths, out: Path, workers: int = 0, progress: bool = True) -> PdfStats:
-    """Every handout's PDF into `out`, through the sandbox and the cache (handouts.pdf)."""
+def build_pdfs(
+    library: Library, paths: Paths, out: Path, workers: int = 0, progress: bool = True,
+    translations: Mapping[str, Library] | None = None,
+) -> PdfStats:
+    """Every handout's PDF into `out` (site/pdf), through the sandbox and the cache (handouts.pdf); each of
+    `translations` (language_libraries) into its own language's folder beside it (site/es/pdf)."""
     from .pdf import write_pdfs
 
+    others = [(lib, out.parent / prefix(lang) / out.name) for lang, lib in (translations or {}).items()
+              if lang != library.lang]
     return write_pdfs(
         library, out, template_dirs=list(paths.template_dirs), allowed_roots=allowed_roots(library, paths),
         cache_dir=paths.cache_dir / "pdf", content_dir=paths.content_dir, workers=workers, progress=progress,
+        translations=others,
     )
 
 
-def check_disclaimer(site: Path, library: Library) -> int:
-    """Refuse to publish any HTML page without the clinic's disclaimer; return the number of pages."""
+def check_disclaimer(site: Path, library: Library, libraries: Mapping[str, Library] | None = None) -> int:
+    """Refuse to publish any HTML page without the clinic's disclaimer; return the number of pages.
+
+    With `libraries` (handouts.pipeline.language_libraries), each page needs its own language's disclaimer: those
+    under /<lang>/ that language's, the rest the default language's.
+    """
     from markupsafe import escape
 
-    needle = str(escape(library.clinic.disclaimer))  # as the (autoescaped) templates print it
+    others = {lang: lib for lang, lib in (libraries or {}).items() if lang != DEFAULT_LANGUAGE}
     pages = list(site.rglob("*.html"))
-    missing = [p for p in pages if needle not in p.read_text(encoding="utf-8")]
+    missing = []
+    for page in pages:
+        lang = next((lang for lang in others if page.relative_to(site).parts[0] == lang), None)
+        clinic = others[lang].clinic if lang else library.clinic
+        if str(escape(clinic.disclaimer)) not in page.read_text(encoding="utf-8"):  # as the templates print it
+            missing.append(page)
     if missing:
         shown = ", ".join(str(p.relative_to(site)) for p in missing[:5])
         raise BuildError(f"the disclaimer is missing from {len(missing)} page(s): {shown}; nothing was published")

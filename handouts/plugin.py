@@ -20,32 +20,36 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from jinja2 import pass_context
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import offline, pipeline
+from . import languages, offline, pipeline
 from .brand import palette
 from .config import Paths, ProjectConfig, project_paths, read_config
 from .csp import content_security_policy
 from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_error
 from .frontmatter import Invalid
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
 from .sheet import INDEX, PAGE, PERSONAL, index_json, print_parts
 from .video import frame_sources
-from .words import BROWSER, PAGES, browser_words
 
 LOG = get_plugin_logger(__name__)
 LOGGER = logging.getLogger("handouts")
 ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css", "assets/player.css",
-                        "assets/log.css", "assets/video.css", "assets/sheet.css", "assets/figure.css"],
+                        "assets/log.css", "assets/video.css", "assets/sheet.css", "assets/figure.css",
+                        "assets/language.css"],
           "extra_javascript": ["assets/timer.js", "assets/player.js", "assets/log.js", "assets/offline.js",
                                "assets/video.js", "assets/figure.js"]}
 """The project's own style sheets and script, from its templates folder; a clinic need not list them."""
@@ -128,6 +132,12 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.background: threading.Thread | None = None
         self.timings: dict[str, float] = {}
         self.site_started = 0.0
+        self.libraries: dict[str, Library] = {}
+        """The library in each language the site is built in, the default first (the same doses in each)."""
+        self.navs: dict[str, Navigation] = {}
+        """Each other language's navigation: the same pages, in that language, under /<lang>/."""
+        self.files: Files | None = None
+        self.env: Any = None
 
     # -- setup ---------------------------------------------------------------------------------------------
 
@@ -170,6 +180,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self._theme(config)
         self.timings = {"validate": time.perf_counter() - started}
         self.site_started = time.perf_counter()
+        self.libraries = pipeline.language_libraries(self.library) if self.library else {}
+        self._search_languages(config)
         if self.library is not None:
             config.nav = [
                 {"Home": "index.md"},
@@ -185,6 +197,20 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             shutil.rmtree(self.staging, ignore_errors=True)
             config.site_dir = str(self.staging)
         return config
+
+    def _search_languages(self, config: MkDocsConfig) -> None:
+        """Search in every language of the site (`extra.languages`), with lunr's support for each: the search
+        plugin's `lang` gains them, so a clinic names its languages once."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        options = getattr(search, "config", None)
+        if options is None or len(self.libraries) < 2:
+            return
+        listed = options.get("lang")
+        missing = [lang for lang in self.libraries if lang not in (listed or [])]
+        if isinstance(listed, list):
+            listed.extend(missing)  # in place: material's search index holds this very list since its on_config
+        else:
+            options["lang"] = missing
 
     def _theme(self, config: MkDocsConfig) -> None:
         """A clinic's templates, then the project's, then material's; no web fonts; our colours and assets."""
@@ -232,7 +258,31 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         parts = print_parts(lib, self.paths.template_dirs) if self.paths is not None else {}
         for src_uri, text in {INDEX: index_json(lib), **parts}.items():
             files.append(File.generated(config, src_uri, content=text))
+        self._other_languages(files, config)
+        self.files = files
         return files
+
+    def _other_languages(self, files: Files, config: MkDocsConfig) -> None:
+        """Every page again under /<lang>/ for each other language, with its sheet index and printable parts.
+
+        A twin is a generated page whose Markdown on_page_markdown replaces with the language's library, so it has
+        the same doses; a page with no translation is published in English there, with a note (handouts.languages).
+        """
+        for file in list(files.documentation_pages()):  # `<slug>.es.md` are translations, read by handouts.content
+            if languages.is_translation(file.src_uri):
+                files.remove(file)
+        pages = list(files.documentation_pages())
+        for lang, lib in self.libraries.items():
+            if lang == DEFAULT_LANGUAGE:
+                continue
+            for page in pages:
+                twin = File.generated(config, languages.prefix(lang) + page.src_uri, content=page.content_string,
+                                     inclusion=InclusionLevel.NOT_IN_NAV)
+                twin.dest_uri = languages.prefix(lang) + page.dest_uri
+                files.append(twin)
+            parts = print_parts(lib, self.paths.template_dirs, lang) if self.paths is not None else {}
+            for src_uri, text in {INDEX: index_json(lib), **parts}.items():
+                files.append(File.generated(config, languages.prefix(lang) + src_uri, content=text))
 
     @reported
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -243,7 +293,9 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """
         ours = [Path(d) for d in config.theme.dirs if not Path(d).is_relative_to(material_dir())]
         env.autoescape = lambda name: bool(name) and any((d / name).is_file() for d in ours)
-        add_filters(env)
+        # The interface's words (`_()`, the dose filters, `words`) in the site's language (theme.language).
+        language = config.theme.get("language")
+        add_filters(env, language if language in LANGUAGES else DEFAULT_LANGUAGE)
         env.filters["content_security_policy"] = functools.partial(
             content_security_policy, live_reload=self.preview)  # mkdocs serve adds an inline live-reload script
         env.handle_exception = _with_lines(env.handle_exception)
@@ -255,15 +307,23 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         )
         logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
         env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color),
-                           browser_words=browser_words(), words=BROWSER | PAGES,
                            offline_worker=self.config.offline and not self.preview)
+        env.filters["url"] = _in_page_language(env.filters["url"])
+        self.env = env
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Use the validated front matter, never mkdocs' own YAML 1.1 reading of it."""
-        lib = self.library
+        """Use the validated front matter, never mkdocs' own YAML 1.1 reading of it; a page's words in its language."""
+        lang = languages.split(page.file.src_uri)[0]
+        lib = self.libraries.get(lang)
         if lib is None:
             return markdown
+        markdown = self._page_markdown(markdown, page, lib, gettext(lang))
+        page.meta["language"] = lang
+        return markdown
+
+    @staticmethod
+    def _page_markdown(markdown: str, page: Page, lib: Library, _: Callable[[str], str]) -> str:
         kind, key = page_kind(page)
         if kind == "exercise":
             exercise = lib.exercises[key]
@@ -280,23 +340,47 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             area = next(a for a in lib.areas() if area_slug(a) == key)
             page.meta = {"template": "area.html", "title": area.capitalize(), "area": area}
         elif kind in ("programs", "exercises"):
-            page.meta = {"template": f"{kind}.html", "title": kind.capitalize()}
+            page.meta = {"template": f"{kind}.html", "title": _(kind.capitalize())}
         elif kind == "log":
-            page.meta = {"template": "log.html", "title": "My log"}
+            page.meta = {"template": "log.html", "title": _("My log")}
         elif kind == "sheet":
-            page.meta = {"template": "sheet.html", "title": "Make a sheet"}
+            page.meta = {"template": "sheet.html", "title": _("Make a sheet")}
         elif kind == "personal":
-            page.meta = {"template": "my-program.html", "title": "My program"}
+            page.meta = {"template": "my-program.html", "title": _("My program")}
         return markdown
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Each other language's navigation: the same entries, leading to that language's pages, in its words."""
+        self.navs = {}
+        for lang in self.libraries:
+            if lang == DEFAULT_LANGUAGE:
+                continue
+            _ = gettext(lang)
+            items = []
+            for item in nav.items:
+                twin = files.get_file_from_path(languages.prefix(lang) + item.file.src_uri) if item.is_page else None
+                if twin is not None and twin.page is not None:
+                    twin.page.title = _(item.title)
+                    items.append(twin.page)
+            self.navs[lang] = Navigation(items, list(items))
+            self.navs[lang].homepage = next((p for p in items if p.file.src_uri == f"{lang}/index.md"), None)
+            _add_previous_and_next_links(items)
+        return nav
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
-        """Hand the page's validated values to its template."""
-        lib = self.library
+        """Hand the page's validated values to its template, in the page's language, with its navigation."""
+        lang = page.meta.get("language", DEFAULT_LANGUAGE)
+        lib = self.libraries.get(lang)
         kind, key = page_kind(page)
         values = cast(dict[str, Any], context)  # mkdocs' TypedDict lists only mkdocs' own keys
         values["kind"] = kind
+        values["alternates"] = self._alternates(page, config)
+        values["untranslated"] = _untranslated(lib, kind, key)
+        if lang in self.navs:
+            values["nav"] = self.navs[lang]
+        self._speak(lang)
         values["frames"] = frame_sources(lib.exercises[key].video) if lib and kind == "exercise" else ()
         if lib is None:
             return context
@@ -308,6 +392,32 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             values["area"] = page.meta["area"]
             values["exercises"] = lib.areas()[page.meta["area"]]
         return context
+
+    def _speak(self, lang: str) -> None:
+        """Set mkdocs' one environment to the language of the page it renders next (pages render one by one)."""
+        lib = self.libraries.get(lang)
+        if self.env is None or lib is None:
+            return
+        if self.env.globals.get("page_lang") == lang and self.env.globals.get("library") is lib:
+            return  # as the last page left it
+        add_filters(self.env, lang)
+        self.env.globals.update(library=lib, clinic=lib.clinic)
+
+    def _alternates(self, page: Page, config: MkDocsConfig) -> list[dict[str, Any]]:
+        """The page in every language of the site: its language, name, address from this page, and full address."""
+        if self.files is None or len(self.libraries) < 2:
+            return []
+        _, base = languages.split(page.file.src_uri)
+        found = []
+        for lang in self.libraries:
+            twin = self.files.get_file_from_path(languages.prefix(lang) + base)
+            if twin is None:
+                continue
+            href = get_relative_url(twin.url, page.url)
+            found.append({"lang": lang, "name": languages.LANGUAGE_NAMES.get(lang, lang), "href": href,
+                          "url": (config.site_url or "") + twin.url if config.site_url else href,
+                          "current": twin is page.file})
+        return found
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """In a preview with problems, every page shows them instead of a stale or half-built page."""
@@ -333,9 +443,10 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             return
         self.timings["site"] = time.perf_counter() - self.site_started
         started = time.perf_counter()
-        pdfs = pipeline.build_pdfs(lib, paths, site / "pdf", self.config.concurrency) if self.config.pdfs else None
+        pdfs = pipeline.build_pdfs(lib, paths, site / "pdf", self.config.concurrency,
+                                   translations=self.libraries) if self.config.pdfs else None
         self.timings["pdf"] = time.perf_counter() - started
-        pages = pipeline.check_disclaimer(site, lib)
+        pages = pipeline.check_disclaimer(site, lib, self.libraries)
         self._offline(lib, paths, site, config)  # last: its worker lists (and hashes) every other file
         if config.strict and strict_warnings():
             raise PluginError(f"{strict_warnings()} warning(s) in strict mode; {self.kept_message()}")
@@ -367,7 +478,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """A preview serves at once; its PDFs follow (from the cache, then rendered), for the PDF links."""
         def render() -> None:
             try:
-                pipeline.build_pdfs(lib, paths, out, self.config.concurrency, progress=False)
+                pipeline.build_pdfs(lib, paths, out, self.config.concurrency, progress=False,
+                                    translations=self.libraries)
             except Exception as err:  # noqa: BLE001 - a preview reports it and goes on serving
                 problem = template_problem(err)
                 LOG.warning("the PDFs could not be made: %s", problem or err)
@@ -480,9 +592,30 @@ def material_dir() -> Path:
     return Path(material.__file__).parent.resolve()
 
 
+def _in_page_language(mkdocs_url: Callable) -> Callable:
+    """mkdocs' `url` filter, keeping a page's links in its language: 'exercises/x/' is 'es/exercises/x/' on a
+    Spanish page (handouts.languages.localized); pictures, scripts and the search index are every language's."""
+    @pass_context
+    def url(context: Any, value: str) -> str:
+        return str(mkdocs_url(context, languages.localized(str(value), context.get("page_lang") or DEFAULT_LANGUAGE)))
+
+    return url
+
+
+def _untranslated(lib: Library | None, kind: str, key: str) -> bool:
+    """True when a page of another language shows words no one has translated yet (it says so, in its language)."""
+    if lib is None or lib.lang == DEFAULT_LANGUAGE:
+        return False
+    if kind in ("exercise", "program"):
+        return not (lib.exercises[key] if kind == "exercise" else lib.programs[key]).translated
+    if kind == "home":
+        return not lib.home.translated
+    return kind == "page"  # a clinic's own page: its Markdown has no translation
+
+
 def page_kind(page: Page) -> tuple[str, str]:
-    """What a page shows: ('exercise', slug), ('program', slug), ('area', slug), or (kind, '')."""
-    src = page.file.src_uri
+    """What a page shows: ('exercise', slug), ('program', slug), ('area', slug), or (kind, ''), in any language."""
+    src = languages.split(page.file.src_uri)[1]
     folder, _, rest = src.partition("/")
     if src == "index.md":
         return "home", ""

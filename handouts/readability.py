@@ -5,12 +5,26 @@ for one clear action per step addressed to the reader, short lists, defined term
 `check_library` scores the prose a patient reads (summary, cautions, caption, steps and other
 body text; not titles, headings or front-matter keys) and returns a Report; it prints nothing.
 Syllables are counted here, offline, so a check never needs a download.
+
+Each language has its own formula, on its own scale (`grade_passages(passages, lang)`):
+
+- English: the Flesch-Kincaid grade (US school grade; lower is easier), limits `warn_above`/`fail_above`.
+- Spanish: the Szigriszt-Pazos reading ease (1993; 0 to 100, higher is easier) read on the INFLESZ scale
+  (Barrio-Cantalejo et al., 2008), which was built and checked on health texts for patients in Spanish: below 40
+  very hard, 40-55 rather hard, 55-65 normal, 65-80 rather easy, above 80 very easy. Limits `es.warn_below` (65)
+  and `es.fail_below` (55). Fernandez-Huerta is older, but its usual form carries a known error in its sentence
+  term (Law, 2011); Szigriszt-Pazos is the Flesch formula refitted to Spanish, with a published scale for
+  patient materials. Syllables are counted by Spanish rules (`count_syllables_es`): vowel groups, with hiatus
+  between two strong vowels or at a stressed i/u, a diphthong otherwise, and a silent u in que/qui, gue/gui.
+  Not pyphen's Spanish dictionary: hyphenation leaves out breaks that would strand one letter (a-gua, rí-o), so
+  it counts too few syllables.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,8 +35,9 @@ from .models import Exercise, Library, Program
 from .schema import ReadabilitySchema
 
 __all__ = [
-    "PageScore", "Passage", "Report", "Settings", "check_library", "count_syllables", "format_report",
-    "grade", "is_instruction", "load_settings", "prose", "score_page", "strip_markdown",
+    "EaseLimits", "PageScore", "Passage", "Report", "Settings", "check_library", "count_syllables",
+    "count_syllables_es", "format_report", "grade", "grade_passages", "is_instruction", "load_settings", "prose",
+    "reading_ease", "score_page", "strip_markdown", "szigriszt_pazos",
 ]
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
@@ -37,6 +52,14 @@ SYLLABLE_EXCEPTIONS = {
 
 
 @dataclass(frozen=True)
+class EaseLimits:
+    """A language's limits on a reading-ease scale (higher is easier): `extra.readability.<lang>`."""
+
+    warn_below: float
+    fail_below: float
+
+
+@dataclass(frozen=True)
 class Settings:
     """The gate's limits, from `extra.readability` (see ReadabilitySchema for each key)."""
 
@@ -45,12 +68,15 @@ class Settings:
     max_steps: int
     max_step_words: int
     jargon: tuple[str, ...]
+    ease: dict[str, EaseLimits] = field(default_factory=lambda: {"es": EaseLimits(65, 55)})
+    """Each language but English: its reading-ease limits, by its code."""
 
     @classmethod
     def from_schema(cls, schema: ReadabilitySchema | None = None) -> Settings:
         """Settings from validated keys; the defaults when there are none."""
         values = (schema or ReadabilitySchema()).model_dump()
-        return cls(**{**values, "jargon": tuple(term.strip().lower() for term in values["jargon"])})
+        ease = {"es": EaseLimits(**values.pop("es"))}
+        return cls(**{**values, "jargon": tuple(term.strip().lower() for term in values["jargon"]), "ease": ease})
 
 
 @dataclass(frozen=True)
@@ -71,6 +97,8 @@ class PageScore:
     steps: int
     warnings: tuple[Problem, ...]
     failures: tuple[Problem, ...]
+    lang: str = "en"
+    """The page's language, and so its scale: a grade in English, a reading ease in Spanish."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +190,88 @@ def _counts(sentences: list[Passage]) -> tuple[int, int, int]:
 def grade(text: str) -> float:
     """The Flesch-Kincaid grade of Markdown or plain text (each paragraph and list item ends a sentence)."""
     return flesch_kincaid(*_counts([s for p in strip_markdown(text) for s in split_sentences(p)]))
+
+
+# --- Spanish -------------------------------------------------------------------------------------------------
+
+SPANISH_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_ES_SILENT_U_RE = re.compile(r"(?<=[qg])u(?=[eiéí])")  # que, quita, guerra, guitarra (but pingüino: ü)
+_ES_VOWEL_GROUP_RE = re.compile(r"[aeiouáéíóúü]+")
+_ES_OWN_SYLLABLE = set("aeoáéóíú")
+"""Strong vowels, and a stressed i or u: two of them side by side are two syllables (le-er, dí-a, ba-úl)."""
+
+
+@lru_cache(maxsize=65536)
+def count_syllables_es(word: str) -> int:
+    """Syllables in one Spanish word: each vowel group is one, plus one at each hiatus; a number, one per digit."""
+    if word.isdigit():
+        return len(word)
+    w = word.lower()
+    if "-" in w:
+        return sum(count_syllables_es(part) for part in w.split("-") if part)
+    w = _ES_SILENT_U_RE.sub("", w.replace("h", ""))  # a silent h joins vowels (ahora, prohibir)
+    w = re.sub(r"(?<=[aeiouáéíóú])y(?![aeiouáéíóú])", "i", w)  # hoy, muy, rey: y as the vowel i
+    if w == "y":
+        return 1
+    count = 0
+    for group in _ES_VOWEL_GROUP_RE.findall(w):
+        count += 1 + sum(1 for a, b in itertools.pairwise(group)
+                         if (a in _ES_OWN_SYLLABLE and b in _ES_OWN_SYLLABLE) or a == b)
+    return max(1, count)
+
+
+def szigriszt_pazos(n_words: int, n_sentences: int, n_syllables: int) -> float:
+    """206.835 - 62.3 x syllables per word - words per sentence, to one decimal (100 for no words)."""
+    if not n_words or not n_sentences:
+        return 100.0
+    return round(206.835 - 62.3 * n_syllables / n_words - n_words / n_sentences, 1)
+
+
+def _counts_es(sentences: list[Passage]) -> tuple[int, int, int]:
+    found = [w for s in sentences for w in SPANISH_WORD_RE.findall(s.text)]
+    return len(found), len(sentences), sum(count_syllables_es(w) for w in found)
+
+
+def reading_ease(text: str) -> float:
+    """The Szigriszt-Pazos reading ease of Spanish Markdown or plain text (INFLESZ scale: 65 to 80 is rather easy)."""
+    return szigriszt_pazos(*_counts_es([s for p in strip_markdown(text) for s in split_sentences(p)]))
+
+
+SCORES = {"en": (flesch_kincaid, _counts), "es": (szigriszt_pazos, _counts_es)}
+"""Each language's formula and its counting (words, sentences, syllables)."""
+
+
+def grade_passages(passages: list[Passage], lang: str = "en") -> float:
+    """The passages' score in their language's formula: the Flesch-Kincaid grade (en), the Szigriszt-Pazos
+    reading ease (es). Each passage ends a sentence."""
+    formula, counts = SCORES[lang]
+    return formula(*counts([s for p in passages for s in split_sentences(p)]))
+
+
+def check_ease(page: Exercise | Program, limits: EaseLimits, sentences: list[Passage], value: float, lang: str
+               ) -> tuple[list[Problem], list[Problem]]:
+    """(warnings, failures) for a page's reading ease below its language's limits, pointing at its hardest
+    sentence, and a failure for each long sentence that on its own reads below `fail_below`."""
+    formula, counts = SCORES[lang]
+    ease = lambda s: formula(*counts([s]))  # noqa: E731
+    warnings: list[Problem] = []
+    failures: list[Problem] = []
+    if value < limits.warn_below:
+        long_ones = [s for s in sentences if len(SPANISH_WORD_RE.findall(s.text)) >= 5] or sentences
+        hardest = min(long_ones, key=ease)
+        failing = value < limits.fail_below
+        limit = limits.fail_below if failing else limits.warn_below
+        problem = _problem(page, hardest.line, f"reads at ease {value:g}, below {limit:g} (Szigriszt-Pazos, "
+                           "INFLESZ); use shorter sentences and shorter words, starting with this one", hardest.text)
+        (failures if failing else warnings).append(problem)
+    for sentence in sentences:
+        if len(SPANISH_WORD_RE.findall(sentence.text)) < SENTENCE_WORDS or ease(sentence) >= limits.fail_below:
+            continue
+        if not any((p.line, p.excerpt) == (sentence.line, sentence.text) for p in failures):
+            failures.append(_problem(page, sentence.line, f"this sentence reads at ease {ease(sentence):g}, below "
+                                     f"{limits.fail_below:g} (Szigriszt-Pazos); split it, and use shorter words",
+                                     sentence.text))
+    return warnings, failures
 
 
 # --- Markdown to plain text ---------------------------------------------------------------------------------
@@ -266,8 +376,8 @@ def is_instruction(sentence: str) -> bool:
     return not any(t in LINKING for t in tokens[1:3])  # "Arms are raised", "Your arms are raised"
 
 
-def check_steps(exercise: Exercise, settings: Settings) -> list[Problem]:
-    """Short lists, short steps, and each step an instruction to the reader."""
+def check_steps(exercise: Exercise, settings: Settings, lang: str = "en") -> list[Problem]:
+    """Short lists, short steps, and each step an instruction to the reader (that one in English only)."""
     found = []
     steps = exercise.steps
     if len(steps) > settings.max_steps:
@@ -276,11 +386,11 @@ def check_steps(exercise: Exercise, settings: Settings) -> list[Problem]:
                               "(merge steps, or split the exercise in two)", extra.text))
     for step in steps:
         text = " ".join(strip_inline(step.text).split())
-        count = len(words(text))
+        count = len(words(text) if lang == "en" else SPANISH_WORD_RE.findall(text))
         if count > settings.max_step_words:
             found.append(_problem(exercise, step.line, f"a step of {count} words; keep each step to "
                                   f"{settings.max_step_words} words or fewer, one action each", step.text))
-        if not any(is_instruction(s.text) for s in split_sentences(Passage(text, step.line))):
+        if lang == "en" and not any(is_instruction(s.text) for s in split_sentences(Passage(text, step.line))):
             found.append(_problem(exercise, step.line, "this step does not tell the reader what to do; start it "
                                   "with an action, like 'Lift your arms'", step.text))
     return found
@@ -388,26 +498,33 @@ def check_grade(page: Exercise | Program, settings: Settings, sentences: list[Pa
 # --- the whole library -------------------------------------------------------------------------------------
 
 
-def score_page(page: Exercise | Program, settings: Settings) -> PageScore:
-    """One page's grade and every check's findings."""
+def score_page(page: Exercise | Program, settings: Settings, lang: str = "en") -> PageScore:
+    """One page's score in its language's formula and every check's findings (the medical-word and the
+    instruction checks know English only)."""
     sentences = [s for p in prose(page) for s in split_sentences(p)]
-    n_words, n_sentences, n_syllables = _counts(sentences)
-    value = flesch_kincaid(n_words, n_sentences, n_syllables)
-    warnings, failures = check_grade(page, settings, sentences, value)
-    failures += check_sentences(page, settings, sentences, failures)
-    warnings += check_summary(page) + check_jargon(page, settings)
+    formula, counts = SCORES[lang]
+    n_words, n_sentences, n_syllables = counts(sentences)
+    value = formula(n_words, n_sentences, n_syllables)
+    if lang == "en":
+        warnings, failures = check_grade(page, settings, sentences, value)
+        failures += check_sentences(page, settings, sentences, failures)
+        warnings += check_jargon(page, settings)
+    else:
+        warnings, failures = check_ease(page, settings.ease[lang], sentences, value, lang)
+    warnings += check_summary(page)
     steps = page.steps if isinstance(page, Exercise) else ()
     if isinstance(page, Exercise):
-        warnings += check_steps(page, settings) + check_caption(page)
+        warnings += check_steps(page, settings, lang) + check_caption(page)
     order = lambda p: (p.line, p.message)  # noqa: E731
-    return PageScore(page.source, value, n_words, len(steps), tuple(sorted(warnings, key=order)), tuple(failures))
+    return PageScore(page.source, value, n_words, len(steps), tuple(sorted(warnings, key=order)), tuple(failures),
+                     lang)
 
 
-def check_library(library: Library, settings: Settings | None = None) -> Report:
-    """Score every exercise and program; the default settings when none are given."""
+def check_library(library: Library, settings: Settings | None = None, lang: str = "en") -> Report:
+    """Score every exercise and program, all in the language `lang`; the default settings when none are given."""
     settings = settings or Settings.from_schema()
     pages: list[Exercise | Program] = [*library.exercises.values(), *library.programs.values()]
-    return Report(tuple(score_page(page, settings) for page in sorted(pages, key=lambda p: p.source)))
+    return Report(tuple(score_page(page, settings, lang) for page in sorted(pages, key=lambda p: p.source)))
 
 
 def format_report(report: Report) -> str:

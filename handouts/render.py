@@ -1,13 +1,22 @@
-"""One way to turn content into HTML, shared by the site (mkdocs) and the PDFs (WeasyPrint)."""
+"""One way to turn content into HTML, shared by the site (mkdocs) and the PDFs (WeasyPrint).
+
+`jinja_env(template_dirs, lang="en")` and `add_filters(env, lang="en")` give an environment in one language of
+handouts.i18n.LANGUAGES: templates say `{{ _("Steps") }}` (newstyle gettext, so `_("… %(name)s", name=…)` is
+escaped), the dose filters speak the language, and `words`/`browser_words` are the language's.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import markdown
+from babel.dates import get_day_names
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -23,10 +32,12 @@ from markupsafe import Markup
 from .dose import dose_sentence, hold_sentence, hold_words, rest_sentence
 from .errors import Problem
 from .figures import figure_data_uri, figure_svg
+from .i18n import DEFAULT_LANGUAGE, install
 from .links import ContentLinks
 from .models import area_slug
 from .schedule import schedule
 from .schema import dose_limits
+from .words import browser_words, page_words, word
 
 # mkdocs.yml's markdown_extensions after mkdocs adds its defaults (a test keeps the two in step).
 MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition"]
@@ -53,18 +64,51 @@ def markdown_html(
     return Markup(markdown.markdown(text, extensions=extensions, extension_configs=configs, output_format="html"))
 
 
-def css_string(text: str) -> Markup:
-    """Text as a quoted CSS string, safe inside a <style> element: '"Important: …"'.
+def css_string(text: str, lead: str = "") -> Markup:
+    """Text (after `lead`, the interface's words before it) as a quoted CSS string, safe inside a <style> element:
+    '"Important: …"'.
 
     Every character but letters, digits, spaces and plain punctuation is a CSS escape, so no quote, backslash, line
     break or `</style>` in a clinic's text can end the string or the element.
     """
     safe = set(" .,;:!?()'-")
-    quoted = "".join(c if (c.isascii() and c.isalnum()) or c in safe else f"\\{ord(c):x} " for c in text)
+    quoted = "".join(c if (c.isascii() and c.isalnum()) or c in safe else f"\\{ord(c):x} " for c in str(lead) + text)
     return Markup(f'"{quoted}"')
 
 
-FILTERS = {
+def css_counters(sentence: str) -> Markup:
+    """A whole translated sentence with CSS counters in it, as CSS `content`: 'Page {page} of {pages}' is
+    '"Page " counter(page) " of " counter(pages)', so a translation may put the numbers where its language does."""
+    parts = re.split(r"\{(page|pages)\}", str(sentence))
+    tokens = [f"counter({part})" if i % 2 else css_string(part) for i, part in enumerate(parts) if i % 2 or part]
+    return Markup(" ".join(tokens))
+
+
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+"""iCalendar's day codes (RFC 5545), Monday first, as handouts.schedule gives them."""
+
+
+def week_days(lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """Monday to Sunday in the language, short and long, from CLDR: [('Mon', 'Monday'), …]."""
+    short, long = (get_day_names(width, locale=lang) for width in ("abbreviated", "wide"))
+    return [(short[day], long[day]) for day in range(7)]
+
+
+def day_names(codes: Iterable[str], lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """iCalendar's day codes as the days' names: ['MO', 'TH'] -> ['Monday', 'Thursday']."""
+    names = week_days(lang)
+    return [names[ICAL_DAYS.index(code)][1] for code in codes]
+
+
+def and_list(items: Iterable[str], lang: str = DEFAULT_LANGUAGE) -> str:
+    """'Monday, Wednesday and Friday', the last two joined as the language's catalog says (`list.and`)."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return word("list.and", lang, first=", ".join(items[:-1]), last=items[-1])
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
     "dose_sentence": dose_sentence,
     "hold_words": hold_words,
     "hold_sentence": hold_sentence,
@@ -73,26 +117,39 @@ FILTERS = {
     "area_slug": area_slug,
     "schedule": schedule,
     "css_string": css_string,
+    "css_counters": css_counters,
+    "day_names": day_names,
+    "and_list": and_list,
     "pose_figure": figure_svg,
     "pose_figure_src": figure_data_uri,
 }
 
 
-def add_filters(env: Environment) -> Environment:
-    """The project's filters, on any Jinja environment (mkdocs' own one included), and the dose bounds."""
+LANGUAGE_FILTERS = ("dose_sentence", "hold_words", "hold_sentence", "rest_sentence", "day_names", "and_list")
+"""The filters that put words on the page: each says them in the environment's language."""
+
+
+def add_filters(env: Environment, lang: str = DEFAULT_LANGUAGE) -> Environment:
+    """The project's filters, on any Jinja environment (mkdocs' own one included), and the dose bounds; the
+    interface's words in `lang`: Jinja's i18n (`_`, `pgettext`), the dose filters, and `words` and
+    `browser_words` (handouts.words)."""
     env.filters.update(FILTERS)
+    for name in LANGUAGE_FILTERS:
+        env.filters[name] = functools.partial(FILTERS[name], lang=lang)
     env.globals["dose_limits"] = json.dumps(dose_limits(), separators=(",", ":"))
+    env.globals.update(words=page_words(lang), browser_words=browser_words(lang), week_days=week_days(lang))
+    install(env, lang)
     return env
 
 
-def jinja_env(template_dirs: Iterable[Path]) -> Environment:
-    """The print templates' environment: autoescaped, strict about undefined names.
+def jinja_env(template_dirs: Iterable[Path], lang: str = DEFAULT_LANGUAGE) -> Environment:
+    """The print templates' environment: autoescaped, strict about undefined names, in the language `lang`.
 
     `template_dirs` is searched in order, so a clinic's folder placed first overrides the project's.
     """
     loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
     env = Environment(loader=loader, autoescape=select_autoescape(default=True), undefined=StrictUndefined)
-    return add_filters(env)
+    return add_filters(env, lang)
 
 
 def template_problem(error: BaseException) -> Problem | None:

@@ -7,6 +7,7 @@ table of keys is checked against these descriptions by the tests.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -160,6 +161,30 @@ Video = Annotated[
 ]
 
 
+def _review_date(value: object) -> date:
+    """`on: 2026-11-20`: a real date, written YYYY-MM-DD, not in the future."""
+    text = value.isoformat() if isinstance(value, date) else value
+    if not isinstance(text, str) or not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text):
+        raise ValueError("must be a date written YYYY-MM-DD, like 2026-11-20")
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text.strip()}' is not a real date: write it YYYY-MM-DD, like 2026-11-20") from None
+    if day > date.today():
+        raise ValueError(f"{day.isoformat()} is in the future: write the day the review was done")
+    return day
+
+
+ReviewDate = Annotated[date, BeforeValidator(_review_date)]
+
+
+class ReviewSchema(_Strict):
+    """`reviewed:` of an exercise, a program or a translation: who checked it, and when."""
+
+    by: Text = Field(description='Who reviewed it, with their role, e.g. "Ana Ruiz, PT" (required).')
+    on: ReviewDate = Field(description="The day of the review, written YYYY-MM-DD (required; not in the future).")
+
+
 View = Literal["side", "front", "back", "top"]
 Posture = Literal["standing", "sitting", "supine", "prone", "side-lying", "kneeling", "quadruped", "long-sitting"]
 Prop = Literal["floor", "mat", "chair", "dumbbell", "towel roll", "strap", "wall"]
@@ -221,6 +246,9 @@ class ExerciseSchema(_Strict):
         None, description="A YouTube or Vimeo address, or `{src: videos/x.mp4, captions: videos/x.vtt}` (below)."
     )
     figure: FigureSchema | None = Field(None, description="A figure drawn from joint angles (keys below).")
+    reviewed: ReviewSchema | None = Field(
+        None, description='Who checked it and when: `{by: "Ana Ruiz, PT", on: 2026-11-20}` (see Reviews).'
+    )
 
 
 class ProgramItemSchema(_Strict):
@@ -247,6 +275,9 @@ class ProgramSchema(_Strict):
         description="Exercise slugs in order, or `{exercise: slug, dose: {reps: 8}}` (required)."
     )
     frequency: Text | None = Field(None, description='How often to do the program, e.g. "once a day".')
+    reviewed: ReviewSchema | None = Field(
+        None, description='Who checked it and when: `{by: "Ana Ruiz, PT", on: 2026-11-20}` (see Reviews).'
+    )
 
 
 class HomeSchema(_Strict):
@@ -255,14 +286,27 @@ class HomeSchema(_Strict):
     title: Text | None = Field(None, description="The home page's heading (default: the clinic's name).")
 
 
+PerLanguage = Annotated[
+    Annotated[Text, Tag("one")] | Annotated[dict[str, Text], Tag("per-language")],
+    Discriminator(lambda v: "per-language" if isinstance(v, dict) else "one"),
+]
+"""One text, or one per language of the site: `{en: …, es: …}` (handouts.translations.clinic_texts)."""
+
+
 class ClinicSchema(_Strict):
     """`extra.clinic:` in `mkdocs.yml`: the clinic's brand, on every page and PDF."""
 
     name: Text = Field(description="The clinic's name (required).")
-    disclaimer: Text = Field(description="The medical disclaimer, on every page and PDF page (required).")
-    safety: Text = Field(
+    disclaimer: PerLanguage = Field(
+        description="The medical disclaimer, on every page and PDF page (required); per language on a site with "
+        "more than one: `{en: …, es: …}`."
+    )
+    safety: PerLanguage = Field(
         "Start each exercise slowly. A little discomfort is normal, but stop any exercise that causes pain.",
-        description="Safety advice shown with every exercise and program.",
+        description="Safety advice shown with every exercise and program; per language like `disclaimer`.",
+    )
+    review_every_months: int = Field(
+        24, ge=1, le=120, description="`check` warns when a page's review is older than this (default 24)."
     )
     phone: Text | None = Field(None, description="Phone number shown in the footer and on PDFs.")
     email: Text | None = Field(None, description="Email address shown in the footer and on PDFs.")
@@ -287,8 +331,36 @@ DEFAULT_JARGON = (
 )
 
 
+class ReadingEaseSchema(_Strict):
+    """`extra.readability.es:` the gate for Spanish pages, on the Szigriszt-Pazos reading ease (0 to 100, higher is
+    easier) read on the INFLESZ scale, made for health texts in Spanish: below 40 very hard, 40-55 rather hard,
+    55-65 normal, 65-80 rather easy, above 80 very easy."""
+
+    warn_below: float = Field(
+        65, ge=0, le=100,
+        description="Warn when a page's reading ease is below this (default 65: INFLESZ 'rather easy', for patients).",
+    )
+    fail_below: float = Field(
+        55, ge=0, le=100,
+        description="Fail the check when a page, or one sentence of 16 words or more, reads below this ease "
+        "(default 55: INFLESZ 'rather hard').",
+    )
+
+    @field_validator("fail_below")
+    @classmethod
+    def _not_above_warning(cls, value: float, info: ValidationInfo) -> float:
+        warn = info.data.get("warn_below")
+        if warn is not None and value > warn:
+            raise ValueError(f"must be at most 'warn_below' ({warn:g})")
+        return value
+
+
 class ReadabilitySchema(_Strict):
-    """`extra.readability:` in `mkdocs.yml`: the health-literacy gate of `build.py check`."""
+    """`extra.readability:` in `mkdocs.yml`: the health-literacy gate of `build.py check`.
+
+    The grade keys are for English pages (Flesch-Kincaid); a page in another language is held to its own
+    formula's limits, under its language's code (`es:`, ReadingEaseSchema).
+    """
 
     warn_above: float = Field(
         6, ge=1, le=20, description="Warn when a page reads above this Flesch-Kincaid grade (default 6)."
@@ -306,6 +378,11 @@ class ReadabilitySchema(_Strict):
         list(DEFAULT_JARGON),
         description="Words to explain in plain words, like `scapula (shoulder blade)`; a word also "
         "covers its longer forms (`scapula` covers `scapular`). Replaces the default list.",
+    )
+    es: ReadingEaseSchema = Field(
+        default_factory=ReadingEaseSchema,
+        description="Spanish pages: `warn_below` and `fail_below` on the Szigriszt-Pazos reading ease (INFLESZ "
+        "scale; defaults 65 and 55).",
     )
 
     @field_validator("fail_above")

@@ -4,8 +4,11 @@
   (its exercises with the doses it prescribes), with the dose bounds of the content schema. The pages check every
   value of a personal link against these bounds and this list.
 - `print_parts`: each exercise's printable block, rendered by the very print templates the PDFs use
-  (print/exercise.html), and the weekly log grid (print/log-grid.html). The sheet page fetches the parts of the
-  exercises chosen and puts in only the dose, the name and the notes, as text.
+  (print/exercise.html), the weekly log grid (print/log-grid.html), and each program's heading (its title, summary,
+  introduction and frequency, handouts.patient.sheet_heading, as `build.py handout <program>` prints them). The sheet
+  page fetches the parts it needs and puts in only the dose, the name and the notes, as text. It heads the sheet
+  with a program's heading while the sheet was started from that one program and still holds all its exercises
+  (others may be added, as `build.py handout <program> <exercise>` allows), and with the plain title otherwise.
 
 A dose travels as a timer link's fragment without its prefix ('reps=6&sides=each&tempo=4', handouts.dose.
 dose_fragment), which the browser reads back with the timer's own `linkDose`. This module never imports mkdocs.
@@ -22,7 +25,10 @@ from jinja2 import Environment
 
 from .brand import palette
 from .dose import LINK_PREFIX, dose_fragment
+from .i18n import DEFAULT_LANGUAGE
+from .languages import prefix as language_folder
 from .models import Dose, Library, area_name
+from .patient import sheet_heading
 from .render import jinja_env, markdown_html
 from .schedule import schedule
 from .schema import dose_limits
@@ -35,8 +41,11 @@ PERSONAL = "my-program.md"
 """The personal program page a sheet's link opens, at /my-program/#p=…"""
 INDEX = "sheet/exercises.json"
 PARTS = "sheet/parts"
-"""The printable parts: `<slug>.htm` and `log-grid-<boxes a day>.htm`. Not .html: they are parts of a page, not
-pages (the disclaimer check reads every .html file; the sheet page that shows them prints the disclaimer)."""
+"""The printable parts: `<slug>.htm`, `log-grid-<boxes a day>.htm`, and what heads the sheet, `heading/<program's
+slug>.htm` (or `heading/_none.htm`). Not .html: they are parts of a page, not pages (the disclaimer check reads
+every .html file; the sheet page that shows them prints the disclaimer)."""
+NO_PROGRAM = "_none"
+"""The plain heading's part: no slug has an underscore."""
 
 
 def link_dose(dose: Dose) -> str:
@@ -85,13 +94,14 @@ def _plain(markdown: str) -> str:
     return Markup(markdown_html(markdown)).striptags()
 
 
-def print_parts(library: Library, template_dirs: Sequence[Path]) -> dict[str, str]:
+def print_parts(library: Library, template_dirs: Sequence[Path], lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Every exercise's printable block and the weekly log grids, as {path in the site: HTML}.
 
     Rendered by the PDFs' templates with the exercise's own dose, no QR code (the sheet prints one for the whole
-    program) and no tick boxes (the sheet's weekly log has them); addresses are made relative to /sheet/.
+    program) and no tick boxes (the sheet's weekly log has them); addresses are made relative to /sheet/. In
+    `lang`, for /<lang>/sheet/ (handouts.languages), whose pictures are the root's: one folder further up.
     """
-    env = _sheet_env(template_dirs)
+    env = _sheet_env(template_dirs, lang)
     parts = {}
     exercise = env.get_template("print/exercise.html")
     colors = palette(library.clinic.color)  # the figures are drawn in the clinic's colours, as in the PDFs
@@ -100,6 +110,9 @@ def print_parts(library: Library, template_dirs: Sequence[Path]) -> dict[str, st
             exercise=item, item=item, dose=item.dose, qr=None, single=False, site_url=library.site_url, log_grid=True,
             colors=colors,
         )
+    heading = env.get_template("partials/sheet-heading.html")
+    for slug, program in [(NO_PROGRAM, None), *library.programs.items()]:
+        parts[f"{PARTS}/heading/{slug}.htm"] = heading.render(heading=sheet_heading(program), site_url=library.site_url)
     grid = env.get_template("print/log-grid.html")
     row = [{"exercise": {"slug": "", "title": ""}, "dose": None}]  # one row, which the page copies for each exercise
     plans = {1: schedule(None)}
@@ -110,14 +123,15 @@ def print_parts(library: Library, template_dirs: Sequence[Path]) -> dict[str, st
     return parts
 
 
-def _sheet_env(template_dirs: Sequence[Path]) -> Environment:
+def _sheet_env(template_dirs: Sequence[Path], lang: str = DEFAULT_LANGUAGE) -> Environment:
     """The print templates' environment, with addresses for a part shown on /sheet/ instead of on paper."""
-    env = jinja_env(template_dirs)
-    env.filters["url"] = lambda path: f"../{path}"  # partials/figure.html: the picture, from /sheet/
+    env = jinja_env(template_dirs, lang)
+    up = "../" * (1 + language_folder(lang).count("/"))
+    env.filters["url"] = lambda path: f"{up}{path}"  # partials/figure.html: the picture, from /sheet/
 
     def markdown(text: str, level: int = 1, prefix: str = "", folder: str | None = None, page: str | None = None,
                  site_url: str | None = None) -> str:
-        return markdown_html(text, level, prefix, folder, page or "sheet/", site_url)
+        return markdown_html(text, level, prefix, folder, page or f"{language_folder(lang)}sheet/", site_url)
 
     env.filters["markdown"] = markdown
     return env

@@ -3,13 +3,25 @@
 The scripts (templates/assets/*.js) read them from `<script type="application/json" id="handout-words">` and never
 hold words of their own, so a translation (one catalog per language) reaches the timer, the player, the spoken
 coaching and the log alike. Keys are `area.what`; `{name}` marks a value the script puts in.
+
+English is the source: each key is the message context of its entry in each language's catalog (handouts.i18n),
+so the same English in two places can be translated two ways. A sentence with a count is a whole sentence per
+CLDR plural category, the key plus the category (`dose.hold`, `dose.holdOne`; see `plural_key`).
+
+    page_words(lang="en")      every word, in the language (the templates' `words`)
+    word(key, lang, **values)  one of them, filled in
+    plural_key(key, n, lang)   the key of the sentence for the count n
+    browser_words(lang="en")   the browser's words as JSON for the page
 """
 
 from __future__ import annotations
 
+import functools
 import json
 
 from markupsafe import Markup
+
+from .i18n import DEFAULT_LANGUAGE, pgettext, plural_category
 
 BROWSER: dict[str, str] = {
     "dose.fromSheet": "This is the dose from your sheet. The timer below runs it.",
@@ -152,10 +164,44 @@ PAGES: dict[str, str] = {
     "video.transcript": "What the video says",
     "video.scan": "Scan to watch the video",
     "video.qrAlt": "QR code: scan it to watch the video of {title} ({url})",
+    # A hold's length in words (handouts/dose.py, hold_words).
+    "hold.range": "{low} to {high} seconds",
+    "hold.secondsOne": "1 second",
+    "hold.seconds": "{n} seconds",
+    # A list of two or more (the days of a reminder: "Monday, Wednesday and Friday").
+    "list.and": "{first} and {last}",
 }
 """Words only the templates show (the site's and the PDFs'), in `words` beside BROWSER's."""
 
 
-def browser_words() -> Markup:
-    """The words as JSON, safe inside a <script> element (no `</` can close it early)."""
-    return Markup(json.dumps(BROWSER, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
+
+
+@functools.cache
+def _translated(lang: str) -> dict[str, str]:
+    translate = pgettext(lang)
+    return {key: translate(key, text) for key, text in (BROWSER | PAGES).items()}
+
+
+def page_words(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """BROWSER and PAGES in the language (its catalog, each key the message context): the templates' `words`."""
+    return dict(_translated(lang))
+
+
+def word(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
+    """One word or sentence in the language, with its `{name}`s filled in: `word("dose.sets", "es", n=3)`."""
+    return _translated(lang)[key].format(**values)
+
+
+def plural_key(key: str, n: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The key of the whole sentence for `n`: `key` + CLDR's category ('dose.holdOne' for 1), or `key` itself
+    (CLDR's 'other') when there is no sentence for that category. The scripts choose the same way with
+    `Intl.PluralRules` (assets/timer.js, `pluralKey`); a language with more categories adds keys such as `…Few`."""
+    category = plural_category(lang, n)
+    candidate = key + category.capitalize()
+    return candidate if category != "other" and candidate in _translated(lang) else key
+
+
+def browser_words(lang: str = DEFAULT_LANGUAGE) -> Markup:
+    """The browser's words in the language as JSON, safe inside a <script> element (no `</` can close it early)."""
+    words = {key: text for key, text in _translated(lang).items() if key in BROWSER}
+    return Markup(json.dumps(words, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))

@@ -158,11 +158,13 @@ def test_two_files_with_the_same_slug(project: Path):
 
 def test_crlf_and_bom_are_accepted(project: Path):
     path = project / "content/exercises/open-books.md"
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    text = path.read_text()
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode().replace(b"\n", b"\r\n"))
     with chdir(project):
         exercise = load_library().exercises["open-books"]
     assert exercise.dose.sides == "each" and len(exercise.steps) == 5
-    assert exercise.steps[0].line == 22 and exercise.lines["dose"] == 5
+    first_step = text[: text.index("\n1. ")].count("\n") + 2
+    assert exercise.steps[0].line == first_step and exercise.lines["dose"] == 5
 
 
 def test_yaml_1_1_surprises_are_not_taken_literally(project: Path):
@@ -261,7 +263,7 @@ def test_a_prose_list_cut_at_a_comma_warns(project: Path, monkeypatch, capsys, w
     monkeypatch.chdir(project)
     assert load_library().exercises["open-books"].cautions == cautions
     assert main(["check"]) == 0
-    err = capsys.readouterr().err
+    err = "".join(line for line in capsys.readouterr().err.splitlines(True) if "no clinical review" not in line)
     assert (err.splitlines()[0] if warned else err) == (SPLIT_WARNING if warned else "")
     assert main(["check", "--strict"]) == (1 if warned else 0)
 
@@ -277,7 +279,7 @@ def test_a_program_frequency_the_reminders_cannot_follow_warns(project: Path, mo
     line = text[:text.index("\nsummary:")].count("\n") + 2
     monkeypatch.chdir(project)
     assert main(["check"]) == 0
-    err = capsys.readouterr().err
+    err = "".join(line for line in capsys.readouterr().err.splitlines(True) if "no clinical review" not in line)
     expected = (f"content/programs/upper-back-pain.md:{line}: warning: 'frequency: {frequency}' is printed as "
                 "written, but the calendar reminder and the weekly log use once a day: write how many times a day "
                 "or a week, like 'twice a day' or '3 times a week'")

@@ -139,6 +139,43 @@ def test_the_drawing_is_deterministic_and_its_poses_differ(library):
         assert moved, exercise.slug
 
 
+def test_every_movement_arrow_stays_in_its_panel_above_the_floor(library):
+    """An arrow drawn under the floor line (child's pose's was) or out of its panel is a movement nobody can do."""
+    for exercise in library.exercises.values():
+        svg = str(figures.figure_svg(exercise.figure, "#1f5f8b", animated=False))
+        pane = re.search(r'<g class="pf-pane"[^>]*><rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" '
+                         r'height="([\d.]+)".*?(?=<g class="pf-pane"|$)', svg, re.S)
+        x, y, w, h = (float(v) for v in pane.groups())
+        above = figures.layout(exercise.figure.view, exercise.figure.posture)[1]
+        arrows = re.findall(r'<path d="(M[^"]+)" fill="none" stroke="#1a1a1a"', pane.group(0))
+        for d in arrows:
+            numbers = [float(v) for v in re.findall(r"-?[\d.]+", d)]
+            for px, py in zip(numbers[::2], numbers[1::2], strict=True):
+                assert x <= px <= x + w and y <= py <= y + h, (exercise.slug, px, py)
+                assert above or py < -2, (exercise.slug, "under the floor", py)
+
+
+def test_scapular_squeezes_show_the_blades_meeting_with_arrows_towards_the_spine(library):
+    figure = library.exercises["scapular-squeezes"].figure
+    posed = figures.pose(figure)
+    names = [seg.name for seg in posed.skeleton]
+    blades = [names.index("right blade"), names.index("left blade")]
+    gap = [abs(world[blades[0]][0] - world[blades[1]][0]) for world in (posed.worlds[0], posed.worlds[-1])]
+    assert gap[0] - gap[1] >= 7, gap  # seen from behind, each blade slides about its own width towards the spine
+    svg = str(figures.figure_svg(figure, "#1f5f8b", animated=False))
+    start = svg.split('class="pf-pane"')[1]
+    heads = re.findall(r'<path d="M([-\d.]+) [-\d.]+L[^"]+Z" fill="#fff"/>', start)
+    assert len(heads) == 2 and min(map(float, heads)) < posed.worlds[0][1][0] < max(map(float, heads))
+
+
+def test_from_above_a_lying_body_stays_where_it_lies_on_its_mat_and_pillow(library):
+    figure = library.exercises["open-books"].figure
+    posed = figures.pose(figure)
+    assert len({root[1] for root in posed.roots}) == 1, "the trunk does not jump when the arm moves"
+    svg = str(figures.figure_svg(figure, "#1f5f8b", animated=False))
+    assert svg.count('rx="4" fill="#fff"') == 2, "a pillow under the head in each pose"
+
+
 def test_rendering_a_figure_is_fast(library):
     """The per-figure cost behind the build budget (15% of a 500-exercise build): printed for the report."""
     shipped = [e.figure for e in library.exercises.values()]
@@ -196,13 +233,47 @@ def test_every_exercise_pdf_has_its_figure_tagged_with_its_alt_text_on_one_page(
 
 def test_an_exercise_without_a_figure_still_builds(tmp_path):
     project = copy_project(tmp_path / "project")
-    path = project / "content/exercises/bridges.md"
-    text = path.read_text()
-    path.write_text(re.sub(r"figure:\n(?:  .*\n)+", "", text))
+    for path in project.glob("content/exercises/bridges*.md"):  # the exercise and its translations
+        path.write_text(re.sub(r"figure:\n(?:  .*\n)+", "", path.read_text()))
     site = build_site(project)
     html = (site / "exercises" / "bridges" / "index.html").read_text()
     assert "pose-figure" not in html and "Lift your hips" not in html
     assert "pose-figure__svg" in (site / "exercises" / "quad-sets" / "index.html").read_text()
+
+
+PHOTO = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" viewBox="0 0 300 200">'
+         '<rect width="300" height="200" fill="#ccc"/></svg>')
+
+
+def test_the_clinics_own_pictures_replace_the_drawing_but_it_still_moves_beside_the_timer(tmp_path):
+    """`image:` and `figure:` together: the pictures take the picture slot, the PDF and the sheet; the drawing moves
+    with the timer, beside it, on the exercise's page."""
+    project = copy_project(tmp_path / "project")
+    path = project / "content/exercises/bridges.md"
+    (project / "content/images").mkdir(exist_ok=True)
+    for name in ("bridge-start.svg", "bridge-end.svg"):
+        (project / "content/images" / name).write_text(PHOTO)
+    path.write_text(path.read_text().replace("figure:", "image:\n  - src: images/bridge-start.svg\n"
+                                             "    alt: Our photo of the start.\n    caption: Start here.\n"
+                                             "  - src: images/bridge-end.svg\n    alt: Our photo of the end.\n"
+                                             "    caption: Lift.\nfigure:", 1))
+    for translation in project.glob("content/exercises/bridges.*.md"):  # their pictures are another test's
+        translation.unlink()
+    site = build_site(project)
+    html = (site / "exercises" / "bridges" / "index.html").read_text()
+    steps, timer = html.index(">Steps<"), html.index('id="timer-heading"')
+    assert html.index("Our photo of the start.") < steps and html.count("pose-figure__svg") == 1
+    assert timer < html.index("pose-figure__svg") < html.index('id="timer"'), "the drawing moves beside the timer"
+    part = (site / "sheet" / "parts" / "bridges.htm").read_text()
+    assert "Our photo of the end." in part and "pose-figure" not in part
+    from handouts.pdf import handout_html
+
+    bridges = load_library(project / "mkdocs.yml", project).exercises["bridges"]
+    paper = handout_html(load_library(project / "mkdocs.yml", project), [(bridges, bridges.dose)],
+                         template_dirs=[project / "templates"])
+    assert 'alt="Our photo of the end."' in paper and bridges.figure.alt not in paper
+    quad = (site / "exercises" / "quad-sets" / "index.html").read_text()  # no pictures: the drawing in its slot
+    assert quad.index("pose-figure__svg") < quad.index(">Steps<")
 
 
 def test_a_figure_is_part_of_the_exercise_value(library):

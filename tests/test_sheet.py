@@ -231,7 +231,43 @@ def test_the_browser_sheet_and_build_py_handout_print_the_same_exercises_and_dos
         for words in (dose_sentence(dose), hold_sentence(dose), rest_sentence(dose)):
             if words:
                 assert words in browser and words in cli, words
+    # The same heading: the program's title, summary, introduction and frequency, in the same place.
+    heading = ["Back on track", "Three exercises for a stiff upper back.", "Do these slowly after a warm shower.",
+               "How often: Once a day, in the morning"]
+    for text in (browser, cli):
+        at = [text.index(words) for words in heading]
+        assert at == sorted(at) and text.index("Date: ") < at[0] < text.index(summaries[0]), text[:400]
+        assert "Your home exercises" not in text
+    # With an exercise of the program taken off, it is the clinician's own list: a plain title, as for exercises
+    # named one by one (`build.py handout open-books childs-pose`).
+    page.get_by_label("Shoulder rolls", exact=True).uncheck()
+    plain = " ".join(pdf_pages(printed(page)))
+    with chdir(project):
+        assert main(["-q", "handout", "open-books", "childs-pose", "-o", "plain.pdf", "--force"]) == 0
+    for text in (plain, " ".join(pdf_pages((project / "plain.pdf").read_bytes()))):
+        assert "Your home exercises" in text and "Back on track" not in text and "How often" not in text
+    # Added exercises keep the program's heading (`build.py handout back-on-track bridges`).
+    page.get_by_label("Shoulder rolls", exact=True).check()
+    page.get_by_label("Bridges", exact=True).check()
+    added = " ".join(pdf_pages(printed(page)))
+    assert all(words in added for words in heading) and "Your home exercises" not in added
     assert problems == []
+
+
+def test_the_personal_rows_are_written_once_for_both_sheets():
+    """`build.py handout` and /sheet/ print For / Date / From / Notes from one partial; values are text only."""
+    from datetime import date
+
+    from handouts.patient import Sheet, patient_header
+
+    header = str(patient_header(Sheet(items=(), patient=NAME, notes="Twice\na day", day=date(2026, 11, 24)),
+                                [ROOT / "templates"]))
+    assert "<strong>For:</strong> <span>Ada &lt;b&gt;Lovelace&lt;/b&gt; &amp; O&#39;Brien</span>" in header
+    assert "<strong>Date:</strong> <span>24 November 2026</span>" in header
+    assert re.search(r'data-print="clinician" hidden>', header), "no clinician: the row is hidden"
+    page = (ROOT / "templates" / "sheet.html").read_text()
+    assert 'include "partials/sheet-personal.html"' in page and "For:" not in page
+    assert "For:" not in (ROOT / "handouts" / "patient.py").read_text()
 
 
 def test_keyboard_drag_clear_and_drafts_keep_no_name(open_page):

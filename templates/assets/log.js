@@ -74,7 +74,7 @@
   const load = () => { try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; } };
   const save = (list) => { try { localStorage.setItem(KEY, JSON.stringify(list.slice(-2000))); } catch (e) { /* private */ } };
   const el = (tag, props, parent) => parent.appendChild(Object.assign(document.createElement(tag), props));
-  const name = (d, style) => date(d).toLocaleDateString(document.documentElement.lang || undefined, style);
+  const name = (d, style) => new Intl.DateTimeFormat(document.documentElement.lang || undefined, style).format(date(d));
   const all = (selector, each) => document.querySelectorAll(selector).forEach(each);
   const status = (box, key, v) => { box.querySelector("[role=status]").textContent = word(key, v); };
 

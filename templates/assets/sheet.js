@@ -113,8 +113,7 @@
     s.items = [];
     s.parts = {};
     s.loading = {};
-    s.perDay = 1;
-    s.frequency = "";
+    s.programs = []; // the programs the sheet was started from
     s.links = 0;
     s.out = document.querySelector(".sheet-print");
     s.f = {};
@@ -222,10 +221,19 @@
       var s = this, p = s.index.programs.filter(function (x) { return x.slug === slug; })[0];
       if (!p) return;
       p.exercises.forEach(function (e) { if (s.known[e[0]]) s.add(s.known[e[0]], e[1]); });
-      s.frequency = p.frequency || "";
-      s.perDay = p.perDay || 1;
+      if (s.programs.indexOf(slug) < 0) s.programs.push(slug);
       s.update();
     },
+    /* The program that heads the sheet, as build.py handout heads it: the one program it was started from, while
+     * every exercise of it is still on the sheet (others may be added); or null, for the plain title. */
+    program: function () {
+      var s = this, p = s.programs.length === 1 && s.index.programs.filter(function (x) {
+        return x.slug === s.programs[0];
+      })[0];
+      return p && p.exercises.every(function (e) { return !s.known[e[0]] || s.find(e[0]); }) ? p : null;
+    },
+    perDay: function () { var p = this.program(); return (p && p.perDay) || 1; },
+    heading: function () { var p = this.program(); return "heading/" + (p ? p.slug : "_none"); },
     field: function (item, name) { return item.li.querySelector("[name='" + name + "']"); },
     values: function (item) {
       var s = this, v = { sides: s.field(item, "sides").checked };
@@ -314,7 +322,8 @@
       var s = this, n = s.items.length;
       if (!keepCount) s.q(".sheet-count").textContent = word(n === 1 ? "sheet.countOne" : n ? "sheet.count"
         : "sheet.countNone", { n: n });
-      s.load("log-grid-" + s.perDay);
+      s.load("log-grid-" + s.perDay());
+      s.load(s.heading());
       s.fill();
       s.link();
     },
@@ -347,7 +356,9 @@
       put("date", longDate(f.date.value));
       put("clinician", f.clinician.value.trim());
       put("notes", f.notes.value.trim());
-      put("frequency", s.frequency);
+      var heading = p.querySelector(".sheet-print__heading"), top = s.parts[s.heading()];
+      heading.textContent = "";
+      if (top) heading.appendChild(top.cloneNode(true));
       p.classList.toggle("sheet-print--a4", f.paper.value === "a4");
       p.classList.toggle("sheet-print--letter", f.paper.value !== "a4");
       p.classList.toggle("sheet-print--large", f.large.checked);
@@ -365,7 +376,7 @@
         }
         box.appendChild(node);
       });
-      var grid = p.querySelector(".sheet-print__grid"), log = s.parts["log-grid-" + s.perDay];
+      var grid = p.querySelector(".sheet-print__grid"), log = s.parts["log-grid-" + s.perDay()];
       grid.textContent = "";
       if (log && s.items.length) {
         var table = log.cloneNode(true), first = table.querySelector("tbody > tr");
@@ -387,7 +398,7 @@
       }
       s.status("");
       var waits = s.items.map(function (i) { return s.load(i.x.slug); });
-      Promise.all(waits.concat([s.load("log-grid-" + s.perDay), s.linked])).then(function () {
+      Promise.all(waits.concat([s.load("log-grid-" + s.perDay()), s.load(s.heading()), s.linked])).then(function () {
         s.fill();
         window.print();
       }, function () { s.status(word("sheet.notLoaded")); });
@@ -396,7 +407,7 @@
       var s = this, f = s.f;
       var draft = { v: 1, items: s.items.map(function (i) { return [i.x.slug, s.values(i)]; }),
         clinician: f.clinician.value, notes: f.notes.value, large: f.large.checked, paper: f.paper.value,
-        frequency: s.frequency, perDay: s.perDay };
+        programs: s.programs };
       try {
         localStorage.setItem(DRAFT, JSON.stringify(draft));
         s.status(word("sheet.saved"));
@@ -418,8 +429,10 @@
       f.notes.value = typeof draft.notes === "string" ? draft.notes : "";
       f.large.checked = draft.large === true;
       f.paper.value = draft.paper === "a4" ? "a4" : "letter";
-      s.frequency = typeof draft.frequency === "string" ? draft.frequency : "";
-      s.perDay = [1, 2, 3, 4].indexOf(draft.perDay) >= 0 ? draft.perDay : 1;
+      s.programs = (Array.isArray(draft.programs) ? draft.programs : []).filter(function (slug) {
+        return s.index.programs.some(function (x) { return x.slug === slug; });
+      });
+      s.update();
       s.status(word("sheet.draftOpened"));
     },
     clear: function () {
@@ -430,8 +443,7 @@
       f.paper.value = s.root.dataset.paper === "a4" ? "a4" : "letter";
       f.date.value = today();
       f.area.value = "";
-      s.frequency = "";
-      s.perDay = 1;
+      s.programs = [];
       try { localStorage.removeItem(DRAFT); } catch (e) { /* nothing kept */ }
       s.showPicks();
       s.update();

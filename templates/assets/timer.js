@@ -1,6 +1,6 @@
 /* The exercise timer: hands-free, from the dose in a root element's data attributes.
  * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, linkDose, doseSentence,
- * mount, instances, settings, word, listen). A link "#timer?reps=6&hold=15-30" runs that dose on an exercise page.
+ * pluralKey, mount, instances, settings, word, listen). A link "#timer?reps=6&hold=15-30" runs that dose on an exercise page.
  * Words: handouts/words.py. One timer runs at a time. listen(fn): fn(event, timer, phase, kind) on "start", "cue"
  * (returns true if it made the sound), "render", "pause", "reset" (assets/player.js).
  * Sounds: window.handoutTimerSounds = {ready, hold, move, rest, switch, done, range (Hz), seconds, volume, vibrate}
@@ -17,6 +17,11 @@
   var WORDS = (function () { // handouts/words.py, written into the page by the build
     try { return JSON.parse(document.getElementById("handout-words").textContent); } catch (e) { return {}; }
   })();
+  var LANG = document.documentElement.lang || "en", PLURALS = new Intl.PluralRules(LANG);
+  function pluralKey(key, n) { // as words.py's plural_key (CLDR)
+    var c = PLURALS.select(n), k = key + c[0].toUpperCase() + c.slice(1);
+    return c !== "other" && k in WORDS ? k : key;
+  }
   /** The sentence `key`, with each {name} filled from `values`. */
   function word(key, values) {
     return (WORDS[key] || key).replace(/\{(\w+)\}/g, function (m, name) {
@@ -93,7 +98,7 @@
     var parts = [];
     if (d.hold != null) {
       parts.push(d.hold_max != null ? word("dose.holdRange", { low: d.hold, high: d.hold_max })
-        : word(d.hold === 1 ? "dose.holdOne" : "dose.hold", { n: d.hold }));
+        : word(pluralKey("dose.hold", d.hold), { n: d.hold }));
     }
     parts.push(word((d.reps > 1 ? "dose.repeat" : "dose.once") + (d.sides === "each" ? "Sides" : ""), { n: d.reps }));
     if (d.sets > 1) parts.push(word("dose.sets", { n: d.sets }));
@@ -437,8 +442,9 @@
     if (document.readyState !== "complete") window.addEventListener("load", followHash, { once: true });
   }
 
-  window.HandoutTimer = { phases: phases, parseDose: parseDose, linkDose: linkDose, doseSentence: doseSentence,
-    mount: mount, total: total, settings: settings, word: word, beep: beep, sounds: sounds, muted: muted, Timer: Timer,
+  window.HandoutTimer = { pluralKey: pluralKey, phases: phases, parseDose: parseDose, linkDose: linkDose,
+    doseSentence: doseSentence, mount: mount, total: total, settings: settings, word: word, beep: beep,
+    sounds: sounds, muted: muted, Timer: Timer,
     listen: function (fn) { listeners.push(fn); },
     instances: function () { return instances.slice(); } };
   window.addEventListener("hashchange", followHash);
