@@ -663,7 +663,7 @@ def _bounds(figure: Figure, posed: Posed) -> tuple[float, float, float, float]:
     return x0, -4.0, x1, y1
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=None)  # a few KB each; web, print and every program reuse them (512 thrashed at 500 exercises)
 def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Markup:
     """The figure as inline SVG: the first and the last key pose, with `role="img"` and the alt text as its name.
 

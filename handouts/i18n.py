@@ -132,8 +132,8 @@ def extract_words(fileobj: Any, keywords: Any, comment_tags: Any, options: dict)
                 yield key.lineno, "pgettext", (key.value, text.value), []
 
 
-Messages = dict[tuple[str | None, str], list[str]]
-"""(context, English) -> where it is used ('templates/exercise.html:13')."""
+Messages = dict[tuple[str | None, str | tuple[str, str]], list[str]]
+"""(context, English) -> where it is used ('templates/exercise.html:13'); a plural's English is (singular, plural)."""
 PLACEHOLDER = re.compile(r"\{\w+\}|%\(\w+\)[sd]")
 """A value put into a sentence: `{n}` (handouts/words.py, the scripts) or `%(name)s` (the templates' `_()`)."""
 
@@ -143,11 +143,14 @@ def interface_messages(root: Path) -> Messages:
     with (root / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     found: Messages = {}
-    keywords = {"_": None, "gettext": None, "pgettext": ((1, "c"), 2)}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     for path, line, message, _comments, context in extract_from_dir(
             str(root), method_map, options_map, keywords=keywords, strip_comment_tags=True):
-        if isinstance(message, str):
-            found.setdefault((context, message), []).append(f"{Path(path).as_posix()}:{line}")
+        english: str | tuple[str, str] | None = message if isinstance(message, str) else None
+        if isinstance(message, tuple) and len(message) == 2 and all(isinstance(m, str) for m in message):
+            english = (message[0], message[1])  # ngettext: singular and plural
+        if english is not None:
+            found.setdefault((context, english), []).append(f"{Path(path).as_posix()}:{line}")
     return found
 
 
@@ -163,13 +166,18 @@ def catalog_problems(lang: str, messages: Messages) -> list[str]:
         catalog = read_po(po, locale=lang, domain=DOMAIN)
     problems = []
     for (context, english), where in sorted(messages.items(), key=lambda m: m[1][0]):
-        entry = catalog.get(english, context=context)
-        label = f"{english!r}" + (f" (msgctxt {context!r})" if context else "")
-        if entry is None or not entry.string:
+        singular = english[0] if isinstance(english, tuple) else english
+        entry = catalog.get(singular, context=context)
+        label = f"{singular!r}" + (f" (msgctxt {context!r})" if context else "")
+        translated = None if entry is None else entry.string
+        forms = list(translated) if isinstance(translated, tuple) else [translated] if translated else []
+        if not forms or not all(forms) or isinstance(english, tuple) != isinstance(translated, tuple):
             problems.append(f"{catalog_path(lang).name} ({lang}): no translation of {label}, used at {where[0]}")
-        elif placeholders(str(entry.string)) != placeholders(english):
-            problems.append(
-                f"{catalog_path(lang).name} ({lang}): the translation of {label} has "
-                f"{sorted(placeholders(str(entry.string)))}, the English {sorted(placeholders(english))} "
-                f"(used at {where[0]})")
+            continue
+        wanted = placeholders(english[-1] if isinstance(english, tuple) else english)
+        for form in forms:
+            if placeholders(str(form)) != wanted:
+                problems.append(
+                    f"{catalog_path(lang).name} ({lang}): the translation of {label} has "
+                    f"{sorted(placeholders(str(form)))}, the English {sorted(wanted)} (used at {where[0]})")
     return problems

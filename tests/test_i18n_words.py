@@ -138,6 +138,16 @@ def test_a_template_in_spanish_says_spanish():
     assert english == "Timer for &lt;b&gt;"
 
 
+@pytest.mark.parametrize(("lang", "reps", "alt"), [
+    ("en", 1, "1 box"), ("en", 3, "3 boxes"), ("es", 1, "1 casilla"), ("es", 3, "3 casillas"),
+])
+def test_counted_words_agree_with_their_number(lang, reps, alt):
+    """ngettext picks the catalog's plural form: "1 box", never "1 boxes"."""
+    env = jinja_env([ROOT / "templates"], lang=lang)
+    html = env.get_template("partials/timer-print.html").render(dose=Dose(reps=reps), qr=None)
+    assert f'alt="{alt}"' in html
+
+
 def test_days_and_lists_come_from_cldr_and_the_catalog():
     env = jinja_env([ROOT / "templates"], lang="es")
     assert env.globals["week_days"][0] == ("lun", "lunes")
