@@ -34,7 +34,15 @@ from .models import (
 )
 from .schedule import understood
 from .schema import SLUG_RE, ClinicSchema, ExerciseSchema, FigureSchema, HomeSchema, ImageSchema, ProgramSchema
-from .translations import Originals, clinic_texts, is_translation, read_translations, review_of, site_languages
+from .translations import (
+    Originals,
+    area_names,
+    clinic_texts,
+    is_translation,
+    read_translations,
+    review_of,
+    site_languages,
+)
 from .untrusted import refused_html, refused_svg
 from .video import CAPTION_TYPES, VIDEO_TYPES, check_file, hosted, transcript
 from .yaml12 import Seq
@@ -96,6 +104,9 @@ def read_library(
     translations, found = read_translations(content_dir, shown, originals, languages)
     problems += found
     translations[languages[0]] = Translations(exercises, programs, home)
+    areas, found, unused = area_names(config, exercises)
+    problems += found
+    warnings += unused
     site, site_name = config.lookup("site_url"), config.lookup("site_name")
     return Library(
         clinic=clinic,
@@ -105,6 +116,7 @@ def read_library(
         site_name=str(site_name.value) if site_name else clinic.name,
         site_url=str(site.value).rstrip("/") if site and site.value else None,
         warnings=tuple(warnings), languages=languages, lang=languages[0], translations=translations,
+        area_names=areas,
     ), problems
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -663,11 +664,12 @@ def _bounds(figure: Figure, posed: Posed) -> tuple[float, float, float, float]:
     return x0, -4.0, x1, y1
 
 
-@lru_cache(maxsize=None)  # a few KB each; web, print and every program reuse them (512 thrashed at 500 exercises)
+@cache  # a few KB each; web, print and every program reuse them (512 thrashed at 500 exercises)
 def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Markup:
     """The figure as inline SVG: the first and the last key pose, with `role="img"` and the alt text as its name.
 
-    With `animated`, it also carries the numbers assets/figure.js moves it with (`data-pose`).
+    With `animated`, it also carries the numbers assets/figure.js moves it with (`data-pose`); without, it is the
+    same picture flattened for WeasyPrint (`_flat`: no groups or transforms inside a pane, few paths).
     """
     posed = pose(figure)
     colours = colours_for(link_colour, blades="shoulder blades" in figure.highlight)
@@ -708,10 +710,384 @@ def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Marku
         ]
         data = f" data-pose='{json.dumps(frames, separators=(',', ':'))}'"
     title = escape(figure.alt)
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="pose-figure__svg" viewBox="0 0 {_n(total_w)} {_n(total_h)}"'
-        f' role="img" aria-label="{title}"{data}>{"".join(parts)}</svg>'
-    )
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="pose-figure__svg" viewBox="0 0 {_n(total_w)} {_n(total_h)}"'
+           f' role="img" aria-label="{title}"{data}>{"".join(parts)}</svg>')
+    return Markup(svg if animated else _flat(svg))
+
+
+# --- the print version: one flat layer of few paths ----------------------------------------------------------
+# WeasyPrint draws an SVG node by node (cascade, transform, graphical state, path parsing, each number parsed on its
+# own), so the printed figure bakes every transform into its pane's coordinates, keeps arcs and quadratic curves (few
+# numbers), and paints each colour in as few <path>s as the overlaps allow.
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+PAINT = ("fill", "stroke", "stroke-width", "stroke-linejoin", "stroke-linecap")
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+_KAPPA = 0.5522847498
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2, a * e2 + c * f2 + e,
+            b * e2 + d * f2 + f)
+
+
+def _matrix(transform: str) -> Matrix:
+    """An SVG transform list of translate, rotate and scale as one matrix."""
+    m = IDENTITY
+    for name, args in re.findall(r"(\w+)\(([^)]*)\)", transform):
+        v = [float(x) for x in args.replace(",", " ").split()]
+        if name == "translate":
+            step: Matrix = (1, 0, 0, 1, v[0], v[1] if len(v) > 1 else 0)
+        elif name == "rotate":
+            c, s = math.cos(math.radians(v[0])), math.sin(math.radians(v[0]))
+            step = (c, s, -s, c, 0, 0)
+        elif name == "scale":
+            step = (v[0], 0, 0, v[1] if len(v) > 1 else v[0], 0, 0)
+        else:
+            raise ValueError(f"figure transform {name!r} is not drawn on paper")
+        m = _mul(m, step)
+    return m
+
+
+def _apply(m: Matrix, p: Point) -> Point:
+    return (m[0] * p[0] + m[2] * p[1] + m[4], m[1] * p[0] + m[3] * p[1] + m[5])
+
+
+def _arc_curves(p0: Point, arc: tuple) -> list[tuple]:
+    """An SVG elliptical arc (rx, ry, rotation 0, large, sweep, end) as cubic Béziers (SVG 1.1, F.6.5)."""
+    (x0, y0), (rx, ry, _, large, sweep, (x, y)) = p0, arc
+    dx, dy = (x0 - x) / 2, (y0 - y) / 2
+    grow = math.sqrt(max(1.0, dx * dx / (rx * rx) + dy * dy / (ry * ry)))
+    rx, ry = rx * grow, ry * grow
+    num = max(0.0, rx * rx * ry * ry - rx * rx * dy * dy - ry * ry * dx * dx)
+    k = math.sqrt(num / (rx * rx * dy * dy + ry * ry * dx * dx)) * (-1 if large == sweep else 1)
+    cx, cy = k * rx * dy / ry + (x0 + x) / 2, -k * ry * dx / rx + (y0 + y) / 2
+    t0 = math.atan2((y0 - cy) / ry, (x0 - cx) / rx)
+    delta = math.atan2((y - cy) / ry, (x - cx) / rx) - t0
+    if sweep and delta < 0:
+        delta += 2 * math.pi
+    elif not sweep and delta > 0:
+        delta -= 2 * math.pi
+    parts = max(1, math.ceil(abs(delta) / (math.pi / 2) - 1e-9))
+    step = delta / parts
+    h = 4 / 3 * math.tan(step / 4)
+    out = []
+    for i in range(parts):
+        a, b = t0 + i * step, t0 + (i + 1) * step
+        p, q = (cx + rx * math.cos(a), cy + ry * math.sin(a)), (cx + rx * math.cos(b), cy + ry * math.sin(b))
+        out.append(("C", (p[0] - h * rx * math.sin(a), p[1] + h * ry * math.cos(a)),
+                    (q[0] + h * rx * math.sin(b), q[1] - h * ry * math.cos(b)), q))
+    return out
+
+
+def _segments(d: str) -> list[tuple]:
+    """Our own absolute path data (M L H V Q A Z) as ('M', p), ('L', p), ('Q', c, p), ('A', rx, ry, rot, large,
+    sweep, p) and ('Z',): every command ends at its last item."""
+    tokens = re.findall(r"[A-Za-z]|-?\d*\.?\d+(?:e-?\d+)?", d)
+    out: list[tuple] = []
+    i, cmd, x, y = 0, "", 0.0, 0.0
+
+    def take(n: int) -> list[float]:
+        nonlocal i
+        i += n
+        return [float(t) for t in tokens[i - n:i]]
+
+    while i < len(tokens):
+        if tokens[i].isalpha():
+            cmd = tokens[i]
+            i += 1
+        if cmd in "ML":
+            x, y = take(2)
+            out.append((cmd, (x, y)))
+            cmd = "L"
+        elif cmd in "HV":
+            x, y = (take(1)[0], y) if cmd == "H" else (x, take(1)[0])
+            out.append(("L", (x, y)))
+        elif cmd == "Q":
+            qx, qy, x, y = take(4)
+            out.append(("Q", (qx, qy), (x, y)))
+        elif cmd == "A":
+            rx, ry, rot, large, sweep, x, y = take(7)
+            out.append(("A", rx, ry, rot, int(large), int(sweep), (x, y)))
+        elif cmd == "Z":
+            out.append(("Z",))
+        else:
+            raise ValueError(f"path command {cmd!r} in a figure")
+    return out
+
+
+def _ellipse(cx: float, cy: float, r: float) -> list[tuple]:
+    return [("M", (cx - r, cy)), ("A", r, r, 0, 1, 0, (cx + r, cy)), ("A", r, r, 0, 1, 0, (cx - r, cy)), ("Z",)]
+
+
+def _rect(x: float, y: float, w: float, h: float, r: float) -> list[tuple]:
+    if not r:
+        return [("M", (x, y)), ("L", (x + w, y)), ("L", (x + w, y + h)), ("L", (x, y + h)), ("Z",)]
+    def a(p: Point) -> tuple:
+        return ("A", r, r, 0, 0, 1, p)
+    return [("M", (x + r, y)), ("L", (x + w - r, y)), a((x + w, y + r)), ("L", (x + w, y + h - r)),
+            a((x + w - r, y + h)), ("L", (x + r, y + h)), a((x, y + h - r)), ("L", (x, y + r)), a((x + r, y)), ("Z",)]
+
+
+def _geometry(el: Any) -> list[tuple]:
+    tag, attrs = el.tag.rsplit("}", 1)[-1], el.attrib
+    f = {k: float(v) for k, v in attrs.items() if k in ("x", "y", "width", "height", "rx", "cx", "cy", "r")}
+    if tag == "path":
+        return _segments(attrs["d"])
+    if tag == "circle":
+        return _ellipse(f.get("cx", 0), f.get("cy", 0), f["r"])
+    if tag == "rect":
+        return _rect(f.get("x", 0), f.get("y", 0), f["width"], f["height"], f.get("rx", 0))
+    raise ValueError(f"<{tag}> in a figure")
+
+
+def _placed(segments: list[tuple], m: Matrix) -> list[tuple]:
+    """Segments moved by `m`: arcs stay arcs under a turn and an even scale, else become cubic curves."""
+    a, b, c, d = m[:4]
+    even = abs(a - d) < 1e-9 and abs(b + c) < 1e-9
+    k, turn = math.hypot(a, b), math.degrees(math.atan2(b, a))
+    out: list[tuple] = []
+    here, start = (0.0, 0.0), (0.0, 0.0)
+    for seg in segments:
+        if seg[0] == "A" and not even:
+            out += [("C", *(_apply(m, p) for p in curve[1:])) for curve in _arc_curves(here, seg[1:])]
+        elif seg[0] == "A":
+            out.append(("A", seg[1] * k, seg[2] * k, (seg[3] + turn) % 360 if seg[1] != seg[2] else 0, seg[4],
+                        seg[5], _apply(m, seg[6])))
+        elif seg[0] != "Z":
+            out.append((seg[0], *(_apply(m, p) for p in seg[1:])))
+        else:
+            out.append(seg)
+        here = start if seg[0] == "Z" else seg[-1]
+        start = seg[-1] if seg[0] == "M" else start
+    return out
+
+
+def _outline_points(segments: list[tuple]) -> list[list[Point]]:
+    """Each subpath as a polygon (curves sampled), for its area's sign and for overlaps."""
+    polys: list[list[Point]] = []
+    here: Point = (0.0, 0.0)
+    for seg in segments:
+        if seg[0] == "M":
+            polys.append([seg[1]])
+        elif seg[0] == "Z":
+            here = polys[-1][0]
+            continue
+        elif seg[0] == "A":
+            for curve in _arc_curves(here, (seg[1], seg[2], 0, seg[4], seg[5], seg[6])):
+                polys[-1] += _bezier([here, *curve[1:]])
+                here = curve[-1]
+        elif seg[0] in "QC":
+            polys[-1] += _bezier([here, *seg[1:]])
+        else:
+            polys[-1].append(seg[1])
+        here = seg[-1]
+    return polys
+
+
+def _bezier(ctrl: list[Point]) -> list[Point]:
+    """Three points along a quadratic or cubic Bézier curve, its end included (enough to tell overlaps)."""
+    if len(ctrl) == 3:
+        (x0, y0), (x1, y1), (x2, y2) = ctrl
+        return [(x0 * u * u + 2 * x1 * u * t + x2 * t * t, y0 * u * u + 2 * y1 * u * t + y2 * t * t)
+                for t, u in ((1 / 3, 2 / 3), (2 / 3, 1 / 3))] + [(x2, y2)]
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
+    return [(x0 * u ** 3 + 3 * x1 * u * u * t + 3 * x2 * u * t * t + x3 * t ** 3,
+             y0 * u ** 3 + 3 * y1 * u * u * t + 3 * y2 * u * t * t + y3 * t ** 3)
+            for t, u in ((1 / 3, 2 / 3), (2 / 3, 1 / 3))] + [(x3, y3)]
+
+
+def _area(poly: list[Point]) -> float:
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(poly, poly[1:] + poly[:1], strict=True)) / 2
+
+
+def _one_way(segments: list[tuple], polys: list[list[Point]]) -> list[tuple]:
+    """Each closed subpath (its outline in `polys`) turned the same way round, so that filled shapes in one path add
+    up (nonzero rule)."""
+    subpaths: list[list[tuple]] = []
+    for seg in segments:
+        if seg[0] == "M":
+            subpaths.append([])
+        subpaths[-1].append(seg)
+    out: list[tuple] = []
+    for sub, poly in zip(subpaths, polys, strict=True):
+        if sub[-1][0] != "Z" or _area(poly) >= 0:
+            out += sub
+            continue
+        ends = [seg[-1] for seg in sub[:-1]]
+        if ends[-1] != ends[0]:  # close it explicitly, so the reversed path starts where it ended
+            sub = [*sub[:-1], ("L", ends[0]), sub[-1]]
+            ends.append(ends[0])
+        out.append(("M", ends[-1]))
+        for k in range(len(sub) - 2, 0, -1):
+            seg, to = sub[k], ends[k - 1]
+            out.append({"L": lambda s, p: ("L", p), "Q": lambda s, p: ("Q", s[1], p),
+                        "C": lambda s, p: ("C", s[2], s[1], p),
+                        "A": lambda s, p: ("A", *s[1:5], 1 - s[5], p)}[seg[0]](seg, to))
+        out.append(("Z",))
+    return out
+
+
+def _d(segments: list[tuple]) -> str:
+    out = []
+    for seg in segments:
+        if seg[0] == "A":
+            out.append(f"A{_n(seg[1])} {_n(seg[2])} {_n(seg[3])} {seg[4]} {seg[5]} {_n(seg[6][0])} {_n(seg[6][1])}")
+        else:
+            out.append(seg[0] + " ".join(f"{_n(x)} {_n(y)}" for x, y in seg[1:]))
+    return "".join(out)
+
+
+@dataclass
+class _Shape:
+    """One drawn shape on the pane: how it is painted, its path data, its outline and its box (with the stroke)."""
+
+    paint: tuple[tuple[str, str], ...]
+    d: str
+    polys: list[list[Point]]
+    pad: float
+    box: tuple[float, float, float, float]
+
+    def touches(self, other: _Shape) -> bool:
+        (a0, a1, a2, a3), (b0, b1, b2, b3) = self.box, other.box
+        if not (a0 < b2 and b0 < a2 and a1 < b3 and b1 < a3):
+            return False
+        gap = self.pad + other.pad
+        region = (max(a0, b0) - gap, max(a1, b1) - gap, min(a2, b2) + gap, min(a3, b3) + gap)
+        return any(_polys_meet(p, q, gap, region) for p in self.polys for q in other.polys)
+
+
+def _polys_meet(p: list[Point], q: list[Point], gap: float, region: tuple[float, float, float, float]) -> bool:
+    """Whether two polygons overlap or come within `gap` of each other; only their edges in `region` (where their
+    boxes, with the gap, overlap) can come that close."""
+    if _inside(p[0], q) or _inside(q[0], p):
+        return True
+    x0, y0, x1, y1 = region
+
+    def near(poly: list[Point]) -> list[tuple[Point, Point]]:
+        return [(a, b) for a, b in zip(poly, poly[1:] + poly[:1], strict=True)
+                if min(a[0], b[0]) <= x1 and max(a[0], b[0]) >= x0 and min(a[1], b[1]) <= y1 and max(a[1], b[1]) >= y0]
+
+    edges_q = near(q)
+    for a, b in near(p):
+        for c, d in edges_q:
+            if _crosses(a, b, c, d) or min(_dist(a, c, d), _dist(b, c, d), _dist(c, a, b), _dist(d, a, b)) < gap:
+                return True
+    return False
+
+
+def _inside(pt: Point, poly: list[Point]) -> bool:
+    x, y, hit = pt[0], pt[1], False
+    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def _crosses(a: Point, b: Point, c: Point, d: Point) -> bool:
+    abx, aby, cdx, cdy = b[0] - a[0], b[1] - a[1], d[0] - c[0], d[1] - c[1]
+    return ((abx * (c[1] - a[1]) - aby * (c[0] - a[0])) * (abx * (d[1] - a[1]) - aby * (d[0] - a[0])) < 0
+            and (cdx * (a[1] - c[1]) - cdy * (a[0] - c[0])) * (cdx * (b[1] - c[1]) - cdy * (b[0] - c[0])) < 0)
+
+
+def _dist(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / ((dx * dx + dy * dy) or 1)
+    t = 0.0 if t < 0 else 1.0 if t > 1 else t
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+def _shapes(node: Any, m: Matrix, paint: dict[str, str], out: list[_Shape]) -> None:
+    """Every drawn shape under `node` in painting order, with its transforms and inherited paint applied."""
+    for el in node:
+        here = _mul(m, _matrix(el.get("transform", "")))
+        inherited = {**paint, **{k: el.get(k) for k in PAINT if el.get(k) is not None}}
+        if el.tag.endswith("}g"):
+            _shapes(el, here, inherited, out)
+            continue
+        fill, stroke = inherited.get("fill", "#000"), inherited.get("stroke", "none")
+        segments = _placed(_geometry(el), here)
+        polys = _outline_points(segments)
+        if stroke != "none" and all(len(p) <= 2 for p in polys):
+            fill = "none"  # a line encloses nothing: its fill paints nothing
+        if fill == "none" and stroke == "none":
+            continue
+        segments = _one_way(segments, polys) if fill != "none" else segments
+        kept = [("fill", fill)]
+        if stroke != "none":
+            kept += [("stroke", stroke)] + [(k, inherited[k]) for k in PAINT[2:] if k in inherited]
+        pad = float(inherited.get("stroke-width", "1")) / 2 if stroke != "none" else 0.0
+        xs, ys = [p[0] for poly in polys for p in poly], [p[1] for poly in polys for p in poly]
+        box = (min(xs) - pad - 0.1, min(ys) - pad - 0.1, max(xs) + pad + 0.1, max(ys) + pad + 0.1)
+        out.append(_Shape(tuple(kept), _d(segments), polys, pad + 0.1, box))
+
+
+def _merge(shapes: list[_Shape]) -> list[list[_Shape]]:
+    """Runs of shapes painted alike, each to become one <path>, in an order that paints the same picture.
+
+    Shapes that touch keep their order; the others may be painted in any order. So, layer by layer, each run takes
+    every shape of one paint whose earlier neighbours are all painted: the paint that takes most, first. A shape with
+    both a fill and an outline joins only a run none of whose shapes it touches (in one path all the fills are
+    painted before all the outlines); a fill alone or an outline alone may overlap its own colour.
+    """
+    n = len(shapes)
+    touch = [[j < i and shapes[i].touches(shapes[j]) for j in range(n)] for i in range(n)]
+    before = [[j for j in range(i) if touch[i][j]] for i in range(n)]
+    done: set[int] = set()
+    runs: list[list[_Shape]] = []
+    while len(done) < n:
+        best: list[int] = []
+        for paint in dict.fromkeys(shapes[i].paint for i in range(n) if i not in done):
+            both = paint[0][1] != "none" and len(paint) > 1
+            run: list[int] = []
+            grew = True
+            while grew:
+                grew = False
+                for i in range(n):
+                    if i in done or i in run or shapes[i].paint != paint:
+                        continue
+                    if all(j in done or (j in run and not both) for j in before[i]) and not (
+                            both and any(touch[max(i, j)][min(i, j)] for j in run)):
+                        run.append(i)
+                        grew = True
+            if len(run) > len(best):
+                best = run
+        done.update(best)
+        runs.append([shapes[i] for i in sorted(best)])
+    return runs
+
+
+def _paths(node: Any) -> str:
+    shapes: list[_Shape] = []
+    _shapes(node, IDENTITY, {}, shapes)
+    out = []
+    for run in _merge(shapes):
+        paint = "".join(f' {k}="{v}"' for k, v in run[0].paint)
+        out.append(f'<path d="{"".join(s.d for s in run)}"{paint}/>')
+    return "".join(out)
+
+
+def _flat(svg: str) -> str:
+    """The same picture as `svg` with no nested groups and no transforms inside a pane: few, flat <path>s.
+
+    Each pane keeps its `<g class="pf-pane">` (its frame, with the floor at y = 0) and its panel's <rect>.
+    """
+    from xml.etree import ElementTree
+
+    out = []
+    for pane in ElementTree.fromstring(svg):
+        if not pane.tag.endswith("}g"):  # the small arrow between the panes
+            out.append(_paths([pane]))
+            continue
+        panel, *inside = list(pane)
+        a = panel.attrib
+        out.append(f'<g class="pf-pane" transform="{pane.get("transform")}"><rect x="{a["x"]}" y="{a["y"]}" '
+                   f'width="{a["width"]}" height="{a["height"]}" rx="{a["rx"]}" fill="{a["fill"]}"/>'
+                   f'{_paths(inside)}</g>')
+    return svg[:svg.index(">") + 1] + "".join(out) + "</svg>"
 
 
 DEFAULT_COLOUR = "#1f5f8b"
@@ -719,6 +1095,9 @@ DEFAULT_COLOUR = "#1f5f8b"
 
 
 def figure_data_uri(figure: Figure, link_colour: str | None = None) -> str:
-    """The still figure as a `data:` URL for an <img> (the PDFs: WeasyPrint tags an <img> as a Figure with /Alt)."""
+    """The still figure as a `data:` URL for an <img> (the PDFs: WeasyPrint tags an <img> as a Figure with /Alt).
+
+    Quotes and angle brackets are percent-encoded: left as they are, the page's HTML escaping turns each into an
+    entity that WeasyPrint's HTML parser decodes one by one (about 400 per figure)."""
     svg = str(figure_svg(figure, link_colour or DEFAULT_COLOUR, animated=False))
-    return "data:image/svg+xml," + quote(svg, safe=" ,:;=/#()\"'<>-.")
+    return "data:image/svg+xml," + quote(svg, safe=" ,:;=/#()-.")

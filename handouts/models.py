@@ -263,6 +263,13 @@ class Library:
     """The language of this library's words."""
     translations: dict[str, Translations] = field(default_factory=dict, compare=False, repr=False)
     """Each other language's translations, read and checked with the originals."""
+    area_names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    """Each body area's names in the other languages, {area slug: {language: name}} (`extra.areas`)."""
+
+    def area_title(self, area: str) -> str:
+        """A body area as this library's pages name it: 'Rodilla' in Spanish when `extra.areas` says so, else the
+        English capitalised ('Upper back'); its address (area_slug) is the same in every language."""
+        return self.area_names.get(area_slug(area), {}).get(self.lang) or area_name(area).capitalize()
 
     def in_language(self, lang: str) -> Library:
         """The same exercises and programs with the same doses, with `lang`'s words where a translation exists.
@@ -308,4 +315,5 @@ class Library:
                 group = by_slug.setdefault(slug, [])
                 if not group or group[-1] is not exercise:
                     group.append(exercise)
-        return {names[slug]: by_slug[slug] for slug in sorted(by_slug, key=lambda s: names[s])}
+        order = {slug: title_order(self.area_title(name)) for slug, name in names.items()}  # by the language's names
+        return {names[slug]: by_slug[slug] for slug in sorted(by_slug, key=order.__getitem__)}

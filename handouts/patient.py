@@ -26,6 +26,7 @@ from .content import load_library
 from .dose import prescribed
 from .errors import ContentInvalid, HandoutsError, disk_error
 from .frontmatter import explain
+from .i18n import DEFAULT_LANGUAGE, gettext
 from .models import Dose, Exercise, Library, Program
 from .render import template_problem
 from .schema import DoseOverrideSchema
@@ -171,10 +172,14 @@ class Heading(TypedDict, total=False):
     program: Program | None
 
 
-def sheet_heading(program: Program | None) -> Heading:
-    """The sheet's title, summary, introduction and frequency: its program's, or a plain title."""
+def sheet_heading(program: Program | None, lang: str = DEFAULT_LANGUAGE) -> Heading:
+    """The sheet's title, summary, introduction and frequency: its program's, or a plain title in `lang`.
+
+    The frequency stays the clinician's words, which the log grid's schedule reads; the templates say it in the
+    page's language (the `frequency_words` filter, handouts.schedule)."""
+    _ = gettext(lang)
     if program is None:
-        return {"title": "Your home exercises", "summary": None, "intro": None, "frequency": None}
+        return {"title": _("Your home exercises"), "summary": None, "intro": None, "frequency": None}
     return {"title": program.title, "summary": program.summary, "intro": program.body, "intro_folder": program.folder,
             "frequency": program.frequency, "program": program}
 
@@ -196,9 +201,14 @@ def data_url(fetcher, url: str) -> str:
 
 
 def self_contained(
-    html: str, stylesheets: Sequence[Path], base_url: str, fetcher, disclaimer: str, large: bool = False
+    html: str, stylesheets: Sequence[Path], base_url: str, fetcher, disclaimer: str, large: bool = False,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
-    """The print HTML with its stylesheets, fonts and images inlined, and page footers a browser prints."""
+    """The print HTML with its stylesheets, fonts and images inlined, and page footers a browser prints, in `lang`
+    (the same catalog words as the PDFs' footer, print/handout.html)."""
+    from .render import css_counters, css_string
+
+    _ = gettext(lang)
     css = []
     for sheet in stylesheets:
         text = sheet.read_text(encoding="utf-8")
@@ -207,15 +217,16 @@ def self_contained(
             return f"url({data_url(fetcher, urljoin(sheet.as_uri(), match[2]))})"
 
         css.append(URL_RE.sub(inline, text))
-    quoted = disclaimer.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    important = css_string(" ".join(disclaimer.split()), lead=_("Important:") + " ")
+    pages = css_counters(_("Page {page} of {pages}"))
     size = "14pt" if large else "11pt"  # as the PDFs' footer: never under 11 pt, or 14 pt in large print
     css.append(
         # The PDF fixes the disclaimer in each page's margin; a browser shows it once at the end on screen, and
         # prints it in the page margin boxes instead (Chromium 131+).
         '.page-footer { position: static; margin-top: 14pt; padding-right: 0; }\n'
         '@media print { .page-footer { display: none; } }\n'
-        f'@page {{ @bottom-left {{ content: "Important: {quoted}"; font-size: {size}; width: 80%; }}\n'
-        f'  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: {size}; }} }}\n'
+        f'@page {{ @bottom-left {{ content: {important}; font-size: {size}; width: 80%; }}\n'
+        f'  @bottom-right {{ content: {pages}; font-size: {size}; }} }}\n'
     )
     html = SRC_RE.sub(lambda m: f"{m[1]}{m[2]}{data_url(fetcher, urljoin(base_url, m[3]))}{m[2]}", html)
     style = "<style>\n" + "\n".join(css) + "\n</style>\n"
@@ -247,14 +258,16 @@ def make_sheet(request: Request, config_file: Path) -> Path:
     """Check everything, render the sheet in memory, then write the one output file."""
     from dataclasses import replace
 
-    from .pipeline import paths_for
+    from .pipeline import language_libraries, paths_for
 
     kind = check_output(request.output, request.force)
     library = load_library(config_file)  # the readability gate is the build's: a sheet does not wait for it
     if request.lang not in library.languages:
         raise SheetError(f"--lang {request.lang}: the site is built in {', '.join(library.languages)} "
                          "(extra.languages in mkdocs.yml)")
-    library = library.in_language(request.lang)  # the same doses (Library.in_language), the language's words
+    # The same doses (Library.in_language), the language's words, and its pages' address for the QR codes and links
+    # (site_url + "es/"): the one place the site's PDFs get theirs too.
+    library = language_libraries(library)[request.lang]
     chosen = resolve_items(library, request.items)
     sheet = Sheet(
         items=tuple(apply_doses(chosen.items, request.doses)),
@@ -287,11 +300,12 @@ def render_sheet(library: Library, sheet: Sheet, chosen: Chosen, request: Reques
     html = handout_html(
         library, list(sheet.items), template_dirs=paths.template_dirs,
         header=patient_header(sheet, paths.template_dirs, library.lang),
-        large=request.large, log_grid=chosen.program is not None, **sheet_heading(chosen.program),
+        large=request.large, log_grid=chosen.program is not None, **sheet_heading(chosen.program, library.lang),
     )
     if kind == "pdf":
         return render_pdf(html, paths.content_dir, template_dirs=paths.template_dirs, allowed_roots=roots)
     stylesheets = find_stylesheets(paths.template_dirs)
     fetcher = SandboxFetcher(roots)
     base = paths.content_dir.resolve().as_uri() + "/"
-    return self_contained(html, stylesheets, base, fetcher, library.clinic.disclaimer, request.large).encode("utf-8")
+    return self_contained(html, stylesheets, base, fetcher, library.clinic.disclaimer, request.large,
+                          library.lang).encode("utf-8")

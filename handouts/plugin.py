@@ -39,7 +39,7 @@ from .config import Paths, ProjectConfig, project_paths, read_config
 from .csp import content_security_policy
 from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_error
 from .frontmatter import Invalid
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext, translations
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
 from .sheet import INDEX, PAGE, PERSONAL, index_json, print_parts
@@ -338,7 +338,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             return lib.home.body
         if kind == "area":
             area = next(a for a in lib.areas() if area_slug(a) == key)
-            page.meta = {"template": "area.html", "title": area.capitalize(), "area": area}
+            page.meta = {"template": "area.html", "title": lib.area_title(area), "area": area}
         elif kind in ("programs", "exercises"):
             page.meta = {"template": f"{kind}.html", "title": _(kind.capitalize())}
         elif kind == "log":
@@ -356,11 +356,13 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             if lang == DEFAULT_LANGUAGE:
                 continue
             _ = gettext(lang)
+            lib = self.libraries[lang]
+            areas = {f"areas/{area_slug(a)}.md": lib.area_title(a) for a in lib.areas()}
             items = []
             for item in nav.items:
                 twin = files.get_file_from_path(languages.prefix(lang) + item.file.src_uri) if item.is_page else None
                 if twin is not None and twin.page is not None:
-                    twin.page.title = _(item.title)
+                    twin.page.title = areas.get(item.file.src_uri) or _(item.title)
                     items.append(twin.page)
             self.navs[lang] = Navigation(items, list(items))
             self.navs[lang].homepage = next((p for p in items if p.file.src_uri == f"{lang}/index.md"), None)
@@ -634,23 +636,28 @@ def page_kind(page: Page) -> tuple[str, str]:
     return "page", ""
 
 
-def problems_page(problems: list[Problem]) -> str:
-    """The page a preview shows while the content has problems: each one, with its file and line."""
+def problems_page(problems: list[Problem], lang: str = DEFAULT_LANGUAGE) -> str:
+    """The page a preview shows while the content has problems: each one, with its file and line, in `lang` (the
+    site's first language: the content may be too broken to say which others it has)."""
     from markupsafe import escape
 
+    catalog = translations(lang)
+    count = len(problems)
+    heading = escape(catalog.ngettext("%(count)s problem to fix", "%(count)s problems to fix", count) % {
+        "count": count})
+    note = escape(catalog.gettext("The preview shows the site again as soon as these are fixed and saved."))
     items = "\n".join(
         f"<li><p><strong>{escape(p.path)}{':' + str(p.line) if p.line else ''}</strong>: {escape(p.message)}</p>"
         + (f"<pre>{escape(p.excerpt.strip())}</pre>" if p.excerpt.strip() else "") + "</li>"
         for p in problems
     )
-    count = len(problems)
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{count} problem{'s' if count != 1 else ''} to fix</title>"
+        f"<title>{heading}</title>"
         "<style>body{font:18px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}"
         "pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap}li{margin-bottom:1rem}</style></head>"
-        f"<body><main><h1>{count} problem{'s' if count != 1 else ''} to fix</h1>"
-        "<p>The preview shows the site again as soon as these are fixed and saved.</p>"
+        f"<body><main><h1>{heading}</h1>"
+        f"<p>{note}</p>"
         f"<ol>{items}</ol></main></body></html>\n"
     )

@@ -35,7 +35,7 @@ from .figures import figure_data_uri, figure_svg
 from .i18n import DEFAULT_LANGUAGE, install
 from .links import ContentLinks
 from .models import area_slug
-from .schedule import schedule
+from .schedule import frequency_words, schedule
 from .schema import dose_limits
 from .words import browser_words, page_words, word
 
@@ -116,6 +116,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "markdown": markdown_html,
     "area_slug": area_slug,
     "schedule": schedule,
+    "frequency_words": lambda frequency, lang=DEFAULT_LANGUAGE: frequency_words(frequency, lang) or frequency,
     "css_string": css_string,
     "css_counters": css_counters,
     "day_names": day_names,
@@ -125,7 +126,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-LANGUAGE_FILTERS = ("dose_sentence", "hold_words", "hold_sentence", "rest_sentence", "day_names", "and_list")
+LANGUAGE_FILTERS = ("dose_sentence", "hold_words", "hold_sentence", "rest_sentence", "day_names", "and_list",
+                    "frequency_words")
 """The filters that put words on the page: each says them in the environment's language."""
 
 

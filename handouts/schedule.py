@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Schedule", "schedule", "understood"]
+from .i18n import DEFAULT_LANGUAGE
+from .words import plural_key, word
+
+__all__ = ["Schedule", "frequency_words", "schedule", "understood"]
 
 NUMBERS = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 MAX_PER_DAY = 4
@@ -24,6 +27,8 @@ HOW_OFTEN = re.compile(
 )
 DAILY = re.compile(r"\b(daily|every day|each day)\b")
 """Words for once a day, which is also what a frequency the schedule cannot read comes to."""
+WHOLE = re.compile(rf"^\s*(?:{HOW_OFTEN.pattern}|{DAILY.pattern})\s*\.?\s*$")
+"""A frequency that is nothing but how often ("twice a day."), so another language can say all of it."""
 
 
 @dataclass(frozen=True)
@@ -63,3 +68,17 @@ def how_often(frequency: str) -> tuple[int, str] | None:
     word = found["count"]
     count = int(word) if word.isdigit() else NUMBERS[word]
     return (count, found["unit"]) if count >= 1 else None
+
+
+def frequency_words(frequency: str | None, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The frequency as a page in `lang` says it: English as the clinician wrote it; another language, when the
+    words are only how often ("twice a day", "3 times a week", "daily"), as that language's whole sentence for the
+    count (handouts.words, `frequency.day` and its CLDR plural forms: "2 veces al día"); otherwise None, for the
+    caller to print the original words (and `check` to list them as untranslated)."""
+    if not frequency or lang == DEFAULT_LANGUAGE:
+        return frequency
+    found = WHOLE.match(frequency.lower())
+    if found is None:
+        return None
+    count, unit = how_often(frequency) or (1, "day")  # "daily", "every day"
+    return word(plural_key(f"frequency.{unit}", count, lang), lang, n=count)

@@ -392,3 +392,16 @@ class ReadabilitySchema(_Strict):
         if warn is not None and value < warn:
             raise ValueError(f"must be at least 'warn_above' ({warn:g})")
         return value
+
+
+class AreaNamesSchema(_Strict):
+    """`extra.areas.<area>:` in `mkdocs.yml`: one body area's name in the site's other languages.
+
+    The English name is the area itself, as the exercises write it (`area: [upper back]`), and stays the area's
+    key and its pages' address (`/areas/upper-back/`, `/es/areas/upper-back/`) in every language.
+    """
+
+    es: Text | None = Field(
+        None, description="The area's name on Spanish pages and PDFs, e.g. `Rodilla` (default: its English name, "
+        "and `check` lists it as untranslated).",
+    )

@@ -27,7 +27,7 @@ from .brand import palette
 from .dose import LINK_PREFIX, dose_fragment
 from .i18n import DEFAULT_LANGUAGE
 from .languages import prefix as language_folder
-from .models import Dose, Library, area_name
+from .models import Dose, Library, title_order
 from .patient import sheet_heading
 from .render import jinja_env, markdown_html
 from .schedule import schedule
@@ -56,13 +56,14 @@ def link_dose(dose: Dose) -> str:
 def exercise_index(library: Library) -> dict[str, Any]:
     """The exercises and programs the browser pages choose from, as JSON-ready values, smallest first.
 
-    Areas are numbers into one list; an empty list of equipment or tags is left out.
+    Areas are numbers into one list of their names in the library's language (Library.area_title); an empty list
+    of equipment or tags is left out.
     """
-    areas = sorted({area_name(a) for e in library.exercises.values() for a in e.area})
+    areas = sorted({library.area_title(a) for e in library.exercises.values() for a in e.area}, key=title_order)
     exercises = []
     for exercise in sorted(library.exercises.values(), key=lambda e: e.title.lower()):
         item: dict[str, Any] = {"slug": exercise.slug, "title": exercise.title,
-                                "areas": sorted({areas.index(area_name(a)) for a in exercise.area}),
+                                "areas": sorted({areas.index(library.area_title(a)) for a in exercise.area}),
                                 "dose": link_dose(exercise.dose)}
         if exercise.equipment:
             item["equipment"] = list(exercise.equipment)
@@ -112,7 +113,8 @@ def print_parts(library: Library, template_dirs: Sequence[Path], lang: str = DEF
         )
     heading = env.get_template("partials/sheet-heading.html")
     for slug, program in [(NO_PROGRAM, None), *library.programs.items()]:
-        parts[f"{PARTS}/heading/{slug}.htm"] = heading.render(heading=sheet_heading(program), site_url=library.site_url)
+        parts[f"{PARTS}/heading/{slug}.htm"] = heading.render(heading=sheet_heading(program, lang),
+                                                                 site_url=library.site_url)
     grid = env.get_template("print/log-grid.html")
     row = [{"exercise": {"slug": "", "title": ""}, "dose": None}]  # one row, which the page copies for each exercise
     plans = {1: schedule(None)}

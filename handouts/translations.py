@@ -28,12 +28,23 @@ from .errors import Problem
 from .frontmatter import Document, Invalid, problems_at, read_document, validate
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .links import check_links
-from .models import Exercise, Home, Library, Program, Review, Translations
-from .schema import ExerciseSchema, FigureSchema, ImageSchema, ProgramSchema, ReviewSchema, Text, TextList
+from .models import Exercise, Home, Library, Program, Review, Translations, area_name, area_slug
+from .schedule import frequency_words
+from .schema import (
+    AreaNamesSchema,
+    ExerciseSchema,
+    FigureSchema,
+    ImageSchema,
+    ProgramSchema,
+    ReviewSchema,
+    Text,
+    TextList,
+)
 from .untrusted import refused_html
 
 __all__ = [
-    "audit", "clinic_texts", "read_translations", "review_of", "review_table", "site_languages", "split_name",
+    "area_names", "audit", "clinic_texts", "read_translations", "review_of", "review_table", "site_languages",
+    "split_name", "untranslated_words",
 ]
 
 NAME_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$")
@@ -404,6 +415,43 @@ def clinic_texts(schema: Any, settings: dict, languages: tuple[str, ...], sectio
     return {lang: (pair[0], pair[1]) for lang, pair in texts.items()}, problems
 
 
+def area_names(config: ProjectConfig, exercises: dict[str, Exercise]) -> tuple[
+        dict[str, dict[str, str]], list[Problem], list[Problem]]:
+    """`extra.areas: {upper back: {es: Parte alta de la espalda}}`: ({area slug: {language: name}}, problems,
+    warnings), validated.
+
+    An area is the clinic's content key, so its other names live in the site's settings beside the disclaimer,
+    not in any one exercise's translation. An area no exercise has is a warning at its line, not an error: a
+    clinic whose file INHERITs these settings may not have every area, and a misspelt one gets a hint.
+    """
+    section = config.lookup("extra", "areas")
+    if section is None:
+        return {}, [], []
+    if not isinstance(section.value, dict):
+        return {}, [section.problem("'areas' must be each area and its names, like "
+                                    "'areas: {knee: {es: Rodilla}}'")], []
+    known = {area_slug(area): area_name(area) for exercise in exercises.values() for area in exercise.area}
+    names: dict[str, dict[str, str]] = {}
+    problems, warnings = [], []
+    for area, setting in config.merged("extra", "areas").items():
+        slug = area_slug(area)
+        if slug not in known:
+            close = difflib.get_close_matches(area_name(area), sorted(known.values()), n=1)
+            hint = (f" (did you mean '{close[0]}'?)" if close
+                    else f" (the areas are: {', '.join(sorted(known.values()))})")
+            warnings.append(setting.problem(f"no exercise has the area '{area}', so its names are not used{hint}"))
+            continue
+        if not isinstance(setting.value, dict):
+            problems.append(setting.problem(f"write the names of '{area}' per language, like "
+                                            f"'{area}: {{es: …}}'"))
+            continue
+        schema, found, _ = config.validate_section(AreaNamesSchema, "extra", "areas", area)
+        problems += found
+        if schema is not None:
+            names[slug] = {lang: " ".join(str(name).split()) for lang, name in schema.model_dump().items() if name}
+    return names, problems, warnings
+
+
 # -- what check says: reviews and untranslated pages -----------------------------------------------------------
 
 
@@ -437,10 +485,30 @@ def audit(library: Library, today: date | None = None) -> list[Problem]:
                                      f"last reviewed on {page.reviewed.on.isoformat()} by {page.reviewed.by}, "
                                      f"{every} months or more ago (extra.clinic.review_every_months): have it "
                                      "checked again and update 'reviewed:'"))
+        if lang != library.languages[0]:
+            found += untranslated_words(words)
         home = words.home
         if lang != library.languages[0] and not home.translated and home.source:
             target = Path(home.source).with_name(f"{Path(home.source).stem}.{lang}.md").as_posix()
             found.append(Problem(home.source, 1, f"not translated into {language_name(lang)}: add {target}"))
+    return found
+
+
+def untranslated_words(library: Library) -> list[Problem]:
+    """What a translated library's pages still print in English: each body area with no name in its language
+    (`extra.areas`), and each translated page's frequency the schedule cannot say in its language."""
+    lang, found = library.lang, []
+    for area, exercises in library.areas().items():
+        if lang not in library.area_names.get(area_slug(area), {}):
+            found.append(Problem(exercises[0].source, 1, f"the area '{area}' has no {language_name(lang)} name, so "
+                                 f"{language_name(lang)} pages show it in English: add it in mkdocs.yml, "
+                                 f"extra.areas: {{{area}: {{{lang}: …}}}}"))
+    for page in _pages(library):
+        if page.translated and page.frequency and frequency_words(page.frequency, lang) is None:
+            original = Path(page.source).with_name(f"{split_name(Path(page.source))[0]}.md").as_posix()
+            found.append(Problem(original, 1, f"'frequency: {page.frequency}' is printed in English on "
+                                 f"{language_name(lang)} pages: only a frequency that is just how often (like "
+                                 "'twice a day' or '3 times a week') is said in every language"))
     return found
 
 

@@ -170,6 +170,12 @@ PAGES: dict[str, str] = {
     "hold.seconds": "{n} seconds",
     # A list of two or more (the days of a reminder: "Monday, Wednesday and Friday").
     "list.and": "{first} and {last}",
+    # A program's frequency on a page in another language (handouts/schedule.py, frequency_words): what the schedule
+    # reads, said whole. English pages print the clinician's own words and never these.
+    "frequency.dayOne": "Once a day",
+    "frequency.day": "{n} times a day",
+    "frequency.weekOne": "Once a week",
+    "frequency.week": "{n} times a week",
 }
 """Words only the templates show (the site's and the PDFs'), in `words` beside BROWSER's."""
 

@@ -42,10 +42,26 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def english_only(project_dir: Path, config: str = "mkdocs.yml", to: str | None = None) -> Path:
+    """Build the project's site in English only (the shipped one is also in Spanish): for tests of English pages
+    and PDFs, which need not build every one twice. Changes `config` (or writes the change to `to`, beside it);
+    returns the file written."""
+    path = project_dir / config
+    text = path.read_text()
+    assert "\n  languages: [en, es]\n" in text, f"{path}: no 'languages: [en, es]' to change"
+    written = path.with_name(to) if to else path
+    written.write_text(text.replace("\n  languages: [en, es]\n", "\n  languages: [en]\n", 1))
+    return written
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the shipped project to change and build."""
-    return copy_project(tmp_path / "project")
+    """A copy of the shipped project to change and build, in English only: the tests that use it change English
+    pages (a translation's steps and cautions must match its original's) and need not build each page twice.
+    The Spanish site has its own tests (test_spanish_site.py, test_spanish_pdf.py)."""
+    project = copy_project(tmp_path / "project")
+    english_only(project)
+    return project
 
 
 def build_site(project_dir: Path, pdfs: bool = False, config: str = "mkdocs.yml") -> Path:
@@ -60,8 +76,11 @@ def build_site(project_dir: Path, pdfs: bool = False, config: str = "mkdocs.yml"
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The shipped content built once per test session (site only; the PDF tests build their own)."""
-    return build_site(copy_project(tmp_path_factory.mktemp("built") / "project"))
+    """The shipped content built once per test session, in English (site only; the PDF tests build their own; the
+    Spanish pages are test_spanish_site.py's)."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    english_only(project)
+    return build_site(project)
 
 
 def run_main(folder: Path, *args: str) -> subprocess.CompletedProcess:

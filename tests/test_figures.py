@@ -162,7 +162,7 @@ def test_scapular_squeezes_show_the_blades_meeting_with_arrows_towards_the_spine
     blades = [names.index("right blade"), names.index("left blade")]
     gap = [abs(world[blades[0]][0] - world[blades[1]][0]) for world in (posed.worlds[0], posed.worlds[-1])]
     assert gap[0] - gap[1] >= 7, gap  # seen from behind, each blade slides about its own width towards the spine
-    svg = str(figures.figure_svg(figure, "#1f5f8b", animated=False))
+    svg = str(figures.figure_svg(figure, "#1f5f8b"))  # paper draws the same picture in fewer paths (test below)
     start = svg.split('class="pf-pane"')[1]
     heads = re.findall(r'<path d="M([-\d.]+) [-\d.]+L[^"]+Z" fill="#fff"/>', start)
     assert len(heads) == 2 and min(map(float, heads)) < posed.worlds[0][1][0] < max(map(float, heads))
@@ -172,7 +172,7 @@ def test_from_above_a_lying_body_stays_where_it_lies_on_its_mat_and_pillow(libra
     figure = library.exercises["open-books"].figure
     posed = figures.pose(figure)
     assert len({root[1] for root in posed.roots}) == 1, "the trunk does not jump when the arm moves"
-    svg = str(figures.figure_svg(figure, "#1f5f8b", animated=False))
+    svg = str(figures.figure_svg(figure, "#1f5f8b"))  # paper draws the same picture in fewer paths (test below)
     assert svg.count('rx="4" fill="#fff"') == 2, "a pillow under the head in each pose"
 
 
@@ -196,6 +196,83 @@ def test_the_figure_script_is_small_and_has_no_words():
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", (ASSETS / "figure.js").read_text(), flags=re.S)
     strings = set(re.findall(r'"([^"\\]*)"', code)) - {"use strict"}
     assert not [s for s in strings if re.search(r"[A-Za-z]{2,} [a-z]{2,}", s)]
+
+
+# -- the printed figure: the same picture, cheap for WeasyPrint to draw --------------------------------------------
+
+
+def test_the_printed_figure_is_a_few_flat_paths(library):
+    """WeasyPrint pays per SVG node (cascade, transform, graphical state) and per number: on paper each pane is its
+    panel and a few <path>s in the pane's own frame, with no nested group and no transform inside it."""
+    for slug, exercise in library.exercises.items():
+        web = str(figures.figure_svg(exercise.figure, "#1f5f8b"))
+        paper = str(figures.figure_svg(exercise.figure, "#1f5f8b", animated=False))
+        assert 'role="img"' in paper and f'aria-label="{exercise.figure.alt}"' in paper and "data-pose" not in paper
+        assert "#1f5f8b" in paper and "var(" not in paper, slug  # literal clinic colours: no page CSS reaches it
+        panes = re.findall(r'<g class="pf-pane" transform="translate\([-\d. ]+\)">(.*?)</g>', paper)
+        assert len(panes) == 2 and paper.count("<g") == 2, slug
+        for pane in panes:
+            tags = re.findall(r"<(\w+)", pane)
+            assert tags[0] == "rect" and set(tags[1:]) == {"path"} and "transform" not in pane, (slug, tags)
+            assert len(tags) <= 22, (slug, len(tags))
+        nodes = len(re.findall(r"<(?!/)", paper))
+        assert nodes <= len(re.findall(r"<(?!/)", web)) / 1.7, (slug, nodes)
+        assert not re.search(r"\d\.\d\d", paper), slug  # coordinates to a tenth of a unit (1/1000 of a body)
+
+
+def _picture(page, svg: str):
+    """The SVG as an <img> 800 CSS px wide in Chromium, as Pillow pixels."""
+    from urllib.parse import quote
+
+    from PIL import Image
+
+    page.set_content('<body style="margin:0;background:#fff"><img id="f" style="width:800px;display:block" '
+                     f'src="data:image/svg+xml,{quote(svg)}"></body>')
+    page.wait_for_function("document.getElementById('f').complete")
+    return Image.open(io.BytesIO(page.locator("#f").screenshot())).convert("RGB")
+
+
+def _differs(a, b) -> tuple[float, float]:
+    """How far two pictures differ: the mean difference (0-255) and the share of pixels off by more than a quarter."""
+    from PIL import ImageChops
+
+    hist = ImageChops.difference(a, b).convert("L").histogram()
+    total = sum(hist)
+    return sum(i * n for i, n in enumerate(hist)) / total, sum(hist[64:]) / total
+
+
+def test_the_printed_figure_draws_the_same_picture_as_the_web_figure(browser, library, monkeypatch):
+    """The web figure (unchanged, all groups and transforms) is the reference: Chromium draws both, and they differ
+    only in anti-aliasing along edges moved by rounding (under 1% of pixels). Merging shapes without minding their
+    overlaps (one path paints all fills before all outlines, so a limb's outline would show through the next) is
+    caught by the same measure."""
+    page = browser.new_page(viewport={"width": 800, "height": 1400})
+    try:
+        for slug, exercise in sorted(library.exercises.items()):
+            web = _picture(page, str(figures.figure_svg(exercise.figure, "#1f5f8b")))
+            paper = _picture(page, str(figures.figure_svg(exercise.figure, "#1f5f8b", animated=False)))
+            assert web.size == paper.size, slug
+            mean, off = _differs(web, paper)
+            assert mean < 1.5 and off < 0.01, (slug, mean, off)
+        figure = library.exercises["bridges"].figure
+        web = _picture(page, str(figures.figure_svg(figure, "#1f5f8b")))
+        figures.figure_svg.cache_clear()
+        monkeypatch.setattr(figures._Shape, "touches", lambda self, other: False)
+        careless = _picture(page, str(figures.figure_svg(figure, "#1f5f8b", animated=False)))
+        mean, off = _differs(web, careless)
+        assert mean >= 1.5 or off >= 0.01, (mean, off)
+    finally:
+        figures.figure_svg.cache_clear()
+        page.close()
+
+
+def test_the_printed_figure_is_the_same_on_every_build(library):
+    for exercise in library.exercises.values():
+        figures.figure_svg.cache_clear()
+        first = figures.figure_data_uri(exercise.figure, "#1f5f8b")
+        figures.figure_svg.cache_clear()
+        assert figures.figure_data_uri(exercise.figure, "#1f5f8b") == first
+        assert not re.search(r"[\"'<>]", first), "quotes and brackets escaped: no entities for the HTML parser"
 
 
 # -- pages and PDFs ------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import subprocess
 import pypdf
 import pytest
 
-from .conftest import build_site, copy_project
+from .conftest import build_site, copy_project, english_only
 from .test_sheet import DISCLAIMER, assert_below_the_text
 from .test_timer import watch
 
@@ -24,11 +24,13 @@ TRICKY = 'Not medical advice: "ask first" \\ </style><script>alert(1)</script> â
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    shipped = build_site(copy_project(tmp_path_factory.mktemp("print") / "project"))
+    shipped = copy_project(tmp_path_factory.mktemp("print") / "project")
+    english_only(shipped)  # the English pages print here; the Spanish ones print in test_spanish_site.py
+    shipped = build_site(shipped)
     project = copy_project(tmp_path_factory.mktemp("tricky") / "project")
-    config = project / "mkdocs.yml"
+    config = english_only(project)  # one disclaimer, in the one language
     text = config.read_text()
-    start = text.index("    disclaimer: >-")
+    start = text.index("    disclaimer:\n")
     config.write_text(text[:start] + f"    disclaimer: '{TRICKY}'\n")
     return shipped, build_site(project)
 

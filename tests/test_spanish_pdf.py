@@ -89,7 +89,7 @@ def test_the_cache_keys_include_the_language(built, tmp_path):
     project, _, _ = built
     cache = PdfCache(tmp_path, [])
     assert cache.key("<p>x</p>", "file:///c/", "es") != cache.key("<p>x</p>", "file:///c/", "en")
-    entries = list((project / "clinics/bilingual/.cache/handouts/pdf").glob("*.pdf"))
+    entries = list((project / ".cache/handouts/pdf").glob("*.pdf"))
     assert len(entries) == 2 * 2 * (1 + 5)  # both languages, normal and large, a program and five exercises
 
 

@@ -1,6 +1,6 @@
 """The site in Spanish, under /es/: every kind of page in a real Chromium, its switcher, search, the sheet, offline.
 
-One build of the shipped content with Spanish on (clinics/bilingual/mkdocs.yml: `extra.languages: [en, es]` and the
+One build of the shipped site, which is in English and Spanish (mkdocs.yml: `extra.languages: [en, es]` and the
 clinic's words in both), with one translation taken away, so that one page is published in English with the note
 that says so.
 """
@@ -20,10 +20,10 @@ from handouts.dose import dose_sentence
 from handouts.i18n import gettext
 from handouts.languages import LOCALIZED
 from handouts.pipeline import language_libraries, validate
-from tests.conftest import axe_violations, build_site, copy_project
+from tests.conftest import axe_violations, build_site, copy_project, english_only
 
-CONFIG = "clinics/bilingual/mkdocs.yml"
-"""The shipped site in English and Spanish (README: how a clinic turns a language on)."""
+CONFIG = "mkdocs.yml"
+"""The shipped site, in English and Spanish (README: how a clinic turns a language on)."""
 UNTRANSLATED = "bridges"
 """The exercise whose translation this build leaves out."""
 PAGES = {
@@ -175,6 +175,39 @@ def test_an_untranslated_page_is_english_under_es_with_a_note(spanish, libraries
     assert note not in words(strip_tags((site / "es/exercises/open-books/index.html").read_text()))
 
 
+def test_an_untranslated_pages_english_words_are_marked_english(browser, serve, spanish, libraries):
+    """A screen reader reads the English words of an untranslated page in English: lang="en" on its content, while
+    the page, its note and its navigation stay Spanish; the marking changes nothing on screen."""
+    _, site = spanish
+    server = serve(site)
+    english = libraries["en"].exercises[UNTRANSLATED]
+    context, page, _, errors = visit(browser, server.url + f"es/exercises/{UNTRANSLATED}/")
+    try:
+        language_of = "e => e.closest('[lang]').getAttribute('lang')"
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert page.locator("h1").inner_text() == english.title
+        assert page.locator("h1").evaluate(language_of) == "en"
+        assert page.locator(".md-content ol li").first.evaluate(language_of) == "en"  # the steps
+        assert page.locator(".handout-untranslated").evaluate(language_of) == "es"
+        assert page.locator(".md-footer .handout-disclaimer").evaluate(language_of) == "es"
+        assert page.locator(".md-content").count() == 1
+        box = page.locator(".md-content").bounding_box()
+        assert box is not None and box["width"] > 300
+        assert errors == [] and axe_violations(page) == []
+    finally:
+        context.close()
+    context, page, _, _ = visit(browser, server.url + "es/exercises/open-books/")
+    try:
+        assert page.locator("h1").evaluate("e => e.closest('[lang]').getAttribute('lang')") == "es"
+        # Nothing but the switcher's "English" is marked English on a translated page.
+        assert page.locator("[lang=en]").count() == page.locator(".handout-language [lang=en]").count() == 1
+        translated = page.locator(".md-content").bounding_box()
+        assert translated is not None  # the content as wide as on a translated page, in the same place across
+        assert (translated["x"], translated["width"]) == (box["x"], box["width"])
+    finally:
+        context.close()
+
+
 def test_search_finds_spanish_words(browser, serve, spanish):
     """Material's search with lunr's Spanish support: 'hombro' finds 'Círculos con los hombros', in Spanish."""
     _, site = spanish
@@ -297,7 +330,8 @@ def test_spanish_pages_are_gated_in_spanish(tmp_path):
             "correspondiente durante la totalidad del recorrido articular disponible.")
     steps = [line for line in body.splitlines() if line[:1].isdigit()]
     books.write_text(front + "---\n\n" + "\n".join(f"{n}. {hard}" for n in range(1, len(steps) + 1)) + "\n")
-    validate(project / "mkdocs.yml", gate=True)  # the site in English only: the translation is not published
+    # The site in English only: the translation is not published, so it is not gated.
+    validate(english_only(project, to="english.yml"), gate=True)
     with pytest.raises(ContentInvalid) as raised:
         validate(project / CONFIG, gate=True)
     assert raised.value.problems and all(

@@ -13,7 +13,7 @@ from handouts.content import load_library, read_library
 from handouts.errors import ContentInvalid
 from handouts.models import Library
 
-from .conftest import ROOT, copy_project
+from .conftest import copy_project, english_only
 
 SPANISH_SITE = """INHERIT: mkdocs.yml
 extra:
@@ -29,16 +29,30 @@ extra:
 """
 
 
+def english_base(root: Path) -> Path:
+    """The copied project's mkdocs.yml as a one-language site with plain texts (the shipped one is also Spanish):
+    what a clinic's file that turns Spanish on INHERITs, so that only that file sets the languages' texts."""
+    config = english_only(root)
+    text = config.read_text()
+    plain_texts = (("safety", "Start each exercise slowly."), ("disclaimer", "This handout is for information only."))
+    for key, plain in plain_texts:
+        text = re.sub(rf"    {key}:\n(      .*\n)+", f"    {key}: >-\n      {plain}\n", text, count=1)
+    config.write_text(text)
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = copy_project(tmp_path / "project")
+    root = english_base(copy_project(tmp_path / "project"))
     (root / "clinic.yml").write_text(SPANISH_SITE)
     return root
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Library:
-    with chdir(ROOT):
+def shipped(tmp_path_factory) -> Library:
+    """The shipped content on an English-only site."""
+    root = english_base(copy_project(tmp_path_factory.mktemp("shipped") / "project"))
+    with chdir(root):
         library, problems = read_library("mkdocs.yml")
     assert problems == []
     return library
@@ -265,7 +279,7 @@ def test_one_disclaimer_for_two_languages_fails(project: Path):
 
 
 def test_a_plain_disclaimer_keeps_working_in_english(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+    project = english_base(copy_project(tmp_path / "project"))
     with chdir(project):
         library = load_library()
     assert library.languages == ("en",) and library.clinic.disclaimer.startswith("This handout is for information")

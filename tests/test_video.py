@@ -19,7 +19,7 @@ from handouts.csp import content_security_policy
 from handouts.untrusted import refused_html
 from handouts.video import hosted
 
-from .conftest import ROOT, Server, axe_violations, build_site, copy_project, run_main, write
+from .conftest import ROOT, Server, axe_violations, build_site, copy_project, english_only, run_main, write
 from .test_content import problems
 
 YOUTUBE_ID = "dQw4w9WgXcQ"
@@ -61,6 +61,7 @@ def served(tmp_path_factory):
     (scapular squeezes keeps neither a picture nor a video), built with its PDFs, and served. Its site_url is the
     server's address, so that material's instant navigation runs (it follows only the links its sitemap lists)."""
     project = copy_project(tmp_path_factory.mktemp("video") / "project")
+    english_only(project)  # the pictures and videos added here are the English pages'; no translation names them
     (project / "site").mkdir()
     server = Server(project / "site")
     write(project, {
