@@ -117,8 +117,20 @@ class VideoFile:
     transcript: tuple[str, ...]
 
 
+class Translatable:
+    """Exercises, programs and the home page: their words may come from a translation (handouts.translations)."""
+
+    translated: bool
+    reviewed: Review | None
+
+    @property
+    def awaiting_review(self) -> bool:
+        """A translation no clinician has reviewed yet: its pages say so."""
+        return self.translated and self.reviewed is None
+
+
 @dataclass(frozen=True)
-class Exercise:
+class Exercise(Translatable):
     slug: str
     source: str
     """The file, relative to the project root, for error messages."""
@@ -152,11 +164,6 @@ class Exercise:
     """True when the words come from a translation (`<slug>.<lang>.md`); the dose always comes from the original."""
 
     @property
-    def awaiting_review(self) -> bool:
-        """A translation no clinician has reviewed yet: its pages say so."""
-        return self.translated and self.reviewed is None
-
-    @property
     def image(self) -> Image | None:
         """The first picture, or None."""
         return self.images[0] if self.images else None
@@ -171,7 +178,7 @@ class ProgramItem:
 
 
 @dataclass(frozen=True)
-class Program:
+class Program(Translatable):
     slug: str
     source: str
     title: str
@@ -186,11 +193,6 @@ class Program:
     reviewed: Review | None = None
     lang: str = "en"
     translated: bool = False
-
-    @property
-    def awaiting_review(self) -> bool:
-        """A translation no clinician has reviewed yet: its pages say so."""
-        return self.translated and self.reviewed is None
 
 
 @dataclass(frozen=True)
@@ -217,17 +219,13 @@ class Clinic:
 
 
 @dataclass(frozen=True)
-class Home:
+class Home(Translatable):
     title: str
     body: str
     source: str
     reviewed: Review | None = None
     lang: str = "en"
     translated: bool = False
-
-    @property
-    def awaiting_review(self) -> bool:
-        return self.translated and self.reviewed is None
 
 
 @dataclass(frozen=True)
