@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from bench.synthetic import write_content
 from handouts.cli import main
@@ -292,7 +293,7 @@ def test_keyboard_drag_clear_and_drafts_keep_no_name(open_page):
     assert "Ada" not in kept and "Lovelace" not in kept
     assert "Open books" not in kept and json.loads(kept)["items"][0][0] == "open-books"
     page.reload()
-    assert page.locator(".sheet-item legend").all_inner_texts()[0] == "Open books"
+    expect(page.locator(".sheet-item legend").first).to_have_text("Open books")  # once the index has loaded
     assert group(page, "Open books").get_by_label("Reps", exact=True).input_value() == "7"
     assert page.get_by_label("Patient's name", exact=True).input_value() == ""
     assert page.get_by_label("Notes", exact=True).input_value() == "Walk first."
