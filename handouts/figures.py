@@ -784,8 +784,8 @@ def _arc_curves(p0: Point, arc: tuple) -> list[tuple]:
 
 
 def _segments(d: str) -> list[tuple]:
-    """Our own absolute path data (M L H V Q A Z) as ('M', p), ('L', p), ('Q', c, p), ('A', rx, ry, rot, large,
-    sweep, p) and ('Z',): every command ends at its last item."""
+    """Our own absolute path data (M L H V Q C A Z) as ('M', p), ('L', p), ('Q', c, p), ('C', c1, c2, p),
+    ('A', rx, ry, rot, large, sweep, p) and ('Z',): every command ends at its last item."""
     tokens = re.findall(r"[A-Za-z]|-?\d*\.?\d+(?:e-?\d+)?", d)
     out: list[tuple] = []
     i, cmd, x, y = 0, "", 0.0, 0.0
@@ -809,6 +809,9 @@ def _segments(d: str) -> list[tuple]:
         elif cmd == "Q":
             qx, qy, x, y = take(4)
             out.append(("Q", (qx, qy), (x, y)))
+        elif cmd == "C":
+            ax, ay, bx, by, x, y = take(6)
+            out.append(("C", (ax, ay), (bx, by), (x, y)))
         elif cmd == "A":
             rx, ry, rot, large, sweep, x, y = take(7)
             out.append(("A", rx, ry, rot, int(large), int(sweep), (x, y)))
@@ -1100,4 +1103,5 @@ def figure_data_uri(figure: Figure, link_colour: str | None = None) -> str:
     Quotes and angle brackets are percent-encoded: left as they are, the page's HTML escaping turns each into an
     entity that WeasyPrint's HTML parser decodes one by one (about 400 per figure)."""
     svg = str(figure_svg(figure, link_colour or DEFAULT_COLOUR, animated=False))
+    svg = svg.replace("<svg ", '<svg data-print="form" ', 1)  # drawn once per process (handouts.pdf_forms)
     return "data:image/svg+xml," + quote(svg, safe=" ,:;=/#()-.")

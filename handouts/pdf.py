@@ -34,6 +34,7 @@ from .brand import palette
 from .errors import BuildError
 from .i18n import DEFAULT_LANGUAGE
 from .models import Dose, Exercise, Library, Program
+from .pdf_forms import Forms
 from .qr import timer_qr, video_qr
 from .render import jinja_env
 from .schedule import schedule
@@ -213,13 +214,15 @@ class Renderer:
         except _Fatal as refused:
             raise Refused(refused.url, refused.reason) from None
         self.style_files = frozenset(self.fetcher.files_read | {Path(p).resolve() for p in stylesheets})
+        self.forms = Forms()
 
     def render(self, html: str, base_url: str) -> tuple[bytes, frozenset[Path]]:
         """The PDF of one HTML document and the files it read; raise Refused for a URL outside the sandbox."""
         self.fetcher.files_read = set()
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
         try:
-            pdf = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config, **PDF_OPTIONS)
+            pdf = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
+                                     cache=self.forms.cache_for(html), **PDF_OPTIONS)
         except _Fatal as refused:
             raise Refused(refused.url, refused.reason) from None
         return pdf, frozenset(self.fetcher.files_read)
