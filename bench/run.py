@@ -1,6 +1,6 @@
 """The build's cost as the library grows, against plain mkdocs and bare WeasyPrint.
 
-    python bench/run.py [--exercises 500] [--programs 100] [--json FILE]
+    python bench/run.py [--exercises 500] [--programs 100] [--json FILE] [--peer-exercises 100 | --no-peer]
 
 Generates synthetic content in a temporary folder, then measures in one run: the full build
 (validation, site, PDFs; peak memory (PSS) of the process tree), a second build with nothing changed,
@@ -8,7 +8,9 @@ a build after editing one exercise, a 5-exercise patient sheet, the same library
 (every page and PDF twice; its ratio to the one-language build), the anchor (plain `mkdocs build`
 with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint rendering
 the same handout HTML sequentially in one process with one FontConfiguration; at most about
-600 of them, evenly sampled, so the floor is compared per PDF).
+600 of them, evenly sampled, so the floor is compared per PDF), and the peer a clinic would otherwise
+pick for a PDF per page (mkdocs-material with mkdocs-pdf-export-plugin, bench/peer.py: its ms per PDF on
+--peer-exercises of the same exercises, and its ratio to ours in one language and in two; --no-peer skips it).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.peer import PEER_EXERCISES, measure_peer, peer_ratios  # noqa: E402
 from bench.synthetic import write_content  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -150,7 +153,7 @@ def write_spanish(project: Path) -> Path:
     return config
 
 
-def measure(exercises: int, programs: int, figures: bool = True) -> dict:
+def measure(exercises: int, programs: int, figures: bool = True, peer_exercises: int = 0) -> dict:
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
         project = Path(tmp) / "project"
         project.mkdir()
@@ -185,6 +188,7 @@ def measure(exercises: int, programs: int, figures: bool = True) -> dict:
         )
         floor_wall, _, out = run([*python, FLOOR, "mkdocs.yml", str(FLOOR_SAMPLE)], project)
         floor = json.loads(out)
+        peer = measure_peer(project, peer_exercises, run) if peer_exercises else {}  # bench/peer.py
         pdf_sizes = [p.stat().st_size for p in (project / "site/pdf/exercises").glob("*.pdf")]
         one_page = sorted(pdf_sizes)[len(pdf_sizes) // 2] if pdf_sizes else 0
 
@@ -197,6 +201,7 @@ def measure(exercises: int, programs: int, figures: bool = True) -> dict:
         spanish = write_spanish(project)
         two_wall, _, out = run([*python, BUILD, str(spanish.name)], project)
         two = json.loads(out)
+        two_ms_per_pdf = 1000 * two["seconds"]["pdf"] / max(two["pdfs_rendered"] + two["pdfs_reused"], 1)
 
     pdfs = full["pdfs_rendered"] + full["pdfs_reused"]
     seconds = full["seconds"]
@@ -218,8 +223,52 @@ def measure(exercises: int, programs: int, figures: bool = True) -> dict:
         "one_language_cold_s": round(one_wall, 2), "one_language_pdfs_rendered": one["pdfs_rendered"],
         "two_languages_cold_s": round(two_wall, 2), "two_languages_pages": two["pages"],
         "two_languages_pdfs_rendered": two["pdfs_rendered"],
+        "two_languages_ms_per_pdf": round(two_ms_per_pdf, 1),
         "ratio_two_languages_to_one": round(two_wall / one_wall, 3),
+        **peer_ratios(peer, 1000 * seconds["pdf"] / max(pdfs, 1), two_ms_per_pdf),
     }
+
+
+def serve_edit_visible(project: Path, slug: str = "exercise-0001", timeout: float = 900) -> float:
+    """Seconds from saving a new title in one exercise to the running preview (`python build.py serve` on a free
+    port) serving its page with that title, polled over HTTP; the preview is started and stopped here."""
+    import re
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/exercises/{slug}/"
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "-q", "serve", "-a", f"127.0.0.1:{port}"],
+                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    def wait_for(text: str) -> float:
+        deadline = time.monotonic() + timeout
+        while text not in page():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the preview never served {url} with {text!r}")
+            time.sleep(0.02)
+        return time.perf_counter()
+
+    try:
+        source = project / "content/exercises" / f"{slug}.md"
+        wait_for("<html")
+        title = f"Edited {time.time_ns()}"
+        text = re.sub(r"(?m)^title: .*$", f"title: {title}", source.read_text(), count=1)
+        saved = time.perf_counter()
+        source.write_text(text)
+        return wait_for(title) - saved
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
 
 
 def table(rows: list[dict]) -> str:
@@ -238,11 +287,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--without-figures", action="store_true",
                         help="the same exercises without their drawn figures (what drawing them costs)")
+    parser.add_argument("--peer-exercises", type=int, default=PEER_EXERCISES, metavar="N",
+                        help="the peer (mkdocs-pdf-export-plugin, bench/peer.py) renders this many of the exercises")
+    parser.add_argument("--no-peer", action="store_true", help="skip the peer (and its install on first use)")
     args = parser.parse_args(argv)
     if len(args.programs) not in (1, len(args.exercises)):
         parser.error("give one --programs, or one per --exercises")
+    if args.peer_exercises < 1:
+        parser.error("--peer-exercises must be at least 1 (to skip the peer: --no-peer)")
+    peer = 0 if args.no_peer else args.peer_exercises
     programs = args.programs * len(args.exercises) if len(args.programs) == 1 else args.programs
-    rows = [measure(e, p, not args.without_figures) for e, p in zip(args.exercises, programs, strict=True)]
+    rows = [measure(e, p, not args.without_figures, peer) for e, p in zip(args.exercises, programs, strict=True)]
     result: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": rows}
     if len(rows) == 2:
         result["ratio_t_large_to_t_small"] = round(rows[1]["full_build_s"] / rows[0]["full_build_s"], 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -16,6 +17,7 @@ from .dose import NEUTRAL, prescribed
 from .errors import ContentInvalid, Problem
 from .figures import check_poses
 from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, read_text, validate
+from .incremental import Kept, file_key, tree_stamp
 from .links import check_links
 from .models import (
     Clinic,
@@ -59,12 +61,13 @@ def load_library(config_file: Path | str | ProjectConfig = "mkdocs.yml", root: P
 
 
 def read_library(
-    config_file: Path | str | ProjectConfig = "mkdocs.yml", root: Path | None = None
+    config_file: Path | str | ProjectConfig = "mkdocs.yml", root: Path | None = None, kept: Kept | None = None
 ) -> tuple[Library, list[Problem]]:
     """Every file that is valid, and every problem in the others, so one run can report them all.
 
     The Library holds only what validated. ContentInvalid is raised only when nothing can be read:
-    the configuration file itself is broken, or the content folder is missing.
+    the configuration file itself is broken, or the content folder is missing. With `kept` (a preview's,
+    handouts.incremental), an exercise file whose bytes are unchanged gives the result it gave last time.
     """
     if isinstance(config_file, ProjectConfig):
         config, root = config_file, config_file.root
@@ -83,7 +86,9 @@ def read_library(
         raise ContentInvalid(problems + [Problem(config.files[0].shown, 0, f"content folder not found: {content_dir}")])
     shown = lambda p: shown_path(p, root)  # noqa: E731
     load_exercises = lambda d, s: load_exercise(d, s, content_dir)  # noqa: E731
-    exercises, broken = _load_all(content_dir / "exercises", shown, problems, warnings, load_exercises)
+    if kept is not None:  # a picture or a page that came or went may change any file's result
+        kept.start(tree_stamp([content_dir], skip_suffix=".md"))
+    exercises, broken = _load_all(content_dir / "exercises", shown, problems, warnings, load_exercises, kept)
     load_programs = lambda d, s: load_program(d, s, exercises, broken)  # noqa: E731
     programs, broken_programs = _load_all(content_dir / "programs", shown, problems, warnings, load_programs)
     named = {slug: p.source for slug, p in programs.items()} | broken_programs
@@ -120,11 +125,14 @@ def read_library(
     ), problems
 
 
-def _load_all(folder: Path, shown, problems: list[Problem], warnings: list[Problem], load) -> tuple[dict, dict]:
+def _load_all(
+    folder: Path, shown, problems: list[Problem], warnings: list[Problem], load, kept: Kept | None = None
+) -> tuple[dict, dict]:
     """Load every `*.md` under a folder, keyed by slug (the file name), flagging duplicates.
 
     Returns the valid items by slug, and the file of each slug whose file has problems. A file with
-    a bad or duplicate name is still read, so its own problems are listed in the same run.
+    a bad or duplicate name is still read, so its own problems are listed in the same run. With `kept`, a
+    file's result depends on its bytes alone (an exercise's does; a program's also on the exercises).
     """
     found: dict = {}
     broken: dict[str, str] = {}
@@ -139,17 +147,9 @@ def _load_all(folder: Path, shown, problems: list[Problem], warnings: list[Probl
             first = found[slug].source if slug in found else broken[slug]
             problems.append(Problem(where, 1, f"the name '{slug}' is already used by {first}; rename one file"))
             usable = False
-        try:
-            doc = read_document(path, where)
-            warnings.extend(split_sentence_warnings(doc))
-            if folder.name == "programs":
-                warnings.extend(frequency_warnings(doc))
-            item = load(doc, slug)
-        except Invalid as err:
-            item = [err.problem]
-        if not isinstance(item, list):  # relative pictures and links start in the file's own folder
-            item = replace(item, folder=path.parent.relative_to(folder.parent).as_posix())
-            item = check_links(item.body, item.body_line, item.folder, folder.parent, where) or item
+        read = functools.partial(_load_one, path, folder, where, load)
+        item, noted = kept.get(("file", file_key(path), where), read) if kept is not None else read()
+        warnings.extend(noted)
         if isinstance(item, list):
             problems.extend(item)
             if usable:
@@ -157,6 +157,23 @@ def _load_all(folder: Path, shown, problems: list[Problem], warnings: list[Probl
         elif usable:
             found[slug] = item
     return found, broken
+
+
+def _load_one(path: Path, folder: Path, where: str, load) -> tuple[object, list[Problem]]:
+    """One file's value (or its problems), and its warnings."""
+    warnings: list[Problem] = []
+    try:
+        doc = read_document(path, where)
+        warnings.extend(split_sentence_warnings(doc))
+        if folder.name == "programs":
+            warnings.extend(frequency_warnings(doc))
+        item = load(doc, path.stem)
+    except Invalid as err:
+        item = [err.problem]
+    if not isinstance(item, list):  # relative pictures and links start in the file's own folder
+        item = replace(item, folder=path.parent.relative_to(folder.parent).as_posix())
+        item = check_links(item.body, item.body_line, item.folder, folder.parent, where) or item
+    return item, warnings
 
 
 PROSE_LISTS = ("cautions",)

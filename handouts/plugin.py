@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from jinja2 import pass_context
+from jinja2 import ChoiceLoader, DictLoader, pass_context
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -33,13 +33,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import languages, offline, pipeline
+from . import languages, offline, pipeline, search
 from .brand import palette
 from .config import Paths, ProjectConfig, project_paths, read_config
 from .csp import content_security_policy
 from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_error
 from .frontmatter import Invalid
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext, translations
+from .incremental import Kept, KeptPage, Pages, file_key, tree_stamp
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
 from .sheet import INDEX, PAGE, PERSONAL, index_json, print_parts
@@ -53,6 +54,8 @@ ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css
           "extra_javascript": ["assets/timer.js", "assets/player.js", "assets/log.js", "assets/offline.js",
                                "assets/video.js", "assets/figure.js"]}
 """The project's own style sheets and script, from its templates folder; a clinic need not list them."""
+KEPT_TEMPLATE = "handouts-kept.html"
+"""The template of a preview's page whose values did not change: nothing; on_post_page writes the kept page."""
 MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
 """Markdown extensions the content format needs (handouts.render uses the same set for the PDFs)."""
 
@@ -138,6 +141,11 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """Each other language's navigation: the same pages, in that language, under /<lang>/."""
         self.files: Files | None = None
         self.env: Any = None
+        self.kept = Kept()
+        """A preview's validated files and printable blocks, kept between rebuilds (handouts.incremental)."""
+        self.parts = Kept()
+        self.pages = Pages()
+        """A preview's rendered pages, kept between rebuilds: a page whose values did not change is not rendered."""
 
     # -- setup ---------------------------------------------------------------------------------------------
 
@@ -167,7 +175,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             raise ContentInvalid([err.problem]) from None
         self.paths = project_paths(self.project, cache_dir=self.config.cache_dir)
         try:
-            self.library, report = pipeline.validate(self.project, gate=self.config.gate)
+            self.library, report = pipeline.validate(self.project, gate=self.config.gate,
+                                                     kept=self.kept if self.preview else None)
             for warning in pipeline.warnings(self.library, report):
                 LOG.warning("%s", warning.as_warning())  # counted by `mkdocs build --strict`
         except ContentInvalid as err:
@@ -242,6 +251,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 dest = posixpath.join(folder, file.name, "index.html")
                 files.append(File(file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls,
                                   dest_uri=dest))
+        self._search_worker(files, config)
         lib = self.library
         if lib is None:
             return files
@@ -255,12 +265,73 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
         # The sheet builder's exercise index and printable parts (handouts.sheet: the PDFs' own templates).
-        parts = print_parts(lib, self.paths.template_dirs) if self.paths is not None else {}
+        if self.preview:
+            self.parts.start(self._site_stamp())
+        kept = self.parts if self.preview else None
+        parts = print_parts(lib, self.paths.template_dirs, kept=kept) if self.paths is not None else {}
         for src_uri, text in {INDEX: index_json(lib), **parts}.items():
             files.append(File.generated(config, src_uri, content=text))
         self._other_languages(files, config)
         self.files = files
+        if self.preview:
+            self.parts.sweep()
+            self._keep_pages(files)
         return files
+
+    # -- a preview renders again only the pages whose values changed (handouts.incremental) ---------------------
+
+    def _site_stamp(self) -> tuple:
+        """What every page shows: the settings files, the templates, the clinic, the areas, the languages."""
+        lib, paths, project = self.library, self.paths, self.project
+        assert lib is not None and paths is not None and project is not None
+        settings = tuple(file_key(Path(file.path)) for file in project.files)
+        return (settings, tree_stamp(paths.template_dirs), lib.clinic, lib.site_url, lib.site_name, lib.languages,
+                tuple(lib.areas()), lib.area_names)
+
+    def _keep_pages(self, files: Files) -> None:
+        """Start a preview build: keep the last build's pages only if every page shows the same settings."""
+        pages = tuple(f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
+        self.pages.start(object() if self.problems else (self._site_stamp(), pages))
+
+    def _shows(self, page: Page) -> Any:
+        """The values a page shows: it is rendered again when they change."""
+        lang, _ = languages.split(page.file.src_uri)
+        lib = self.libraries.get(lang)
+        if lib is None:
+            return object()  # never the same: render it
+        kind, key = page_kind(page)
+        if kind == "exercise":
+            return lib.exercises.get(key)
+        if kind == "program":
+            return lib.programs.get(key)
+        if kind == "area":
+            return next((tuple(shown) for area, shown in lib.areas().items() if area_slug(area) == key), None)
+        if kind == "page" and page.file.abs_src_path:
+            return file_key(Path(page.file.abs_src_path))
+        return kind, lib.home, tuple(lib.exercises.values()), tuple(lib.programs.values())  # the lists, home
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """In a preview, a page that shows what it showed last time is not read and converted again."""
+        if not self.preview or self.problems:
+            return page
+        kept = self.pages.unchanged(page.file.src_uri, self._shows(page))
+        if kept is not None:
+            setattr(page, "read_source", lambda config: None)  # noqa: B010 - this page object only
+            setattr(page, "render", lambda config, files: None)  # noqa: B010
+            page.markdown, page.content, page.toc, page.meta = kept.markdown, kept.content, kept.toc, dict(kept.meta)
+            page.present_anchor_ids = set(kept.anchors)
+        return page
+
+    @staticmethod
+    def _search_worker(files: Files, config: MkDocsConfig) -> None:
+        """Our search worker (handouts.search), from the templates, with the name of material's worker it loads."""
+        ours = files.get_file_from_path(search.WORKER)
+        if ours is None or ours.abs_src_path is None:
+            raise BuildError(f"{search.WORKER}: not in the templates (it is the site's search worker)")
+        files.remove(ours)
+        source = Path(ours.abs_src_path).read_text(encoding="utf-8")
+        files.append(File.generated(config, search.WORKER,
+                                    content=search.worker(source, search.material_worker(material_dir()))))
 
     def _other_languages(self, files: Files, config: MkDocsConfig) -> None:
         """Every page again under /<lang>/ for each other language, with its sheet index and printable parts.
@@ -307,8 +378,11 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         )
         logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
         env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color),
-                           offline_worker=self.config.offline and not self.preview)
+                           offline_worker=self.config.offline and not self.preview,
+                           search_workers=(search.material_worker(material_dir()), search.WORKER))
         env.filters["url"] = _in_page_language(env.filters["url"])
+        if self.preview:  # a kept page renders nothing: on_post_page writes its kept output
+            env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
         self.env = env
         return env
 
@@ -320,6 +394,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             return markdown
         markdown = self._page_markdown(markdown, page, lib, gettext(lang))
         page.meta["language"] = lang
+        if page.file.src_uri in self.pages.reused:
+            page.meta["template"] = KEPT_TEMPLATE  # on_post_page writes what it rendered last time
         return markdown
 
     @staticmethod
@@ -422,8 +498,20 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         return found
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """In a preview with problems, every page shows them instead of a stale or half-built page."""
-        return problems_page(self.problems) if self.problems else output
+        """In a preview with problems, every page shows them instead of a stale or half-built page; a preview
+        keeps each page it rendered, and writes a page whose values did not change as it was."""
+        if self.problems:
+            return problems_page(self.problems)
+        if not self.preview:
+            return output
+        src_uri = page.file.src_uri
+        if src_uri in self.pages.reused:
+            return self.pages.kept[src_uri].output
+        self.pages.keep(src_uri, KeptPage(
+            shows=self._shows(page), markdown=page.markdown or "", meta=dict(page.meta), content=page.content or "",
+            toc=page.toc,
+            anchors=frozenset(page.present_anchor_ids or ()), output=output))
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return problems_page(self.problems) if self.problems and template_name.endswith(".html") else output_content
@@ -539,6 +627,9 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
         if not isinstance(found, HandoutsPlugin):
             raise BuildError(f"{config_file}: add the handouts plugin: 'plugins: [search, handouts]'")
         plugin = found
+        # mkdocs keeps one instance of the plugin per process (its plugin cache), and only its command line calls
+        # on_startup: say that this is a build, whatever the instance did before (a preview in the same process).
+        plugin.on_startup(command="build", dirty=False)
         plugin.config.pdfs = plugin.config.pdfs and pdfs
         mkdocs_build(config)
     except Abort as err:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -520,11 +521,16 @@ def score_page(page: Exercise | Program, settings: Settings, lang: str = "en") -
                      lang)
 
 
-def check_library(library: Library, settings: Settings | None = None, lang: str = "en") -> Report:
-    """Score every exercise and program, all in the language `lang`; the default settings when none are given."""
+def check_library(
+    library: Library, settings: Settings | None = None, lang: str = "en", score: Callable[..., PageScore] | None = None
+) -> Report:
+    """Score every exercise and program, all in the language `lang`; the default settings when none are given.
+
+    `score` stands in for score_page (a preview's keeps each unchanged page's score: handouts.incremental)."""
     settings = settings or Settings.from_schema()
+    score = score or score_page
     pages: list[Exercise | Program] = [*library.exercises.values(), *library.programs.values()]
-    return Report(tuple(score_page(page, settings, lang) for page in sorted(pages, key=lambda p: p.source)))
+    return Report(tuple(score(page, settings, lang) for page in sorted(pages, key=lambda p: p.source)))
 
 
 def format_report(report: Report) -> str:

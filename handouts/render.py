@@ -108,6 +108,14 @@ def and_list(items: Iterable[str], lang: str = DEFAULT_LANGUAGE) -> str:
     return word("list.and", lang, first=", ".join(items[:-1]), last=items[-1])
 
 
+def lang_attribute(words: Any, lang: str = DEFAULT_LANGUAGE) -> Markup:
+    """` lang="en"` for an element that shows an exercise's, a program's or the home page's own words when they are
+    not in the page's language `lang` (no one has translated them yet), so that a screen reader, and a PDF's tags,
+    read them in their own language; nothing when they are the page's."""
+    own = getattr(words, "lang", lang)
+    return Markup(' lang="%s"') % own if own != lang else Markup("")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "dose_sentence": dose_sentence,
     "hold_words": hold_words,
@@ -123,11 +131,12 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "and_list": and_list,
     "pose_figure": figure_svg,
     "pose_figure_src": figure_data_uri,
+    "lang_attribute": lang_attribute,
 }
 
 
 LANGUAGE_FILTERS = ("dose_sentence", "hold_words", "hold_sentence", "rest_sentence", "day_names", "and_list",
-                    "frequency_words")
+                    "frequency_words", "lang_attribute")
 """The filters that put words on the page: each says them in the environment's language."""
 
 

@@ -26,8 +26,9 @@ from jinja2 import Environment
 from .brand import palette
 from .dose import LINK_PREFIX, dose_fragment
 from .i18n import DEFAULT_LANGUAGE
+from .incremental import Kept
 from .languages import prefix as language_folder
-from .models import Dose, Library, title_order
+from .models import Dose, Exercise, Library, title_order
 from .patient import sheet_heading
 from .render import jinja_env, markdown_html
 from .schedule import schedule
@@ -95,22 +96,27 @@ def _plain(markdown: str) -> str:
     return Markup(markdown_html(markdown)).striptags()
 
 
-def print_parts(library: Library, template_dirs: Sequence[Path], lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+def print_parts(
+    library: Library, template_dirs: Sequence[Path], lang: str = DEFAULT_LANGUAGE, kept: Kept | None = None
+) -> dict[str, str]:
     """Every exercise's printable block and the weekly log grids, as {path in the site: HTML}.
 
     Rendered by the PDFs' templates with the exercise's own dose, no QR code (the sheet prints one for the whole
     program) and no tick boxes (the sheet's weekly log has them); addresses are made relative to /sheet/. In
-    `lang`, for /<lang>/sheet/ (handouts.languages), whose pictures are the root's: one folder further up.
+    `lang`, for /<lang>/sheet/ (handouts.languages), whose pictures are the root's: one folder further up. With
+    `kept` (a preview's, handouts.incremental), an exercise's block is rendered again only for a new Exercise value.
     """
     env = _sheet_env(template_dirs, lang)
     parts = {}
     exercise = env.get_template("print/exercise.html")
     colors = palette(library.clinic.color)  # the figures are drawn in the clinic's colours, as in the PDFs
     for item in library.exercises.values():
-        parts[f"{PARTS}/{item.slug}.htm"] = exercise.render(
-            exercise=item, item=item, dose=item.dose, qr=None, single=False, site_url=library.site_url, log_grid=True,
-            colors=colors,
-        )
+        def block(item: Exercise = item) -> str:
+            return exercise.render(exercise=item, item=item, dose=item.dose, qr=None, single=False,
+                                   site_url=library.site_url, log_grid=True, colors=colors)
+
+        key = ("print part", lang, library.site_url, library.clinic.color)
+        parts[f"{PARTS}/{item.slug}.htm"] = kept.of(item, key, block) if kept is not None else block()
     heading = env.get_template("partials/sheet-heading.html")
     for slug, program in [(NO_PROGRAM, None), *library.programs.items()]:
         parts[f"{PARTS}/heading/{slug}.htm"] = heading.render(heading=sheet_heading(program, lang),

@@ -35,7 +35,8 @@ theme:
   # custom_dir: templates   # a file here replaces the handouts template of the same name
 
 plugins:
-  - search
+  - search:
+      pipeline: [stopWordFilter, stemmer]   # "shoulders" finds "shoulder" (README, "How search stems")
   - handouts
 
 extra:

@@ -1,4 +1,8 @@
-"""The benchmark still runs (at a tiny size: its figures are not asserted, only that it measures)."""
+"""The benchmark still runs (at a tiny size: its figures are not asserted, only that it measures).
+
+Without its peer (--no-peer): installing mkdocs-pdf-export-plugin from PyPI is no part of CI; tests/test_bench_peer.py
+tests the peer's code without the network.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from .conftest import ROOT
 def test_bench_runs_and_writes_json(tmp_path: Path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench/run.py"), "--exercises", "6", "--programs", "2", "--json", str(out)],
+        [sys.executable, str(ROOT / "bench/run.py"), "--exercises", "6", "--programs", "2", "--json", str(out),
+         "--no-peer"],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr
@@ -23,3 +28,4 @@ def test_bench_runs_and_writes_json(tmp_path: Path):
     assert 0 < run["one_edit_pdfs_rendered"] < run["pdfs"]
     assert run["floor_pdfs"] == run["pdfs"] and run["flat_mkdocs_s"] > 0
     assert "ratio_pdf_to_floor" in result.stdout
+    assert run["two_languages_ms_per_pdf"] > 0 and not any(key.startswith(("peer", "ratio_peer")) for key in run)

@@ -109,3 +109,33 @@ def test_the_disclaimer_check_wants_each_languages_own(built, tmp_path):
     home.write_text(home.read_text().replace(english, spanish))
     with pytest.raises(BuildError, match=r"missing from 1 page\(s\): index.html"):
         check_disclaimer(copy, libraries["en"], libraries)
+
+
+def test_a_spanish_pdf_of_an_untranslated_exercise_marks_its_english_words(tmp_path):
+    """The Spanish handout of an exercise no one has translated: its own words (title, summary, figure, steps,
+    cautions) carry lang="en", the dose sentence and the rest the document's Spanish. WeasyPrint (70) writes the
+    document's language into the PDF (the catalog's /Lang) but no /Lang on a structure element, so the marking
+    reaches the tagged PDF only through the document's language (README, "The site in Spanish")."""
+    import re
+
+    from handouts.pdf import handout_html, render_pdf
+
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "exercises" / "bridges.es.md").unlink()
+    spanish = language_libraries(validate(project / CONFIG, gate=False)[0])["es"]
+    bridges = spanish.exercises["bridges"]
+    assert not bridges.translated and bridges.lang == "en"
+    templates = [project / "templates"]
+    html = handout_html(spanish, [(bridges, bridges.dose)], template_dirs=templates)
+    assert html.lstrip().splitlines()[1].startswith('<html lang="es"')
+    marked = re.findall(r'<(h1|p|img|figcaption|div|ul)\b([^>]*?) lang="en"', html)
+    assert [(tag, re.sub(r'\s*src="[^"]*"', "", attrs).strip()) for tag, attrs in marked] == [
+        ("h1", ""), ("p", 'class="summary"'), ("img", f'alt="{escape(bridges.figure.alt)}"'), ("figcaption", ""),
+        ("div", 'class="exercise__steps"'), ("ul", "")]
+    sentence = re.search(r'<p class="handout-dose__sentence"[^>]*>', html)
+    assert sentence is not None and "lang=" not in sentence[0]
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(html, project / "content", template_dirs=templates,
+                                                allowed_roots=[project / "content", *templates])))
+    assert pdf.trailer["/Root"]["/Lang"] == "es"
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert bridges.title in text and dose_sentence(bridges.dose, "es") in text

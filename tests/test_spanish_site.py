@@ -20,6 +20,9 @@ from handouts.dose import dose_sentence
 from handouts.i18n import gettext
 from handouts.languages import LOCALIZED
 from handouts.pipeline import language_libraries, validate
+from handouts.plugin import material_dir
+from handouts.search import WORKER as SEARCH_WORKER
+from handouts.search import material_worker
 from tests.conftest import axe_violations, build_site, copy_project, english_only
 
 CONFIG = "mkdocs.yml"
@@ -175,9 +178,26 @@ def test_an_untranslated_page_is_english_under_es_with_a_note(spanish, libraries
     assert note not in words(strip_tags((site / "es/exercises/open-books/index.html").read_text()))
 
 
+MARKED = """() => [...document.querySelectorAll('.md-content [lang]')].map(e =>
+  `${e.tagName.toLowerCase()}${e.className ? '.' + e.className.split(' ')[0] : ''} ${e.lang}`)"""
+"""Each element of the page's content that says its language, as 'tag.class lang'."""
+OUTSIDE = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element.checkVisibility() || element.closest('[lang]').lang === 'en') continue;
+    found.push(element.closest('[lang]').lang);
+  }
+  return [...new Set(found)];
+}"""
+"""The languages of the visible text outside the elements marked English."""
+
+
 def test_an_untranslated_pages_english_words_are_marked_english(browser, serve, spanish, libraries):
-    """A screen reader reads the English words of an untranslated page in English: lang="en" on its content, while
-    the page, its note and its navigation stay Spanish; the marking changes nothing on screen."""
+    """A screen reader reads the exercise's own words in English, and every word the templates write around them
+    (the dose sentence, "Pasos", the timer's buttons, the note, the navigation) in Spanish: lang="en" on exactly the
+    title, summary, figure, steps and cautions; the marking changes nothing on screen."""
     _, site = spanish
     server = serve(site)
     english = libraries["en"].exercises[UNTRANSLATED]
@@ -186,10 +206,14 @@ def test_an_untranslated_pages_english_words_are_marked_english(browser, serve, 
         language_of = "e => e.closest('[lang]').getAttribute('lang')"
         assert page.locator("html").get_attribute("lang") == "es"
         assert page.locator("h1").inner_text() == english.title
-        assert page.locator("h1").evaluate(language_of) == "en"
+        assert sorted(page.evaluate(MARKED)) == sorted(
+            ["h1 en", "p.handout-summary en", "figure.pose-figure en", "div.handout-steps en", "ul en"])
         assert page.locator(".md-content ol li").first.evaluate(language_of) == "en"  # the steps
-        assert page.locator(".handout-untranslated").evaluate(language_of) == "es"
-        assert page.locator(".md-footer .handout-disclaimer").evaluate(language_of) == "es"
+        assert page.locator(".handout-cautions li").first.inner_text() == english.cautions[0]
+        assert page.evaluate(OUTSIDE) == ["es"]  # all the rest, in Spanish
+        for spanish_words in ("#dose", ".handout-timer button >> nth=0", ".handout-cautions h2",
+                              "h2 >> text=" + say("Steps"), ".handout-untranslated", ".md-footer .handout-disclaimer"):
+            assert page.locator(spanish_words).evaluate(language_of) == "es", spanish_words
         assert page.locator(".md-content").count() == 1
         box = page.locator(".md-content").bounding_box()
         assert box is not None and box["width"] > 300
@@ -208,25 +232,132 @@ def test_an_untranslated_pages_english_words_are_marked_english(browser, serve, 
         context.close()
 
 
-def test_search_finds_spanish_words(browser, serve, spanish):
-    """Material's search with lunr's Spanish support: 'hombro' finds 'Círculos con los hombros', in Spanish."""
+def test_a_translated_program_marks_its_untranslated_exercise(browser, serve, spanish, libraries):
+    """On the Spanish knee program, only the untranslated exercise's own words are English: its title link, summary,
+    figure, steps and cautions; the program, its other exercises, its doses and its player are Spanish."""
+    _, site = spanish
+    server = serve(site)
+    context, page, _, errors = visit(browser, server.url + "es/programs/knee-pain/")
+    try:
+        assert page.locator("h1").inner_text() == libraries["es"].programs["knee-pain"].title
+        marked = page.evaluate(MARKED)
+        assert sorted(marked) == sorted(
+            ["a en", "p.handout-summary en", "figure.pose-figure en", "div.handout-steps en", "ul en"])
+        section = page.locator(f"section#{UNTRANSLATED}")
+        assert section.locator("[lang=en]").count() == len(marked)  # all of them in the untranslated exercise
+        assert section.locator("h3 a").inner_text() == libraries["en"].exercises[UNTRANSLATED].title
+        assert section.locator(".handout-dose, .handout-timer").first.evaluate(
+            "e => e.closest('[lang]').lang") == "es"
+        assert page.evaluate(OUTSIDE) == ["es"]
+        assert errors == [] and axe_violations(page) == []
+    finally:
+        context.close()
+
+
+SEARCHES = {
+    # typed: the page it must find (as the Spanish site links to it; the English site links to its English twin)
+    "hom": "exercises/shoulder-rolls/", "hombr": "exercises/shoulder-rolls/", "hombro": "exercises/shoulder-rolls/",
+    "hombros": "exercises/shoulder-rolls/", "círculos": "exercises/shoulder-rolls/",
+    "shoulder": "exercises/shoulder-rolls/", "shoulders": "exercises/shoulder-rolls/",
+    "rolls": "exercises/shoulder-rolls/",
+    "rodillas": "programs/knee-pain/", "knees": "programs/knee-pain/",
+    "hombros rodillas": "programs/knee-pain/", "shoulders knees": "exercises/shoulder-rolls/",
+}
+"""What a patient types, and a page it must find. Every word longer than its stem ("hombros", "shoulders", "rolls",
+"rodillas") finds nothing with lunr's stemmer and material's worker alone (README, "How search stems")."""
+SPANISH_WORDS = {"hom", "hombr", "hombro", "hombros", "círculos", "rodillas", "hombros rodillas"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_search_stems_words_as_they_are_typed(browser, serve, spanish, lang: str):
+    """Typed in the search box of each language's site, each word finds its page: Spanish words the Spanish page,
+    English words the English one, through lunr's stemmer and our worker (handouts/search.py)."""
     _, site = spanish
     config = json.loads((site / "search/search_index.json").read_text())["config"]
-    assert config["lang"] == ["en", "es"]
+    assert config["lang"] == ["en", "es"] and "stemmer" in config["pipeline"]
     server = serve(site)
-    context, page, requests, errors = visit(browser, server.url + "es/")
+    root = "es/" if lang == "es" else ""
+    context, page, requests, errors = visit(browser, server.url + root)
     try:
         page.locator("label[for=__search]").first.click()
-        page.locator(".md-search__input").press_sequentially("hombro")
-        first = page.locator(".md-search-result__link").first
-        first.wait_for()
-        assert urlsplit(first.get_attribute("href")).path == "/es/exercises/shoulder-rolls/"
-        assert "Círculos con los hombros" in first.inner_text()
+        box = page.locator(".md-search__input")
+        for typed, target in SEARCHES.items():
+            box.fill("")
+            box.press("End")  # material searches on keyup: the empty box, then the whole word, one query each
+            page.locator(".md-search-result__link").first.wait_for(state="detached")
+            box.fill(typed)
+            box.press("End")
+            expected = "/" + ("es/" if typed in SPANISH_WORDS else "") + target
+            found = page.wait_for_function(
+                "path => [...document.querySelectorAll('.md-search-result__link')]"
+                ".find(a => new URL(a.href).pathname === path)?.innerText", arg=expected).json_value()
+            if target == "exercises/shoulder-rolls/":
+                assert ("Círculos con los hombros" if typed in SPANISH_WORDS else "Shoulder rolls") in found, typed
         assert any("lunr.es.min.js" in u for u in requests)  # the Spanish support, from this site
+        assert any(u.endswith("/assets/javascripts/workers/handouts-search.js") for u in requests)
         assert [u for u in requests if not u.startswith("http://127.0.0.1:")] == []
         assert errors == []
     finally:
         context.close()
+
+
+def test_search_finds_what_it_found_without_the_stemmer_and_more(browser, serve, spanish):
+    """No typed word finds less than it did with material's worker and no stemmer (what the site shipped before),
+    and the words longer than their stems find their pages only through our worker: the site's own index, the
+    three ways, in a real worker each."""
+    _, site = spanish
+    server = serve(site)
+    context, page, _requests, errors = visit(browser, server.url)
+    words = [*SEARCHES, "círcu", "roll", "+hombros", "sentado", "sitting", "bridges"]
+    material = material_worker(material_dir())
+    try:
+        before = page.evaluate(SEARCH_IN_A_WORKER, [material, ["stopWordFilter"], words])
+        stemmer_alone = page.evaluate(SEARCH_IN_A_WORKER, [material, ["stopWordFilter", "stemmer"], words])
+        ours = page.evaluate(SEARCH_IN_A_WORKER, [SEARCH_WORKER, ["stopWordFilter", "stemmer"], words])
+        for typed in words:
+            assert set(before[typed]) <= set(ours[typed]), typed
+            assert set(stemmer_alone[typed]) <= set(ours[typed]), typed
+        for typed in ("hombros", "shoulders", "rolls", "rodillas", "hombros rodillas"):
+            assert stemmer_alone[typed] == [] and ours[typed], typed  # the gap our worker closes
+        assert "es/programs/knee-pain/" in ours["rodillas"] and "es/programs/knee-pain/" not in before["rodillas"]
+        assert "exercises/shoulder-rolls/" in ours["shoulders"]
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_every_page_searches_in_our_worker(spanish):
+    """Every page points material at our worker, which names material's, and both are in the offline copy."""
+    _, site = spanish
+    ours = (site / SEARCH_WORKER).read_text()
+    material = material_worker(material_dir())
+    first_line = ours.split("\n", 1)[0]
+    assert first_line.startswith("self.HANDOUTS_SEARCH = ") and f'"{material.rsplit("/", 1)[1]}"' in first_line
+    assert (site / material).is_file()
+    for page in ("index.html", "es/exercises/open-books/index.html", "es/programs/knee-pain/index.html"):
+        path = site / page
+        config = path.read_text().split('<script id="__config" type="application/json">', 1)[1].split("</script>", 1)[0]
+        worker = json.loads(config)["search"]
+        assert urljoin(path.relative_to(site).as_posix(), worker) == SEARCH_WORKER, path
+    settings = json.loads((site / "sw.js").read_text().split("\n", 1)[0].removeprefix("self.OFFLINE = ")[:-1])
+    assert {SEARCH_WORKER, material, "assets/javascripts/lunr/min/lunr.es.min.js"} <= set(settings["files"])
+
+
+SEARCH_IN_A_WORKER = """async ([worker, pipeline, words]) => {
+  const index = await (await fetch("search/search_index.json")).json();
+  index.config.pipeline = pipeline;
+  const search = new Worker(worker);
+  const ask = (message) => new Promise((answer) => {
+    search.onmessage = (event) => answer(event.data);
+    search.postMessage(message);
+  });
+  await ask({type: 0, data: {...index, options: {suggest: false}}});
+  const found = {};
+  for (const typed of words) found[typed] = (await ask({type: 2, data: typed})).data.items.map(g => g[0].location);
+  search.terminate();
+  return found;
+}"""
+"""Material's search worker protocol (as its bundle speaks it): the index, then one query at a time; the pages found."""
 
 
 def test_the_spanish_sheet_prints_in_spanish(browser, serve, spanish, libraries, disclaimer_es):

@@ -1,0 +1,107 @@
+"""The benchmark's peer: what a clinic would otherwise run for one PDF per page.
+
+That is mkdocs-material with mkdocs-pdf-export-plugin, which renders every page of the site to its own PDF with
+WeasyPrint as mkdocs writes the page. It runs in its own virtual environment (`.cache/bench-peer-venv`), made on
+first use from the hashed pins in `bench/peer-requirements.txt` (why those versions: `peer-requirements.in`) and
+reused after. It builds the same generated exercise Markdown as a plain mkdocs-material site, once without the
+plugin and once with it, so its cost per PDF is the difference of the two walls over the PDFs it wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER_VENV = ROOT / ".cache" / "bench-peer-venv"
+PEER_REQUIREMENTS = ROOT / "bench" / "peer-requirements.txt"
+PEER_EXERCISES = 100
+"""How many exercises the peer renders by default (an even sample of the generated ones): it is slow."""
+
+Run = Callable[[list[str], Path], tuple[float, int, str]]
+"""bench/run.py's `run`: wall seconds, peak memory and stdout of one command, which must succeed."""
+
+
+def peer_python(venv: Path = PEER_VENV, requirements: Path = PEER_REQUIREMENTS) -> Path:
+    """The peer's Python, installing it first when `venv` does not hold exactly `requirements` yet."""
+    python = venv / "bin" / "python"
+    stamp = venv / f".installed-{hashlib.sha1(requirements.read_bytes()).hexdigest()[:12]}"
+    if python.exists() and stamp.exists():
+        return python
+    print(f"Installing the peer (mkdocs-pdf-export-plugin) into {venv} ...", file=sys.stderr)
+    steps = [
+        [sys.executable, "-m", "venv", "--clear", str(venv)],  # --clear: nothing left over from older pins
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--require-hashes",
+         "-r", str(requirements)],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"error: could not install the peer into {venv}:\n{done.stderr.strip()}")
+    stamp.touch()
+    return python
+
+
+def peer_docs(exercises: Path, docs: Path, count: int) -> list[Path]:
+    """Copy an even sample of `count` exercises (their Markdown as generated, no translations) into `docs`."""
+    pages = sorted(p for p in exercises.rglob("*.md") if len(p.suffixes) == 1)
+    sample = pages[:: max(1, len(pages) // count)][:count]
+    docs.mkdir(parents=True)
+    for page in sample:
+        shutil.copyfile(page, docs / page.name)
+    return [docs / page.name for page in sample]
+
+
+def peer_mkdocs_config(folder: Path, pdf: bool) -> Path:
+    """Plain mkdocs-material over `folder/docs` in a flat nav; with `pdf`, mkdocs-pdf-export-plugin as a clinic
+    would set it for speed: one PDF per page beside it (`combined: false`, the plugin's default, said out loud),
+    print media, WeasyPrint's warnings off (`verbose: false`).
+
+    Without `pdf` it is the same site with no PDFs, in its own folder: the difference of the two walls is the PDFs'.
+    """
+    pages = sorted(p.name for p in (folder / "docs").glob("*.md"))
+    plugins: list = ["search"]
+    if pdf:
+        plugins.append({"pdf-export": {"combined": False, "media_type": "print", "verbose": False}})
+    config = {
+        "site_name": "Peer", "docs_dir": "docs", "site_dir": "pdf-site" if pdf else "site",
+        "theme": {"name": "material", "font": False},  # font: false, or material asks Google for its fonts
+        "plugins": plugins, "nav": pages,
+    }
+    path = folder / ("peer-pdf.yml" if pdf else "peer-site.yml")
+    path.write_text(json.dumps(config, indent=1) + "\n")  # JSON is YAML
+    return path
+
+
+def measure_peer(project: Path, exercises: int, run: Run, python: Path | None = None) -> dict:
+    """The peer's figures on an even sample of `exercises` of `project`'s generated exercises, built beside it."""
+    python = python or peer_python()
+    folder = project.parent / "peer"
+    pages = peer_docs(project / "content" / "exercises", folder / "docs", exercises)
+    mkdocs = [str(python), "-m", "mkdocs", "build", "-q", "-f"]
+    site_wall, _, _ = run([*mkdocs, str(peer_mkdocs_config(folder, pdf=False))], folder)
+    pdf_wall, _, out = run([*mkdocs, str(peer_mkdocs_config(folder, pdf=True))], folder)
+    # The plugin prints a failed page to stderr and goes on; a run that wrote fewer PDFs is not a measurement.
+    pdfs = list((folder / "pdf-site").rglob("*.pdf"))
+    if len(pdfs) != len(pages):
+        raise SystemExit(f"error: the peer wrote {len(pdfs)} PDFs for {len(pages)} pages:\n{out.strip()}")
+    return {
+        "peer_pdfs": len(pdfs), "peer_site_s": round(site_wall, 2), "peer_build_s": round(pdf_wall, 2),
+        "peer_ms_per_pdf": round(1000 * (pdf_wall - site_wall) / len(pdfs), 1),
+    }
+
+
+def peer_ratios(peer: dict, ms_per_pdf: float, two_languages_ms_per_pdf: float) -> dict:
+    """The peer's figures with how many times slower per PDF it is than ours, in one language and in two."""
+    if not peer:
+        return {}
+    return {
+        **peer,
+        "ratio_peer_to_ours": round(peer["peer_ms_per_pdf"] / ms_per_pdf, 2),
+        "ratio_peer_to_ours_two_languages": round(peer["peer_ms_per_pdf"] / two_languages_ms_per_pdf, 2),
+    }

@@ -1,0 +1,164 @@
+"""A preview rebuilds only what an edit touches (handouts.incremental), with exactly a full rebuild's result."""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.request
+from contextlib import chdir
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from handouts import pipeline
+from handouts.errors import ContentInvalid
+from handouts.incremental import Kept, Pages
+
+from .conftest import ROOT
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def validated(project: Path, kept: Kept | None) -> object:
+    """The library and report, or the problems and warnings: what a full validation would show."""
+    try:
+        return pipeline.validate(project / "mkdocs.yml", kept=kept)
+    except ContentInvalid as err:
+        return err.problems, err.warnings
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{path}: no {old!r}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_kept_validation_equals_a_fresh_one_after_every_edit(project: Path):
+    kept = Kept()
+    exercises = project / "content/exercises"
+    with chdir(project):
+        assert validated(project, kept) == validated(project, None)
+        steps = [
+            lambda: edit(exercises / "open-books.md", "title: Open books", "title: Open books, gently"),
+            lambda: edit(exercises / "open-books.md", "reps: 10", "reps: ten"),  # an error: programs say so
+            lambda: edit(exercises / "open-books.md", "reps: ten", "reps: 12"),  # fixed
+            lambda: (exercises / "open-books.md").rename(exercises / "open-book.md"),  # renamed: programs miss it
+            lambda: (exercises / "open-book.md").rename(exercises / "open-books.md"),
+            lambda: edit(exercises / "open-books.md", "\n1. ", "\n![A picture](open-books.png)\n\n1. "),  # missing
+            lambda: (exercises / "open-books.png").write_bytes(b"\x89PNG\r\n\x1a\n"),  # a picture comes
+        ]
+        shown, hits = [], []
+        for step in steps:
+            step()
+            incremental, fresh = validated(project, kept), validated(project, None)
+            assert incremental == fresh
+            shown.append(fresh)
+            hits.append(kept.hits)
+        assert hits[0] == 18  # after one edit, the nine other exercise files were neither read nor scored again
+        problems, _ = shown[1]
+        assert any("'open-books' has problems" in p.message for p in problems)
+        problems, _ = shown[3]
+        assert any("no exercise named 'open-books'" in p.message for p in problems)
+        assert isinstance(shown[4], tuple) and not isinstance(shown[4][0], list)
+        problems, _ = shown[5]
+        assert any("open-books.png" in p.message for p in problems)
+        assert not isinstance(shown[6][0], list)
+
+
+def preview_build(project: Path, site: Path, plugin: object | None = None) -> object:
+    """One rebuild as `mkdocs serve` runs it (command 'serve'), with the same plugin instance each time."""
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = SERVE_URL
+    found = config.plugins["handouts"]
+    found.config.pdfs = False
+    if plugin is None:
+        found.on_startup(command="serve", dirty=False)
+    mkdocs_build(config, serve_url=SERVE_URL)
+    return found
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.suffix in (".html", ".json", ".htm", ".js")}
+
+
+def test_a_preview_renders_only_what_an_edit_touches_and_equals_a_full_rebuild(project: Path, tmp_path: Path):
+    site = tmp_path / "served"
+    with chdir(project):
+        plugin = preview_build(project, site)
+        edit(project / "content/exercises/open-books.md", "title: Open books", "title: Open books, gently")
+        preview_build(project, site, plugin)
+        rendered = set(plugin.pages.rendered)
+        incremental = site_files(site)
+        plugin.pages, plugin.kept, plugin.parts = Pages(), Kept(), Kept()  # nothing kept: a full rebuild
+        preview_build(project, site, plugin)
+        assert len(plugin.pages.rendered) > len(rendered)
+    assert "Open books, gently" in incremental["exercises/open-books/index.html"].decode()
+    assert incremental == site_files(site)
+    assert "exercises/open-books.md" in rendered and "programs/upper-back-pain.md" in rendered
+    assert "exercises/quad-sets.md" not in rendered and "programs/knee-pain.md" not in rendered
+
+
+def livereload_epoch(page: str) -> int:
+    found = re.search(r"livereload\((\d+), *\d+\)", page)
+    assert found, "the preview's page has no live-reload script"
+    return int(found[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode()
+
+
+def after_rebuild(server_url: str, page_url: str, seconds: float = 120) -> str:
+    """The page once the preview has built the site again: mkdocs' live-reload request waits for it."""
+    epoch = livereload_epoch(fetch(page_url))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if int(fetch(f"{server_url}livereload/{epoch}/1")) > epoch:  # held until a rebuild (or 60 s)
+            return fetch(page_url)
+    pytest.fail(f"the preview did not rebuild within {seconds} s")
+
+
+def test_an_edit_shows_in_a_running_preview_and_problems_come_and_go(project: Path, preview):
+    server = preview(project)
+    page = server.url + "exercises/open-books/"
+    source = project / "content/exercises/open-books.md"
+    try:
+        assert "Open books" in fetch(page)
+        edit(source, "title: Open books", "title: Open books on the floor")
+        started = time.perf_counter()
+        assert "Open books on the floor" in after_rebuild(server.url, page)
+        assert time.perf_counter() - started < 30
+        program = fetch(server.url + "programs/upper-back-pain/")
+        assert "Open books on the floor" in program  # a program that shows it is rendered again
+        edit(source, "reps: 10", "reps: ten")
+        shown = after_rebuild(server.url, page)
+        assert "must be a whole number" in shown and "content/exercises/open-books.md:" in shown
+        edit(source, "reps: ten", "reps: 12")
+        shown = after_rebuild(server.url, page)
+        assert "Repeat 12 times on each side." in shown and "Open books on the floor" in shown
+    finally:
+        server.close()
+
+
+
+def test_a_changed_template_or_setting_renders_every_page_again(project: Path, tmp_path: Path):
+    site = tmp_path / "served"
+    (project / "overrides/partials").mkdir(parents=True)  # a clinic's own templates, before the project's
+    edit(project / "mkdocs.yml", "theme:\n", "theme:\n  custom_dir: overrides\n")
+    with chdir(project):
+        plugin = preview_build(project, site)
+        everything = set(plugin.pages.rendered)
+        preview_build(project, site, plugin)
+        assert plugin.pages.rendered == set() and plugin.pages.reused == everything  # nothing changed
+        footer = (ROOT / "templates/partials/footer.html").read_text()
+        (project / "overrides/partials/footer.html").write_text(footer + "<!-- changed -->\n")
+        preview_build(project, site, plugin)
+        assert plugin.pages.rendered == everything
+        assert "<!-- changed -->" in (site / "exercises/quad-sets/index.html").read_text()
+        edit(project / "mkdocs.yml", "site_name:", "site_name: Our clinic #")
+        preview_build(project, site, plugin)
+        assert plugin.pages.rendered == everything
