@@ -4,7 +4,8 @@
 
 Generates synthetic content in a temporary folder, then measures in one run: the full build
 (validation, site, PDFs; peak memory (PSS) of the process tree), a second build with nothing changed,
-a build after editing one exercise, a 5-exercise patient sheet, the same library in English and Spanish
+a build after editing one exercise, the time until a running preview (`build.py serve`) shows an
+edited exercise, a 5-exercise patient sheet, the same library in English and Spanish
 (every page and PDF twice; its ratio to the one-language build), the anchor (plain `mkdocs build`
 with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint rendering
 the same handout HTML sequentially in one process with one FontConfiguration; at most about
@@ -175,6 +176,7 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         edited.write_text(edited.read_text().replace("title: Exercise 1\n", "title: Exercise one\n"))
         edit_wall, _, out = run([*python, BUILD, "mkdocs.yml"], project)
         edit = json.loads(out)
+        serve_edit = serve_edit_visible(project, "exercise-0002")  # the cache is warm, as in a clinic's preview
 
         slugs = sorted(p.stem for p in (project / "content/exercises").glob("*.md"))[:5]
         sheet_wall, _, _ = run(
@@ -212,6 +214,7 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         "ms_per_pdf": round(1000 * seconds["pdf"] / max(pdfs, 1), 1), "peak_pss_mb": round(peak / 2**20),
         "unchanged_build_s": round(again_wall, 2), "unchanged_pdfs_rendered": again["pdfs_rendered"],
         "one_edit_build_s": round(edit_wall, 2), "one_edit_pdfs_rendered": edit["pdfs_rendered"],
+        "serve_edit_visible_s": round(serve_edit, 2),
         "patient_sheet_5_s": round(sheet_wall, 2),
         "flat_mkdocs_s": round(flat_wall, 2),
         "floor_pdfs": floor["pdfs"],

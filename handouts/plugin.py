@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from jinja2 import ChoiceLoader, DictLoader, pass_context
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, pass_context
+from jinja2.bccache import Bucket
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -117,6 +118,22 @@ class HandoutsConfig(base.Config):
     """Works offline: a service worker keeps a copy of the site on a patient's phone (handouts.offline)."""
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory between a preview's rebuilds (mkdocs makes a new Jinja environment for
+    each build, which would compile every template again). Jinja keys each by the template's name and checks the
+    checksum of its source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
 class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     """Exercise handouts on mkdocs-material: pages from validated content, PDFs, and a check before publishing."""
 
@@ -133,6 +150,9 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.staging: Path | None = None
         self.stats: pipeline.BuildStats | None = None
         self.background: threading.Thread | None = None
+        self.pdf_batch = 0
+        self.compiled = _CompiledTemplates()
+        """How many PDF batches a preview has started: a batch runs only if it is still the latest."""
         self.timings: dict[str, float] = {}
         self.site_started = 0.0
         self.libraries: dict[str, Library] = {}
@@ -370,6 +390,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         env.filters["content_security_policy"] = functools.partial(
             content_security_policy, live_reload=self.preview)  # mkdocs serve adds an inline live-reload script
         env.handle_exception = _with_lines(env.handle_exception)
+        env.bytecode_cache = self.compiled
         # While a preview shows problems, the templates still render (on_post_page replaces every page): an empty
         # library with a placeholder clinic keeps them from failing on what did not validate.
         lib = self.library or Library(
@@ -565,17 +586,27 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def _pdfs_in_background(self, lib: Library, paths: Paths, out: Path) -> None:
-        """A preview serves at once; its PDFs follow (from the cache, then rendered), for the PDF links."""
+        """A preview serves at once; its PDFs follow (from the cache, then rendered), for the PDF links.
+
+        One batch at a time (each writes into the same folder), and only the latest edit's: a batch waits for the
+        one before it in its own thread, so the page an edit changed is served without waiting for PDFs, and a
+        batch that a newer edit has overtaken does nothing."""
+        previous, translations = self.background, self.libraries
+        self.pdf_batch += 1
+        batch = self.pdf_batch
+
         def render() -> None:
+            if previous is not None:
+                previous.join()
+            if batch != self.pdf_batch:
+                return
             try:
                 pipeline.build_pdfs(lib, paths, out, self.config.concurrency, progress=False,
-                                    translations=self.libraries)
+                                    translations=translations)
             except Exception as err:  # noqa: BLE001 - a preview reports it and goes on serving
                 problem = template_problem(err)
                 LOG.warning("the PDFs could not be made: %s", problem or err)
 
-        if self.background is not None and self.background.is_alive():
-            self.background.join()  # one batch at a time: the next build writes into the same folder
         self.background = threading.Thread(target=render, name="handouts-pdfs", daemon=True)
         self.background.start()
 

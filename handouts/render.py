@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -57,11 +58,28 @@ def markdown_html(
     def slugify(value: str, separator: str) -> str:
         return prefix + toc_slugify(value, separator)
 
+    if folder is None:  # no links to rewrite: a converter made once (per thread: one is not thread-safe)
+        return Markup(_converter(level, prefix).reset().convert(text))
     configs = {"toc": {"baselevel": level, "slugify": slugify}}
-    extensions: list = list(MARKDOWN_EXTENSIONS)
-    if folder is not None:
-        extensions.append(ContentLinks(folder, page, site_url))
+    extensions: list = [*MARKDOWN_EXTENSIONS, ContentLinks(folder, page, site_url)]
     return Markup(markdown.markdown(text, extensions=extensions, extension_configs=configs, output_format="html"))
+
+
+_CONVERTERS = threading.local()
+
+
+def _converter(level: int, prefix: str) -> markdown.Markdown:
+    """A Markdown converter for headings under `level` with ids after `prefix`, kept for this thread."""
+    kept = _CONVERTERS.__dict__.setdefault("kept", {})
+    if (level, prefix) not in kept:
+        def slugify(value: str, separator: str) -> str:
+            return prefix + toc_slugify(value, separator)
+
+        kept[(level, prefix)] = markdown.Markdown(
+            extensions=list(MARKDOWN_EXTENSIONS),
+            extension_configs={"toc": {"baselevel": level, "slugify": slugify}}, output_format="html")
+    converter: markdown.Markdown = kept[(level, prefix)]
+    return converter
 
 
 def css_string(text: str, lead: str = "") -> Markup:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,7 @@ def index_json(library: Library) -> str:
     return json.dumps(exercise_index(library), ensure_ascii=False, separators=(",", ":"))
 
 
+@lru_cache(maxsize=16384)  # a preview rebuilds the index on every save: a step converted once is kept
 def _plain(markdown: str) -> str:
     """A step's Markdown as the plain text the player says (as partials/timer.html's data-step)."""
     from markupsafe import Markup

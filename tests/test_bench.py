@@ -24,8 +24,19 @@ def test_bench_runs_and_writes_json(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     [run] = json.loads(out.read_text())["runs"]
     assert run["exercises"] == 6 and run["pdfs"] == 2 * (6 + 2)
-    assert run["unchanged_pdfs_rendered"] == 0
+    assert run["unchanged_pdfs_rendered"] == 0 and run["serve_edit_visible_s"] > 0
     assert 0 < run["one_edit_pdfs_rendered"] < run["pdfs"]
     assert run["floor_pdfs"] == run["pdfs"] and run["flat_mkdocs_s"] > 0
     assert "ratio_pdf_to_floor" in result.stdout
     assert run["two_languages_ms_per_pdf"] > 0 and not any(key.startswith(("peer", "ratio_peer")) for key in run)
+
+
+def test_the_pdf_profile_runs_and_names_weasyprint():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench/profile_pdfs.py"), "--exercises", "4", "--programs", "1", "--every", "2",
+         "--top", "5"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PDFs, " in result.stdout and "ms of CPU each" in result.stdout and "exercise" in result.stdout
+    assert "weasyprint" in result.stdout and "function calls" in result.stdout

@@ -21,6 +21,16 @@ from .conftest import ROOT
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
+@pytest.fixture(autouse=True)
+def back_to_building():
+    """mkdocs keeps one plugin instance per process, told its command by on_startup: after these previews, the
+    next test that calls mkdocs' build() directly (as gh-deploy does) must meet a build, not a preview."""
+    yield
+    plugin = load_config(config_file=str(ROOT / "mkdocs.yml")).plugins["handouts"]
+    plugin.on_shutdown()
+    plugin.on_startup(command="build", dirty=False)
+
+
 def validated(project: Path, kept: Kept | None) -> object:
     """The library and report, or the problems and warnings: what a full validation would show."""
     try:
