@@ -300,12 +300,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--peer-exercises must be at least 1 (to skip the peer: --no-peer)")
     peer = 0 if args.no_peer else args.peer_exercises
     programs = args.programs * len(args.exercises) if len(args.programs) == 1 else args.programs
-    rows = [measure(e, p, not args.without_figures, peer) for e, p in zip(args.exercises, programs, strict=True)]
+    rows: list[dict] = []
     result: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": rows}
+    for exercises, count in zip(args.exercises, programs, strict=True):
+        rows.append(measure(exercises, count, not args.without_figures, peer))
+        print(table(rows[-1:]), flush=True)
+        if args.json:  # after each size: a long run that is stopped keeps what it measured
+            args.json.write_text(json.dumps(result, indent=2) + "\n")
     if len(rows) == 2:
         result["ratio_t_large_to_t_small"] = round(rows[1]["full_build_s"] / rows[0]["full_build_s"], 2)
-    print(table(rows))
-    if "ratio_t_large_to_t_small" in result:
         print(f"t({rows[1]['exercises']})/t({rows[0]['exercises']}) = {result['ratio_t_large_to_t_small']}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

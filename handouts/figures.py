@@ -1097,6 +1097,7 @@ DEFAULT_COLOUR = "#1f5f8b"
 """The figure's colour where a template knows no clinic colour (handouts.schema.ClinicSchema's default)."""
 
 
+@cache  # as figure_svg: each handout that shows the figure (normal, large, every program) quotes it only once
 def figure_data_uri(figure: Figure, link_colour: str | None = None) -> str:
     """The still figure as a `data:` URL for an <img> (the PDFs: WeasyPrint tags an <img> as a Figure with /Alt).
 

@@ -40,3 +40,10 @@ def test_the_pdf_profile_runs_and_names_weasyprint():
     assert result.returncode == 0, result.stderr
     assert "PDFs, " in result.stdout and "ms of CPU each" in result.stdout and "exercise" in result.stdout
     assert "weasyprint" in result.stdout and "function calls" in result.stdout
+
+
+def test_the_plain_text_floor_runs():
+    result = subprocess.run([sys.executable, str(ROOT / "bench/plain_text.py"), "--words", "0", "50", "--repeat", "2"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "   50 words" in result.stdout and "tagged (pdf/ua-1)" in result.stdout

@@ -47,6 +47,12 @@ figure:
 """
 
 
+def forget_figures() -> None:
+    """Draw every figure again (the drawing and its print URL are each kept once made)."""
+    figures.figure_svg.cache_clear()
+    figures.figure_data_uri.cache_clear()
+
+
 @pytest.fixture(scope="module")
 def library():
     return load_library(ROOT / "mkdocs.yml", ROOT)
@@ -129,9 +135,9 @@ def test_every_shipped_figure_is_small_named_and_coloured_from_the_clinic(librar
 
 def test_the_drawing_is_deterministic_and_its_poses_differ(library):
     for exercise in library.exercises.values():
-        figures.figure_svg.cache_clear()
+        forget_figures()
         first = str(figures.figure_svg(exercise.figure, "#1f5f8b"))
-        figures.figure_svg.cache_clear()
+        forget_figures()
         assert str(figures.figure_svg(exercise.figure, "#1f5f8b")) == first
         start, end = re.findall(r'<g class="pf-pane".*?(?=<g class="pf-pane"|$)', first, re.S)
         moved = re.findall(r'data-i="\d+"[^>]*transform="([^"]+)"', start) != re.findall(
@@ -181,7 +187,7 @@ def test_rendering_a_figure_is_fast(library):
     shipped = [e.figure for e in library.exercises.values()]
     started = time.perf_counter()
     for _ in range(5):
-        figures.figure_svg.cache_clear()
+        forget_figures()
         for figure in shipped:
             figures.figure_svg(figure, "#1f5f8b")
             figures.figure_data_uri(figure, "#1f5f8b")
@@ -256,21 +262,21 @@ def test_the_printed_figure_draws_the_same_picture_as_the_web_figure(browser, li
             assert mean < 1.5 and off < 0.01, (slug, mean, off)
         figure = library.exercises["bridges"].figure
         web = _picture(page, str(figures.figure_svg(figure, "#1f5f8b")))
-        figures.figure_svg.cache_clear()
+        forget_figures()
         monkeypatch.setattr(figures._Shape, "touches", lambda self, other: False)
         careless = _picture(page, str(figures.figure_svg(figure, "#1f5f8b", animated=False)))
         mean, off = _differs(web, careless)
         assert mean >= 1.5 or off >= 0.01, (mean, off)
     finally:
-        figures.figure_svg.cache_clear()
+        forget_figures()
         page.close()
 
 
 def test_the_printed_figure_is_the_same_on_every_build(library):
     for exercise in library.exercises.values():
-        figures.figure_svg.cache_clear()
+        forget_figures()
         first = figures.figure_data_uri(exercise.figure, "#1f5f8b")
-        figures.figure_svg.cache_clear()
+        forget_figures()
         assert figures.figure_data_uri(exercise.figure, "#1f5f8b") == first
         assert not re.search(r"[\"'<>]", first), "quotes and brackets escaped: no entities for the HTML parser"
 
