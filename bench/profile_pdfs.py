@@ -14,7 +14,6 @@ import argparse
 import cProfile
 import io
 import pstats
-import shutil
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import write_content  # noqa: E402
+from bench.run import english_project  # noqa: E402
 from handouts.content import load_library  # noqa: E402
 from handouts.pdf import Renderer, find_stylesheets, library_handouts  # noqa: E402
 from handouts.pipeline import paths_for  # noqa: E402
@@ -42,13 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="handouts-profile-") as tmp:
-        project = Path(tmp) / "project"
-        project.mkdir()
-        shutil.copytree(ROOT / "templates", project / "templates")
-        shipped = (ROOT / "mkdocs.yml").read_text()
-        (project / "mkdocs.yml").write_text(shipped.replace("\n  languages: [en, es]\n", "\n  languages: [en]\n", 1))
-        write_content(project / "content", args.exercises, args.programs)
-        config = project / "mkdocs.yml"
+        config = english_project(Path(tmp) / "project", args.exercises, args.programs) / "mkdocs.yml"
         library, paths = load_library(config), paths_for(config)
         handouts = library_handouts(library, paths.template_dirs)[::args.every]
         renderer = Renderer(find_stylesheets(paths.template_dirs), [paths.content_dir, *paths.template_dirs])

@@ -154,18 +154,22 @@ def write_spanish(project: Path) -> Path:
     return config
 
 
+def english_project(project: Path, exercises: int, programs: int, figures: bool = True) -> Path:
+    """A project folder with the shipped templates and settings and synthetic content, in English only (the shipped
+    site is in English and Spanish; write_spanish turns Spanish on for the two-language build)."""
+    project.mkdir()
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shipped = (ROOT / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(shipped.replace("\n  languages: [en, es]\n", "\n  languages: [en]\n", 1))
+    write_content(project / "content", exercises, programs, figures=figures)
+    (project / "content" / "index.md").write_text("Welcome to your exercises.\n")
+    return project
+
+
 def measure(exercises: int, programs: int, figures: bool = True, peer_exercises: int = 0) -> dict:
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
-        project = Path(tmp) / "project"
-        project.mkdir()
-        shutil.copytree(ROOT / "templates", project / "templates")
-        # The shipped site is in English and Spanish; the benchmark's one-language build is English only
-        # (write_spanish turns Spanish on for the two-language one).
-        shipped = (ROOT / "mkdocs.yml").read_text()
-        (project / "mkdocs.yml").write_text(shipped.replace("\n  languages: [en, es]\n", "\n  languages: [en]\n", 1))
+        project = english_project(Path(tmp) / "project", exercises, programs, figures)
         (project / "handouts").symlink_to(ROOT / "handouts")
-        write_content(project / "content", exercises, programs, figures=figures)
-        (project / "content" / "index.md").write_text("Welcome to your exercises.\n")
         python = [sys.executable, "-c"]
 
         wall, peak, out = run([*python, BUILD, "mkdocs.yml"], project)

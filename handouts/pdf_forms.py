@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 import pydyf  # type: ignore[import-untyped]
 
-from .figures import IDENTITY, Matrix, Point, _apply, _arc_curves, _geometry, _matrix, _mul
+from .figures import IDENTITY, PAINT, Matrix, Point, _apply, _arc_curves, _geometry, _matrix, _mul
 
 __all__ = ["MARK", "FormImage", "Forms", "Unsupported", "form_image"]
 
@@ -36,7 +36,6 @@ MARK = 'data-print="form"'
 SVG_URL = re.compile(r'src="(data:image/svg\+xml,[^"]*)"')
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SHAPES = ("path", "rect", "circle")
-PAINT = ("fill", "stroke", "stroke-width", "stroke-linejoin", "stroke-linecap")
 QUIET = {"xmlns", "class", "role", "aria-label", "aria-hidden", "id", "data-print", "viewBox", "width", "height",
          "transform", "d", "x", "y", "rx", "cx", "cy", "r", *PAINT}
 """Attributes that change nothing here or are read below; any other attribute is Unsupported."""

@@ -55,12 +55,9 @@ def markdown_html(
     in content/), relative pictures and links are rewritten for `page` (a site page's URL) or, without
     one, for print (handouts.links).
     """
-    def slugify(value: str, separator: str) -> str:
-        return prefix + toc_slugify(value, separator)
-
     if folder is None:  # no links to rewrite: a converter made once (per thread: one is not thread-safe)
         return Markup(_converter(level, prefix).reset().convert(text))
-    configs = {"toc": {"baselevel": level, "slugify": slugify}}
+    configs = {"toc": {"baselevel": level, "slugify": _slugify(prefix)}}
     extensions: list = [*MARKDOWN_EXTENSIONS, ContentLinks(folder, page, site_url)]
     return Markup(markdown.markdown(text, extensions=extensions, extension_configs=configs, output_format="html"))
 
@@ -68,16 +65,21 @@ def markdown_html(
 _CONVERTERS = threading.local()
 
 
+def _slugify(prefix: str) -> Callable[[str, str], str]:
+    """Heading ids as toc makes them, after `prefix` (unique when several exercises share a page)."""
+    def slugify(value: str, separator: str) -> str:
+        return prefix + toc_slugify(value, separator)
+
+    return slugify
+
+
 def _converter(level: int, prefix: str) -> markdown.Markdown:
     """A Markdown converter for headings under `level` with ids after `prefix`, kept for this thread."""
     kept = _CONVERTERS.__dict__.setdefault("kept", {})
     if (level, prefix) not in kept:
-        def slugify(value: str, separator: str) -> str:
-            return prefix + toc_slugify(value, separator)
-
         kept[(level, prefix)] = markdown.Markdown(
             extensions=list(MARKDOWN_EXTENSIONS),
-            extension_configs={"toc": {"baselevel": level, "slugify": slugify}}, output_format="html")
+            extension_configs={"toc": {"baselevel": level, "slugify": _slugify(prefix)}}, output_format="html")
     converter: markdown.Markdown = kept[(level, prefix)]
     return converter
 

@@ -126,6 +126,21 @@ def browser():
         browser.close()
 
 
+def visit(browser, url: str, **options):
+    """Open a page (a new browser context with `options`); return the context, the page, the requests it made and the
+    console errors it logged."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return context, page, requests, errors
+
+
 def axe_violations(page, context: str | None = None) -> list[dict]:
     """axe-core's WCAG 2.2 A and AA violations on the page (or inside the `context` selector), with their elements."""
     page.evaluate(AXE.read_text())  # not a <script>: the site's Content-Security-Policy refuses those

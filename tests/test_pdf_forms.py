@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pypdf
 import pytest
 import weasyprint
-from PIL import Image, ImageChops
+from PIL import Image
 
 from bench.synthetic import FIGURES, write_content
 from handouts import figures
@@ -21,14 +21,11 @@ from handouts.pdf import Renderer, find_stylesheets, handout_html
 from handouts.pdf_forms import Forms, Unsupported, form_image
 
 from .conftest import ROOT, copy_project
+from .test_figures import _differs as differs
+from .test_figures import forget_figures
 
 MARKED = '<svg xmlns="http://www.w3.org/2000/svg" data-print="form" viewBox="0 0 40 20">'
 
-
-def forget_figures() -> None:
-    """Draw every figure again (the drawing and its print URL are each kept once made)."""
-    figures.figure_svg.cache_clear()
-    figures.figure_data_uri.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +42,6 @@ def pages(pdf: bytes, tmp_path: Path, name: str) -> list[Image.Image]:
     subprocess.run(["pdftoppm", "-r", "100", "-png", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
     return [Image.open(p).convert("RGB") for p in sorted(tmp_path.glob(f"{name}-*.png"))]
 
-
-def differs(a: Image.Image, b: Image.Image) -> tuple[float, float]:
-    """The mean difference (0-255) and the share of pixels off by more than a quarter."""
-    hist = ImageChops.difference(a, b).convert("L").histogram()
-    total = sum(hist)
-    return sum(i * n for i, n in enumerate(hist)) / total, sum(hist[64:]) / total
 
 
 def form_xobjects(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:

@@ -16,7 +16,7 @@ from bench.synthetic import write_content
 from handouts.content import load_library
 from handouts.errors import ContentInvalid
 
-from .conftest import ENV, ROOT, axe_violations, build_site, copy_project
+from .conftest import ENV, ROOT, axe_violations, build_site, copy_project, visit
 
 PAGES = {
     "home": "",
@@ -30,20 +30,6 @@ PAGES = {
 def disclaimer() -> str:
     with chdir(ROOT):
         return load_library().clinic.disclaimer
-
-
-def visit(browser, url: str):
-    """Open a page; return it with the requests it made and the console errors it logged."""
-    context = browser.new_context()
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return context, page, requests, errors
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -24,6 +24,7 @@ from handouts.plugin import material_dir
 from handouts.search import WORKER as SEARCH_WORKER
 from handouts.search import material_worker
 from tests.conftest import axe_violations, build_site, copy_project, english_only
+from tests.conftest import visit as open_page
 
 CONFIG = "mkdocs.yml"
 """The shipped site, in English and Spanish (README: how a clinic turns a language on)."""
@@ -64,17 +65,8 @@ def disclaimer_es(libraries) -> str:
 
 
 def visit(browser, url: str, **options):
-    """A phone-sized page at url, with the requests it made and the console errors it logged."""
-    context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **options})
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return context, page, requests, errors
+    """A phone-sized page at url (conftest.visit)."""
+    return open_page(browser, url, **{"viewport": {"width": 390, "height": 844}, **options})
 
 
 def words(text: str) -> str:
