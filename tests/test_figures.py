@@ -234,7 +234,7 @@ def _picture(page, svg: str):
 
     page.set_content('<body style="margin:0;background:#fff"><img id="f" style="width:800px;display:block" '
                      f'src="data:image/svg+xml,{quote(svg)}"></body>')
-    page.wait_for_function("document.getElementById('f').complete")
+    page.wait_for_function("() => document.getElementById('f').complete")
     return Image.open(io.BytesIO(page.locator("#f").screenshot())).convert("RGB")
 
 

@@ -107,13 +107,13 @@ def printed(page, **options) -> bytes:
     """Press Print, wait for the sheet to be ready (window.print, stubbed, is called), and print it to PDF."""
     before = page.evaluate("window.__printed")
     page.get_by_role("button", name="Print", exact=True).click()
-    page.wait_for_function(f"window.__printed > {before}")
+    page.wait_for_function("n => window.__printed > n", arg=before)
     return page.pdf(prefer_css_page_size=True, **options)
 
 
 def link(page) -> str:
     anchor = page.get_by_role("link", name="Personal link", exact=True)
-    page.wait_for_function("document.querySelector('.sheet-link__url').href.includes('#p=')")
+    page.wait_for_function("() => document.querySelector('.sheet-link__url').href.includes('#p=')")
     return anchor.get_attribute("href")
 
 

@@ -368,7 +368,7 @@ def test_the_spanish_sheet_prints_in_spanish(browser, serve, spanish, libraries,
         sentence = page.get_by_role("group", name=books.title, exact=True).locator(".sheet-item__sentence")
         assert sentence.inner_text() == dose_sentence(books.dose, "es")
         page.get_by_role("button", name=say("Print"), exact=True).click()
-        page.wait_for_function("window.__printed > 0")
+        page.wait_for_function("() => window.__printed > 0")
         text = [words(p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(
             page.pdf(prefer_css_page_size=True))).pages]
         assert any(dose_sentence(books.dose, "es") in t for t in text)
