@@ -177,7 +177,8 @@ def serve(config_file: Path, dev_addr: str, quiet: bool = False) -> int:
     validate(config_file)  # fail early, with path:line problems, before the server starts
     if not quiet:
         logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # "Serving on http://127.0.0.1:8000/"
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    # Dirty: the site folder is kept between rebuilds, and the plugin has mkdocs write only what an edit changed.
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     return 0
 
 

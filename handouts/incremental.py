@@ -7,7 +7,10 @@
   and takes the kept result for every file whose bytes did not change, so its result is the same by construction;
 - each page's readability score and printable block, under the very Exercise value it was made from;
 - each page's rendered output, with the values it showed (`Pages`): a page whose values are equal is not rendered
-  again.
+  again;
+- in a dirty preview (`mkdocs serve --dirty`, and `build.py serve`), what the site folder already holds
+  (`Written`): mkdocs then neither empties the folder nor writes a page or file that did not change, and the
+  plugin removes what went away and keeps the search index whole (each page's entries are kept with the page).
 
 Anything else that changes (mkdocs.yml, a clinic file, a template, the set of pages) starts again from nothing.
 This module never imports mkdocs.
@@ -106,6 +109,8 @@ class KeptPage:
     toc: Any
     anchors: frozenset[str]
     output: str
+    search: tuple[dict, ...] = ()
+    """The search index's entries for the page (material's search adds them while the page is built)."""
 
 
 class Pages:
@@ -135,3 +140,40 @@ class Pages:
     def keep(self, src_uri: str, page: KeptPage) -> None:
         self.kept[src_uri] = page
         self.rendered.add(src_uri)
+
+
+class Written:
+    """What a dirty preview's site folder holds from the builds before: each file by its path, with the digest of
+    the bytes written for the files a plugin made in memory (the rest mkdocs compares by time)."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str] = {}
+        self.paths: set[str] = set()
+        self.gone: set[str] = set()
+
+    def start(self, paths: set[str]) -> None:
+        """Begin a build that will hold `paths`; what the last one held and this one does not is gone."""
+        self.gone = self.paths - paths
+        self.paths = set(paths)
+        self.digests = {path: digest for path, digest in self.digests.items() if path in paths}
+
+    def changed(self, path: str, content: bytes) -> bool:
+        """Whether `content` differs from what was last written to `path`; mkdocs writes it next if so."""
+        digest = hashlib.sha1(content).hexdigest()
+        if self.digests.get(path) == digest and os.path.isfile(path):
+            return False
+        self.digests[path] = digest
+        return True
+
+    def remove_gone(self) -> None:
+        """Delete the files of pages and assets that are no longer in the site."""
+        for path in self.gone:
+            try:
+                os.remove(path)
+            except OSError:  # never written, or already gone
+                pass
+        self.gone = set()
+
+    def clear(self) -> None:
+        """Forget everything (a build failed half-way): the next build writes every file again."""
+        self.digests.clear()

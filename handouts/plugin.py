@@ -27,7 +27,7 @@ from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, _add_previous_and_next_links
 from mkdocs.structure.pages import Page
@@ -41,7 +41,7 @@ from .csp import content_security_policy
 from .errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_error
 from .frontmatter import Invalid
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext, translations
-from .incremental import Kept, KeptPage, Pages, file_key, tree_stamp
+from .incremental import Kept, KeptPage, Pages, Written, file_key, tree_stamp
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
 from .sheet import INDEX, PAGE, PERSONAL, index_json, print_parts
@@ -166,12 +166,20 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.parts = Kept()
         self.pages = Pages()
         """A preview's rendered pages, kept between rebuilds: a page whose values did not change is not rendered."""
+        self.dirty = False
+        """A preview that keeps its site folder between rebuilds (mkdocs serve --dirty; build.py serve)."""
+        self.written = Written()
+        self.pages_ready = False
+        """Set once every page is read (on_env): from then on, a dirty preview builds only the pages that changed."""
+        self.search_seen = 0
 
     # -- setup ---------------------------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: `serve` previews (no swap; PDFs in the background; problems as a page)."""
-        self.command = command
+        self.command, self.dirty = command, dirty
+        if self.incremental:  # the plugin keeps a dirty preview's navigation and search whole (on_files)
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
         core = logging.getLogger("handouts")
         if not core.handlers:  # plain mkdocs: the core's warnings go through mkdocs (and count under --strict)
             core.addHandler(_ToMkdocs())
@@ -180,6 +188,11 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     @property
     def preview(self) -> bool:
         return self.command == "serve"
+
+    @property
+    def incremental(self) -> bool:
+        """A dirty preview: mkdocs keeps the site folder, and writes only the pages and files that changed."""
+        return self.preview and self.dirty
 
     def kept_message(self) -> str | None:
         return f"the last good {self.site_dir.name}/ was kept" if self.site_dir and not self.preview else None
@@ -264,6 +277,12 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     @reported
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Give every exercise and program the URL /exercises/<slug>/; add the index pages, My log and the logo."""
+        files = self._files(files, config)
+        if self.incremental:
+            self._write_only_changes(files)
+        return files
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in list(files.documentation_pages()):
             folder = file.src_uri.split("/", 1)[0]
             if folder in ("exercises", "programs") and file.src_uri.count("/") > 1:
@@ -297,6 +316,23 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             self.parts.sweep()
             self._keep_pages(files)
         return files
+
+    def _write_only_changes(self, files: Files) -> None:
+        """In a dirty preview mkdocs writes a page or file only if `is_modified()`: a page when its values changed
+        (every page is still read, so titles and navigation stay whole), a file made in memory when its bytes did."""
+        self.pages_ready = False
+        if self.problems:  # every page will say so: once fixed, every page is written again
+            self.pages.start(object())
+        for file in files:
+            if file.is_documentation_page():
+                setattr(file, "is_modified", functools.partial(self._page_changed, file.src_uri))  # noqa: B010
+            elif file.abs_src_path is None:  # made in memory (the sheet's index and parts)
+                setattr(file, "is_modified", functools.partial(  # noqa: B010
+                    self.written.changed, file.abs_dest_path, file.content_bytes))
+        self.written.start({file.abs_dest_path for file in files})
+
+    def _page_changed(self, src_uri: str) -> bool:
+        return not self.pages_ready or bool(self.problems) or src_uri not in self.pages.reused
 
     # -- a preview renders again only the pages whose values changed (handouts.incremental) ---------------------
 
@@ -405,6 +441,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         if self.preview:  # a kept page renders nothing: on_post_page writes its kept output
             env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
         self.env = env
+        self.pages_ready = True
+        self.search_seen = len(self._search_entries(config))
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -526,28 +564,52 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         if not self.preview:
             return output
         src_uri = page.file.src_uri
+        entries = self._search_entries(config)
+        search, self.search_seen = tuple(entries[self.search_seen:]), len(entries)  # what search added for the page
         if src_uri in self.pages.reused:
             return self.pages.kept[src_uri].output
         self.pages.keep(src_uri, KeptPage(
             shows=self._shows(page), markdown=page.markdown or "", meta=dict(page.meta), content=page.content or "",
             toc=page.toc,
-            anchors=frozenset(page.present_anchor_ids or ()), output=output))
+            anchors=frozenset(page.present_anchor_ids or ()), search=search,
+            output="" if self.incremental else output))  # a dirty preview never writes an unchanged page again
         return output
+
+    @staticmethod
+    def _search_entries(config: MkDocsConfig) -> list[dict]:
+        """The entries material's search has indexed so far in this build (none without it)."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        return cast(list, getattr(index, "entries", []))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return problems_page(self.problems) if self.problems and template_name.endswith(".html") else output_content
 
     # -- the end of a build ------------------------------------------------------------------------------------
 
+    @event_priority(10)  # before search writes its index
+    def _whole_search_index(self, *, config: MkDocsConfig) -> None:
+        """A dirty preview builds only the pages that changed, so search saw only those: give it every page's
+        entries, in the pages' order, as a full build has them (material's own dirty merge assumes one page)."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if not self.incremental or self.problems or self.files is None or index is None:
+            return
+        pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        index.entries = [entry for file in pages if (kept := self.pages.kept.get(file.src_uri))
+                         for entry in kept.search]
+        search.search_index_prev = None  # type: ignore[union-attr]
+
     @event_priority(-100)  # after every other plugin (search writes its index first)
     @reported
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish(self, *, config: MkDocsConfig) -> None:
         """The PDFs, the disclaimer check on every page, the offline files, then the new site swapped in for the old."""
         site = Path(config.site_dir)
         lib, paths = self.library, self.paths
         if lib is None or paths is None:
             return
         if self.preview:
+            self.written.remove_gone()
             self._offline(lib, paths, site, config)
             if self.config.pdfs:
                 self._pdfs_in_background(lib, paths, site / "pdf")
@@ -580,8 +642,13 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             search_languages=getattr(getattr(search, "config", None), "lang", None) or [language],
         )
 
+    on_post_build = CombinedEvent(_whole_search_index, _finish)
+
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build leaves the last good site as it was: drop the staging folder."""
+        """A failed build leaves the last good site as it was: drop the staging folder. A dirty preview's folder
+        may now hold half a build: the next one writes every page and file again."""
+        self.written.clear()
+        self.pages.start(object())
         if self.staging is not None:  # kept (not None): an error message names the site folder in its place
             shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -684,6 +751,11 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
     LOGGER.info("Built %d pages and %d PDFs (%d re-rendered) into %s in %.1f s", stats.pages, made,
                 stats.pdfs_rendered, config.site_dir, stats.seconds["total"])
     return stats
+
+
+def _dirty_notice(record: logging.LogRecord) -> bool:
+    """Drops mkdocs' warning that a dirty build's navigation may be wrong: with the plugin, it is not."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class _QuietErrors(logging.Filter):

@@ -77,15 +77,15 @@ def test_a_kept_validation_equals_a_fresh_one_after_every_edit(project: Path):
         assert not isinstance(shown[6][0], list)
 
 
-def preview_build(project: Path, site: Path, plugin: object | None = None) -> object:
-    """One rebuild as `mkdocs serve` runs it (command 'serve'), with the same plugin instance each time."""
+def preview_build(project: Path, site: Path, plugin: object | None = None, dirty: bool = False) -> object:
+    """One rebuild as `mkdocs serve` runs it (command 'serve'; `dirty` as `mkdocs serve --dirty` and `build.py
+    serve`: the site folder is kept), with the same plugin instance each time."""
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
     config.site_url = SERVE_URL
     found = config.plugins["handouts"]
     found.config.pdfs = False
-    if plugin is None:
-        found.on_startup(command="serve", dirty=False)
-    mkdocs_build(config, serve_url=SERVE_URL)
+    found.on_startup(command="serve", dirty=dirty)
+    mkdocs_build(config, serve_url=SERVE_URL, dirty=dirty)
     return found
 
 
@@ -94,21 +94,50 @@ def site_files(site: Path) -> dict[str, bytes]:
             if p.is_file() and p.suffix in (".html", ".json", ".htm", ".js")}
 
 
-def test_a_preview_renders_only_what_an_edit_touches_and_equals_a_full_rebuild(project: Path, tmp_path: Path):
-    site = tmp_path / "served"
+@pytest.mark.parametrize("dirty", [False, True], ids=["clean", "dirty"])
+def test_a_preview_renders_only_what_an_edit_touches_and_equals_a_full_rebuild(
+    project: Path, tmp_path: Path, dirty: bool
+):
+    site, untouched = tmp_path / "served", "exercises/quad-sets/index.html"
     with chdir(project):
-        plugin = preview_build(project, site)
+        plugin = preview_build(project, site, dirty=dirty)
+        written = (site / untouched).stat().st_mtime_ns
         edit(project / "content/exercises/open-books.md", "title: Open books", "title: Open books, gently")
-        preview_build(project, site, plugin)
+        preview_build(project, site, plugin, dirty=dirty)
         rendered = set(plugin.pages.rendered)
         incremental = site_files(site)
+        assert ((site / untouched).stat().st_mtime_ns == written) is dirty  # a dirty preview writes only changes
         plugin.pages, plugin.kept, plugin.parts = Pages(), Kept(), Kept()  # nothing kept: a full rebuild
-        preview_build(project, site, plugin)
+        preview_build(project, tmp_path / "full", plugin)
         assert len(plugin.pages.rendered) > len(rendered)
     assert "Open books, gently" in incremental["exercises/open-books/index.html"].decode()
-    assert incremental == site_files(site)
+    assert incremental == site_files(tmp_path / "full")  # the search index too: every page's entries, in order
     assert "exercises/open-books.md" in rendered and "programs/upper-back-pain.md" in rendered
     assert "exercises/quad-sets.md" not in rendered and "programs/knee-pain.md" not in rendered
+
+
+def test_a_dirty_preview_removes_what_went_away_and_rewrites_all_after_problems(project: Path, tmp_path: Path):
+    site, extra = tmp_path / "served", project / "content/exercises/open-books-standing.md"
+    extra.write_text((project / "content/exercises/open-books.md").read_text().replace(
+        "title: Open books", "title: Open books standing", 1))
+    with chdir(project):
+        plugin = preview_build(project, site, dirty=True)
+        assert (site / "exercises/open-books-standing/index.html").is_file()
+        extra.unlink()
+        preview_build(project, site, plugin, dirty=True)
+        assert not (site / "exercises/open-books-standing/index.html").exists()
+        assert not (site / "sheet/parts/open-books-standing.htm").exists()
+        source = project / "content/exercises/quad-sets.md"
+        edit(source, "reps: 10", "reps: ten")
+        preview_build(project, site, plugin, dirty=True)
+        assert "2 problems to fix" in (site / "programs/knee-pain/index.html").read_text()  # every page says
+        edit(source, "reps: ten", "reps: 12")
+        preview_build(project, site, plugin, dirty=True)
+        served = site_files(site)
+        plugin.pages, plugin.kept, plugin.parts = Pages(), Kept(), Kept()
+        preview_build(project, tmp_path / "full", plugin)
+    assert "problems to fix" not in served["programs/knee-pain/index.html"].decode()
+    assert served == site_files(tmp_path / "full")
 
 
 def livereload_epoch(page: str) -> int:
