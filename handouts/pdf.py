@@ -6,6 +6,7 @@ The only module that imports weasyprint. `write_pdfs` is the build's one call; `
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -15,9 +16,10 @@ import os
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -150,7 +152,12 @@ def handout_html(
 
 def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Handout]:
     """Every handout of the library: each program, then each exercise, each in normal and large print."""
-    handouts = []
+    return list(_each_handout(library, template_dirs))
+
+
+def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[Handout]:
+    """library_handouts one at a time: a build keeps none of their HTML (4,400 of them are 58 MB at 2,000
+    exercises), only what it needs (the cache key, a job's compressed copy)."""
     for large in (False, True):
         suffix = "-large" if large else ""
         for program in library.programs.values():
@@ -160,11 +167,10 @@ def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Ha
                 frequency=program.frequency, large=large, log_grid=True, program=program,
             )
             sources = (program.source, *(item.exercise.source for item in program.items))
-            handouts.append(Handout(f"programs/{program.slug}{suffix}.pdf", html, sources, library.lang))
+            yield Handout(f"programs/{program.slug}{suffix}.pdf", html, sources, library.lang)
         for exercise in library.exercises.values():
             html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
-            handouts.append(Handout(f"exercises/{exercise.slug}{suffix}.pdf", html, (exercise.source,), library.lang))
-    return handouts
+            yield Handout(f"exercises/{exercise.slug}{suffix}.pdf", html, (exercise.source,), library.lang)
 
 
 # -- The sandbox and the renderer -------------------------------------------------------------------------
@@ -340,10 +346,20 @@ def _start_worker(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) ->
     _WORKER = Renderer(stylesheets, allowed_roots)
 
 
-def _render_job(job: tuple[int, str, str]) -> tuple[int, tuple]:
+def _render_job(job: tuple[int, bytes, str]) -> tuple[int, tuple]:
     index, html, base_url = job
     assert _WORKER is not None
-    return index, _render_safely(_WORKER, html, base_url)
+    return index, _render_safely(_WORKER, _unpacked(html), base_url)
+
+
+def _packed(html: str) -> bytes:
+    """A job's HTML until it is rendered: a quarter of the text's size (the figures' SVG repeats itself), for
+    a fraction of a millisecond. A cold build at 2,000 exercises holds 14 MB of them, not 58."""
+    return zlib.compress(html.encode(), 1)
+
+
+def _unpacked(html: bytes) -> str:
+    return zlib.decompress(html).decode()
 
 
 def _render_safely(renderer: Renderer, html: str, base_url: str) -> tuple:
@@ -375,7 +391,7 @@ def _start_method() -> str:
 
 
 def _render_batch(
-    jobs: list[tuple[int, str, str]], renderer: Renderer, stylesheets: Sequence[Path],
+    jobs: list[tuple[int, bytes, str]], renderer: Renderer, stylesheets: Sequence[Path],
     allowed_roots: Sequence[Path], progress: bool, workers: int = 0,
 ) -> Iterator[tuple[int, tuple]]:
     """(index, result) for each job, in the order they finish; `workers` processes (0: one per core)."""
@@ -383,7 +399,7 @@ def _render_batch(
     if workers < 2 or len(jobs) < POOL_MIN:
         with _progress_bar(len(jobs), progress) as bar:
             for index, html, base_url in bar(jobs):
-                yield index, _render_safely(renderer, html, base_url)
+                yield index, _render_safely(renderer, _unpacked(html), base_url)
         return
     # The pool starts before the progress bar: tqdm's monitor thread would make _start_method pick forkserver,
     # whose workers import WeasyPrint afresh.
@@ -391,9 +407,20 @@ def _render_batch(
     # Chunks of a few jobs save a round trip per PDF; jobs come heaviest first (programs), so small chunks
     # at the end keep both workers busy until the last one.
     chunksize = max(1, min(8, len(jobs) // (8 * workers)))
-    with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
-        with _progress_bar(len(jobs), progress) as bar:
-            yield from bar(pool.imap_unordered(_render_job, jobs, chunksize=chunksize))
+    # Forked workers share this process's objects (mkdocs' pages, the library) until a page of them is written
+    # to, and a garbage collection writes to every object it walks: each worker's, and this process's own while
+    # they run, would copy the lot. A frozen object is never walked (gc.freeze; CPython's docs advise it
+    # right before a fork).
+    frozen = context.get_start_method() == "fork"
+    if frozen:
+        gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
+            with _progress_bar(len(jobs), progress) as bar:
+                yield from bar(pool.imap_unordered(_render_job, jobs, chunksize=chunksize))
+    finally:
+        if frozen:
+            gc.unfreeze()  # collectable again once the workers are gone
 
 
 @contextmanager
@@ -458,12 +485,10 @@ def write_pdfs(
         LOGGER.warning("site_url is not set in mkdocs.yml: the PDFs have no QR code linking to the timers%s", videos)
     base_url = base_url_of(content_dir or allowed_roots[0])
     out = Path(out_dir)
-    handouts = [(handout, out) for handout in library_handouts(library, template_dirs)]
-    for translated, folder in translations:  # one batch, one pool and one cache for every language
-        handouts += [(handout, Path(folder)) for handout in library_handouts(translated, template_dirs)]
     stylesheets = find_stylesheets(template_dirs)
     renderer = _renderer(stylesheets, allowed_roots)
     cache = PdfCache(cache_dir, renderer.style_files)
+    handouts: list[tuple[Handout, Path]] = []  # each kept without its HTML (_each_handout)
 
     def write(index: int, pdf: bytes) -> None:  # out_dir is a staging folder: a later failure discards it
         handout, folder = handouts[index]
@@ -472,13 +497,16 @@ def write_pdfs(
         target.write_bytes(pdf)
 
     keys, jobs = {}, []
-    for index, (handout, _) in enumerate(handouts):
+    languages = [(library, out), *((translated, Path(folder)) for translated, folder in translations)]
+    every = ((handout, folder) for lib, folder in languages for handout in _each_handout(lib, template_dirs))
+    for index, (handout, folder) in enumerate(every):  # one batch, one pool and one cache for every language
         keys[index] = cache.key(handout.html, base_url, handout.lang)
+        handouts.append((replace(handout, html=""), folder))
         cached = cache.get(keys[index])
         if cached is not None:
             write(index, cached)
         else:
-            jobs.append((index, handout.html, base_url))
+            jobs.append((index, _packed(handout.html), base_url))
     # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
     failures: dict[int, tuple] = {}
     for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress, workers):
