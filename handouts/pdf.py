@@ -6,6 +6,7 @@ The only module that imports weasyprint. `write_pdfs` is the build's one call; `
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -17,7 +18,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -35,6 +36,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .brand import palette
 from .errors import BuildError
 from .i18n import DEFAULT_LANGUAGE
+from .incremental import Kept
 from .models import Dose, Exercise, Library, Program
 from .pdf_forms import Forms
 from .qr import timer_qr, video_qr
@@ -152,25 +154,32 @@ def handout_html(
 
 def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Handout]:
     """Every handout of the library: each program, then each exercise, each in normal and large print."""
-    return list(_each_handout(library, template_dirs))
+    return [make() for _, make in _each_handout(library, template_dirs)]
 
 
-def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[Handout]:
-    """library_handouts one at a time: a build keeps none of their HTML (4,400 of them are 58 MB at 2,000
-    exercises), only what it needs (the cache key, a job's compressed copy)."""
+def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[tuple[Hashable, Callable[[], Handout]]]:
+    """library_handouts one at a time, each as what it shows (its value, print size and language) and a call that
+    makes it: a build keeps none of their HTML (4,400 of them are 58 MB at 2,000 exercises), only what it needs
+    (the cache key, a job's compressed copy), and a preview makes again only the handouts whose values changed."""
+
+    def program_handout(program: Program, large: bool) -> Handout:
+        html = handout_html(
+            library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
+            title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
+            frequency=program.frequency, large=large, log_grid=True, program=program,
+        )
+        sources = (program.source, *(item.exercise.source for item in program.items))
+        return Handout(f"programs/{program.slug}{'-large' * large}.pdf", html, sources, library.lang)
+
+    def exercise_handout(exercise: Exercise, large: bool) -> Handout:
+        html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
+        return Handout(f"exercises/{exercise.slug}{'-large' * large}.pdf", html, (exercise.source,), library.lang)
+
     for large in (False, True):
-        suffix = "-large" if large else ""
         for program in library.programs.values():
-            html = handout_html(
-                library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
-                title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
-                frequency=program.frequency, large=large, log_grid=True, program=program,
-            )
-            sources = (program.source, *(item.exercise.source for item in program.items))
-            yield Handout(f"programs/{program.slug}{suffix}.pdf", html, sources, library.lang)
+            yield (library.lang, program, large), functools.partial(program_handout, program, large)
         for exercise in library.exercises.values():
-            html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
-            yield Handout(f"exercises/{exercise.slug}{suffix}.pdf", html, (exercise.source,), library.lang)
+            yield (library.lang, exercise, large), functools.partial(exercise_handout, exercise, large)
 
 
 # -- The sandbox and the renderer -------------------------------------------------------------------------
@@ -303,13 +312,18 @@ class PdfCache:
     def key(self, html: str, base_url: str, lang: str = DEFAULT_LANGUAGE) -> str:
         return hashlib.sha256(f"{self.style_digest}\0{lang}\0{base_url}\0{html}".encode()).hexdigest()
 
-    def get(self, key: str) -> bytes | None:
+    def fresh(self, key: str) -> bool:
+        """Whether the entry exists and every file its render read is as it was."""
         try:
             files = json.loads((self.folder / f"{key}.json").read_text())
-            if any(self.digest(Path(path)) != digest for path, digest in files.items()):
-                return None
-            return (self.folder / f"{key}.pdf").read_bytes()
+            return all(self.digest(Path(path)) == digest for path, digest in files.items())
         except (OSError, ValueError, AttributeError):
+            return False
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return (self.folder / f"{key}.pdf").read_bytes() if self.fresh(key) else None
+        except OSError:
             return None
 
     def prune(self, keep: set[str]) -> int:
@@ -470,6 +484,8 @@ def write_pdfs(
     workers: int = 0,
     prune: bool = True,
     translations: Sequence[tuple[Library, Path]] = (),
+    kept: Kept | None = None,
+    written: dict[str, str] | None = None,
 ) -> PdfStats:
     """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
 
@@ -478,6 +494,10 @@ def write_pdfs(
     so out_dir should be a staging folder the caller swaps in on success. After the whole batch, any URL the
     sandbox refused raises one BuildError naming every content file at fault. `translations` are the library in
     other languages (Library.in_language), each with its own folder (site/es/pdf), made in the same batch.
+
+    A preview passes `kept` (each handout's key and HTML, kept under the values it shows; the caller starts it with
+    a stamp of the templates and settings) and `written` (each PDF's path and key, from the batches before, in a
+    site folder that is kept): a batch then makes again only the handouts an edit changed, and writes only those.
     """
     started = time.perf_counter()
     if not library.site_url:
@@ -496,17 +516,28 @@ def write_pdfs(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pdf)
 
+    def prepared(make: Callable[[], Handout]) -> tuple[Handout, str, bytes]:
+        """A handout without its HTML, its cache key, and its HTML compressed for a job."""
+        handout = make()
+        return replace(handout, html=""), cache.key(handout.html, base_url, handout.lang), _packed(handout.html)
+
     keys, jobs = {}, []
     languages = [(library, out), *((translated, Path(folder)) for translated, folder in translations)]
-    every = ((handout, folder) for lib, folder in languages for handout in _each_handout(lib, template_dirs))
-    for index, (handout, folder) in enumerate(every):  # one batch, one pool and one cache for every language
-        keys[index] = cache.key(handout.html, base_url, handout.lang)
-        handouts.append((replace(handout, html=""), folder))
+    every = ((shows, make, folder) for lib, folder in languages for shows, make in _each_handout(lib, template_dirs))
+    for index, (shows, make, folder) in enumerate(every):  # one batch, one pool and one cache for every language
+        handout, keys[index], packed = kept.get(shows, functools.partial(prepared, make)) if kept else prepared(make)
+        handouts.append((handout, folder))
+        target = str(folder / handout.path)
+        if written is not None and written.get(target) == keys[index] and cache.fresh(keys[index]) \
+                and os.path.isfile(target):
+            continue  # a preview's folder has it from a batch before
         cached = cache.get(keys[index])
         if cached is not None:
             write(index, cached)
         else:
-            jobs.append((index, _packed(handout.html), base_url))
+            jobs.append((index, packed, base_url))
+        if written is not None:
+            written[target] = keys[index]
     # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
     failures: dict[int, tuple] = {}
     for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress, workers):

@@ -172,12 +172,19 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.pages_ready = False
         """Set once every page is read (on_env): from then on, a dirty preview builds only the pages that changed."""
         self.search_seen = 0
+        self.handouts = Kept()
+        """A preview's handouts (each key and HTML, under the values it shows), kept between PDF batches."""
+        self.pdfs_written: dict[str, str] = {}
+        """Each PDF a preview's batches wrote, with its cache key."""
 
     # -- setup ---------------------------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: `serve` previews (no swap; PDFs in the background; problems as a page)."""
         self.command, self.dirty = command, dirty
+        # mkdocs keeps this instance for the whole process: what a preview kept must not reach a later command.
+        self.kept, self.parts, self.pages, self.handouts = Kept(), Kept(), Pages(), Kept()
+        self.written, self.pdfs_written = Written(), {}
         if self.incremental:  # the plugin keeps a dirty preview's navigation and search whole (on_files)
             logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
         core = logging.getLogger("handouts")
@@ -453,7 +460,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             return markdown
         markdown = self._page_markdown(markdown, page, lib, gettext(lang))
         page.meta["language"] = lang
-        if page.file.src_uri in self.pages.reused:
+        if self.preview and page.file.src_uri in self.pages.reused:
             page.meta["template"] = KEPT_TEMPLATE  # on_post_page writes what it rendered last time
         return markdown
 
@@ -660,7 +667,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         batch that a newer edit has overtaken does nothing."""
         previous, translations = self.background, self.libraries
         self.pdf_batch += 1
-        batch = self.pdf_batch
+        batch, stamp = self.pdf_batch, self._site_stamp()
+        written = self.pdfs_written if self.incremental else None  # a clean preview empties its folder each time
 
         def render() -> None:
             if previous is not None:
@@ -668,8 +676,10 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             if batch != self.pdf_batch:
                 return
             try:
+                self.handouts.start(stamp)  # the templates and settings every handout shows
                 pipeline.build_pdfs(lib, paths, out, self.config.concurrency, progress=False,
-                                    translations=translations)
+                                    translations=translations, kept=self.handouts, written=written)
+                self.handouts.sweep()
             except Exception as err:  # noqa: BLE001 - a preview reports it and goes on serving
                 problem = template_problem(err)
                 LOG.warning("the PDFs could not be made: %s", problem or err)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from pypdf import PdfReader
 
 from handouts import pipeline
 from handouts.errors import ContentInvalid
@@ -84,7 +85,8 @@ def preview_build(project: Path, site: Path, plugin: object | None = None, dirty
     config.site_url = SERVE_URL
     found = config.plugins["handouts"]
     found.config.pdfs = False
-    found.on_startup(command="serve", dirty=dirty)
+    if plugin is None:  # as mkdocs serve: once, before the first build
+        found.on_startup(command="serve", dirty=dirty)
     mkdocs_build(config, serve_url=SERVE_URL, dirty=dirty)
     return found
 
@@ -201,3 +203,47 @@ def test_a_changed_template_or_setting_renders_every_page_again(project: Path, t
         edit(project / "mkdocs.yml", "site_name:", "site_name: Our clinic #")
         preview_build(project, site, plugin)
         assert plugin.pages.rendered == everything
+
+
+def pdf_build(project: Path, site: Path, plugin: object | None = None) -> object:
+    """A dirty preview's rebuild with its PDFs, waiting for the batch it starts in the background."""
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = SERVE_URL
+    found = config.plugins["handouts"]
+    found.config.pdfs = True
+    if plugin is None:
+        found.on_startup(command="serve", dirty=True)
+    mkdocs_build(config, serve_url=SERVE_URL, dirty=True)
+    found.background.join()
+    return found
+
+
+def test_a_preview_makes_and_writes_again_only_the_pdfs_an_edit_changed(project: Path, tmp_path: Path):
+    site, pdfs = tmp_path / "served", tmp_path / "served/pdf"
+    picture = project / "content/images/towel.svg"
+    picture.parent.mkdir()
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                       '<rect width="40" height="20" fill="#1f5f8b"/></svg>')
+    edit(project / "content/exercises/quad-sets.md", "\n1. ", "\n![A rolled towel](../images/towel.svg)\n\n1. ")
+    with chdir(project):
+        plugin = pdf_build(project, site)
+        before = {p: p.stat().st_mtime_ns for p in pdfs.rglob("*.pdf")}
+        edit(project / "content/exercises/open-books.md", "reps: 10", "reps: 12")
+        pdf_build(project, site, plugin)
+        changed = {p.relative_to(pdfs).as_posix() for p in before if p.stat().st_mtime_ns != before[p]}
+        assert changed == {"exercises/open-books.pdf", "exercises/open-books-large.pdf",
+                           "programs/upper-back-pain.pdf", "programs/upper-back-pain-large.pdf"}
+        assert plugin.handouts.misses == 4  # and only their HTML was made again
+        assert "Repeat 12 times on each side." in PdfReader(pdfs / "exercises/open-books.pdf").pages[0].extract_text()
+        # The picture's bytes are not in the HTML: a changed picture still makes its handouts again.
+        before = {p: p.stat().st_mtime_ns for p in pdfs.rglob("*.pdf")}
+        picture.write_text(picture.read_text().replace("#1f5f8b", "#8b1f1f"))
+        pdf_build(project, site, plugin)
+        changed = {p.relative_to(pdfs).as_posix() for p in before if p.stat().st_mtime_ns != before[p]}
+        assert {"exercises/quad-sets.pdf", "programs/knee-pain.pdf"} <= changed
+        assert "exercises/open-books.pdf" not in changed
+        served = {p.relative_to(pdfs): p.read_bytes() for p in pdfs.rglob("*.pdf")}
+        plugin.handouts, plugin.pdfs_written = Kept(), {}  # nothing kept: every handout made and written again
+        pdf_build(project, tmp_path / "full", plugin)
+    full = tmp_path / "full/pdf"
+    assert served == {p.relative_to(full): p.read_bytes() for p in full.rglob("*.pdf")}
