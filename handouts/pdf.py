@@ -486,6 +486,7 @@ def write_pdfs(
     translations: Sequence[tuple[Library, Path]] = (),
     kept: Kept | None = None,
     written: dict[str, str] | None = None,
+    between: Callable[[], object] | None = None,
 ) -> PdfStats:
     """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
 
@@ -497,7 +498,8 @@ def write_pdfs(
 
     A preview passes `kept` (each handout's key and HTML, kept under the values it shows; the caller starts it with
     a stamp of the templates and settings) and `written` (each PDF's path and key, from the batches before, in a
-    site folder that is kept): a batch then makes again only the handouts an edit changed, and writes only those.
+    site folder that is kept): a batch then makes again only the handouts an edit changed, and writes only those;
+    and `between`, called before each handout is made, which may wait (while the preview builds its pages).
     """
     started = time.perf_counter()
     if not library.site_url:
@@ -525,6 +527,8 @@ def write_pdfs(
     languages = [(library, out), *((translated, Path(folder)) for translated, folder in translations)]
     every = ((shows, make, folder) for lib, folder in languages for shows, make in _each_handout(lib, template_dirs))
     for index, (shows, make, folder) in enumerate(every):  # one batch, one pool and one cache for every language
+        if between is not None:
+            between()
         handout, keys[index], packed = kept.get(shows, functools.partial(prepared, make)) if kept else prepared(make)
         handouts.append((handout, folder))
         target = str(folder / handout.path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,6 +145,7 @@ def allowed_roots(library: Library, paths: Paths) -> list[Path]:
 def build_pdfs(
     library: Library, paths: Paths, out: Path, workers: int = 0, progress: bool = True,
     translations: Mapping[str, Library] | None = None, kept: Kept | None = None, written: dict[str, str] | None = None,
+    between: Callable[[], object] | None = None,
 ) -> PdfStats:
     """Every handout's PDF into `out` (site/pdf), through the sandbox and the cache (handouts.pdf); each of
     `translations` (language_libraries) into its own language's folder beside it (site/es/pdf)."""
@@ -155,7 +156,7 @@ def build_pdfs(
     return write_pdfs(
         library, out, template_dirs=list(paths.template_dirs), allowed_roots=allowed_roots(library, paths),
         cache_dir=paths.cache_dir / "pdf", content_dir=paths.content_dir, workers=workers, progress=progress,
-        translations=others, kept=kept, written=written,
+        translations=others, kept=kept, written=written, between=between,
     )
 
 

@@ -55,6 +55,8 @@ ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css
           "extra_javascript": ["assets/timer.js", "assets/player.js", "assets/log.js", "assets/offline.js",
                                "assets/video.js", "assets/figure.js"]}
 """The project's own style sheets and script, from its templates folder; a clinic need not list them."""
+IDLE_WAIT = 30.0
+"""Seconds a preview's PDF batch waits for a page build to end before it goes on regardless (it yields, never stops)."""
 KEPT_TEMPLATE = "handouts-kept.html"
 """The template of a preview's page whose values did not change: nothing; on_post_page writes the kept page."""
 MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
@@ -176,6 +178,9 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """A preview's handouts (each key and HTML, under the values it shows), kept between PDF batches."""
         self.pdfs_written: dict[str, str] = {}
         """Each PDF a preview's batches wrote, with its cache key."""
+        self.idle = threading.Event()
+        """Set while a preview is not building its pages: its PDF batch, in a thread, makes handouts only then."""
+        self.idle.set()
 
     # -- setup ---------------------------------------------------------------------------------------------
 
@@ -207,6 +212,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     @reported
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the settings once, validate everything and run the gate; set the navigation, theme and assets."""
+        if self.preview:
+            self.idle.clear()  # set again when the build ends (_finish, on_build_error)
         self.problems, self.library = [], None
         started = time.perf_counter()
         try:
@@ -613,6 +620,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """The PDFs, the disclaimer check on every page, the offline files, then the new site swapped in for the old."""
         site = Path(config.site_dir)
         lib, paths = self.library, self.paths
+        self.idle.set()
         if lib is None or paths is None:
             return
         if self.preview:
@@ -656,6 +664,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         may now hold half a build: the next one writes every page and file again."""
         self.written.clear()
         self.pages.start(object())
+        self.idle.set()
         if self.staging is not None:  # kept (not None): an error message names the site folder in its place
             shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -678,7 +687,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             try:
                 self.handouts.start(stamp)  # the templates and settings every handout shows
                 pipeline.build_pdfs(lib, paths, out, self.config.concurrency, progress=False,
-                                    translations=translations, kept=self.handouts, written=written)
+                                    translations=translations, kept=self.handouts, written=written,
+                                    between=functools.partial(self.idle.wait, IDLE_WAIT))
                 self.handouts.sweep()
             except Exception as err:  # noqa: BLE001 - a preview reports it and goes on serving
                 problem = template_problem(err)
