@@ -7,6 +7,7 @@ rule and also says which file, and which line, a value came from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -157,9 +158,15 @@ def _plain(value: Any) -> Any:
 
 def shown_path(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return _resolved(path).relative_to(_resolved(root)).as_posix()
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=16384)
+def _resolved(path: Path) -> Path:
+    """A path with its links followed, kept: only messages show it, and a preview reads every file's each time."""
+    return path.resolve()
 
 
 def read_config(config_file: Path, root: Path | None = None) -> ProjectConfig:

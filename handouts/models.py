@@ -304,6 +304,13 @@ class Library:
         URLs are (area_slug). Each is named by area_name of the first spelling in title order; pages
         show it capitalised ('Upper back').
         """
+        found: dict[str, list[Exercise]] | None = self.__dict__.get("_areas")
+        if found is None:  # made once: a library never changes (pages and lists ask for it thousands of times)
+            found = self._areas()
+            object.__setattr__(self, "_areas", found)
+        return found
+
+    def _areas(self) -> dict[str, list[Exercise]]:
         names: dict[str, str] = {}
         by_slug: dict[str, list[Exercise]] = {}
         for exercise in sorted(self.exercises.values(), key=lambda e: e.title.lower()):

@@ -529,7 +529,8 @@ def write_pdfs(
     for index, (shows, make, folder) in enumerate(every):  # one batch, one pool and one cache for every language
         if between is not None:
             between()
-        handout, keys[index], packed = kept.get(shows, functools.partial(prepared, make)) if kept else prepared(make)
+        prepare = functools.partial(prepared, make)
+        handout, keys[index], packed = prepare() if kept is None else kept.get(shows, prepare)
         handouts.append((handout, folder))
         target = str(folder / handout.path)
         if written is not None and written.get(target) == keys[index] and cache.fresh(keys[index]) \

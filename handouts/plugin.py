@@ -708,6 +708,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        self.idle.set()  # a batch waiting for a build that will not end goes on, and ends
         if self.background is not None:
             self.background.join()
 
