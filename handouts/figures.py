@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,6 +21,7 @@ from markupsafe import Markup, escape
 
 from .brand import hex_color, lighten, rgb
 from .models import Figure
+from .svg_geometry import IDENTITY, PAINT, Matrix, Point, apply, arc_curves, geometry, matrix, multiply
 
 __all__ = ["JOINTS", "POSTURES", "PROPS", "VIEWS", "HIGHLIGHTS", "POINTS", "check_poses", "figure_svg",
            "figure_data_uri"]
@@ -720,133 +720,6 @@ def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Marku
 # own), so the printed figure bakes every transform into its pane's coordinates, keeps arcs and quadratic curves (few
 # numbers), and paints each colour in as few <path>s as the overlaps allow.
 
-Matrix = tuple[float, float, float, float, float, float]
-Point = tuple[float, float]
-PAINT = ("fill", "stroke", "stroke-width", "stroke-linejoin", "stroke-linecap")
-IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
-_KAPPA = 0.5522847498
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2, a * e2 + c * f2 + e,
-            b * e2 + d * f2 + f)
-
-
-def _matrix(transform: str) -> Matrix:
-    """An SVG transform list of translate, rotate and scale as one matrix."""
-    m = IDENTITY
-    for name, args in re.findall(r"(\w+)\(([^)]*)\)", transform):
-        v = [float(x) for x in args.replace(",", " ").split()]
-        if name == "translate":
-            step: Matrix = (1, 0, 0, 1, v[0], v[1] if len(v) > 1 else 0)
-        elif name == "rotate":
-            c, s = math.cos(math.radians(v[0])), math.sin(math.radians(v[0]))
-            step = (c, s, -s, c, 0, 0)
-        elif name == "scale":
-            step = (v[0], 0, 0, v[1] if len(v) > 1 else v[0], 0, 0)
-        else:
-            raise ValueError(f"figure transform {name!r} is not drawn on paper")
-        m = _mul(m, step)
-    return m
-
-
-def _apply(m: Matrix, p: Point) -> Point:
-    return (m[0] * p[0] + m[2] * p[1] + m[4], m[1] * p[0] + m[3] * p[1] + m[5])
-
-
-def _arc_curves(p0: Point, arc: tuple) -> list[tuple]:
-    """An SVG elliptical arc (rx, ry, rotation 0, large, sweep, end) as cubic Béziers (SVG 1.1, F.6.5)."""
-    (x0, y0), (rx, ry, _, large, sweep, (x, y)) = p0, arc
-    dx, dy = (x0 - x) / 2, (y0 - y) / 2
-    grow = math.sqrt(max(1.0, dx * dx / (rx * rx) + dy * dy / (ry * ry)))
-    rx, ry = rx * grow, ry * grow
-    num = max(0.0, rx * rx * ry * ry - rx * rx * dy * dy - ry * ry * dx * dx)
-    k = math.sqrt(num / (rx * rx * dy * dy + ry * ry * dx * dx)) * (-1 if large == sweep else 1)
-    cx, cy = k * rx * dy / ry + (x0 + x) / 2, -k * ry * dx / rx + (y0 + y) / 2
-    t0 = math.atan2((y0 - cy) / ry, (x0 - cx) / rx)
-    delta = math.atan2((y - cy) / ry, (x - cx) / rx) - t0
-    if sweep and delta < 0:
-        delta += 2 * math.pi
-    elif not sweep and delta > 0:
-        delta -= 2 * math.pi
-    parts = max(1, math.ceil(abs(delta) / (math.pi / 2) - 1e-9))
-    step = delta / parts
-    h = 4 / 3 * math.tan(step / 4)
-    out = []
-    for i in range(parts):
-        a, b = t0 + i * step, t0 + (i + 1) * step
-        p, q = (cx + rx * math.cos(a), cy + ry * math.sin(a)), (cx + rx * math.cos(b), cy + ry * math.sin(b))
-        out.append(("C", (p[0] - h * rx * math.sin(a), p[1] + h * ry * math.cos(a)),
-                    (q[0] + h * rx * math.sin(b), q[1] - h * ry * math.cos(b)), q))
-    return out
-
-
-def _segments(d: str) -> list[tuple]:
-    """Our own absolute path data (M L H V Q C A Z) as ('M', p), ('L', p), ('Q', c, p), ('C', c1, c2, p),
-    ('A', rx, ry, rot, large, sweep, p) and ('Z',): every command ends at its last item."""
-    tokens = re.findall(r"[A-Za-z]|-?\d*\.?\d+(?:e-?\d+)?", d)
-    out: list[tuple] = []
-    i, cmd, x, y = 0, "", 0.0, 0.0
-
-    def take(n: int) -> list[float]:
-        nonlocal i
-        i += n
-        return [float(t) for t in tokens[i - n:i]]
-
-    while i < len(tokens):
-        if tokens[i].isalpha():
-            cmd = tokens[i]
-            i += 1
-        if cmd in "ML":
-            x, y = take(2)
-            out.append((cmd, (x, y)))
-            cmd = "L"
-        elif cmd in "HV":
-            x, y = (take(1)[0], y) if cmd == "H" else (x, take(1)[0])
-            out.append(("L", (x, y)))
-        elif cmd == "Q":
-            qx, qy, x, y = take(4)
-            out.append(("Q", (qx, qy), (x, y)))
-        elif cmd == "C":
-            ax, ay, bx, by, x, y = take(6)
-            out.append(("C", (ax, ay), (bx, by), (x, y)))
-        elif cmd == "A":
-            rx, ry, rot, large, sweep, x, y = take(7)
-            out.append(("A", rx, ry, rot, int(large), int(sweep), (x, y)))
-        elif cmd == "Z":
-            out.append(("Z",))
-        else:
-            raise ValueError(f"path command {cmd!r} in a figure")
-    return out
-
-
-def _ellipse(cx: float, cy: float, r: float) -> list[tuple]:
-    return [("M", (cx - r, cy)), ("A", r, r, 0, 1, 0, (cx + r, cy)), ("A", r, r, 0, 1, 0, (cx - r, cy)), ("Z",)]
-
-
-def _rect(x: float, y: float, w: float, h: float, r: float) -> list[tuple]:
-    if not r:
-        return [("M", (x, y)), ("L", (x + w, y)), ("L", (x + w, y + h)), ("L", (x, y + h)), ("Z",)]
-    def a(p: Point) -> tuple:
-        return ("A", r, r, 0, 0, 1, p)
-    return [("M", (x + r, y)), ("L", (x + w - r, y)), a((x + w, y + r)), ("L", (x + w, y + h - r)),
-            a((x + w - r, y + h)), ("L", (x + r, y + h)), a((x, y + h - r)), ("L", (x, y + r)), a((x + r, y)), ("Z",)]
-
-
-def _geometry(el: Any) -> list[tuple]:
-    tag, attrs = el.tag.rsplit("}", 1)[-1], el.attrib
-    f = {k: float(v) for k, v in attrs.items() if k in ("x", "y", "width", "height", "rx", "cx", "cy", "r")}
-    if tag == "path":
-        return _segments(attrs["d"])
-    if tag == "circle":
-        return _ellipse(f.get("cx", 0), f.get("cy", 0), f["r"])
-    if tag == "rect":
-        return _rect(f.get("x", 0), f.get("y", 0), f["width"], f["height"], f.get("rx", 0))
-    raise ValueError(f"<{tag}> in a figure")
-
-
 def _placed(segments: list[tuple], m: Matrix) -> list[tuple]:
     """Segments moved by `m`: arcs stay arcs under a turn and an even scale, else become cubic curves."""
     a, b, c, d = m[:4]
@@ -856,12 +729,12 @@ def _placed(segments: list[tuple], m: Matrix) -> list[tuple]:
     here, start = (0.0, 0.0), (0.0, 0.0)
     for seg in segments:
         if seg[0] == "A" and not even:
-            out += [("C", *(_apply(m, p) for p in curve[1:])) for curve in _arc_curves(here, seg[1:])]
+            out += [("C", *(apply(m, p) for p in curve[1:])) for curve in arc_curves(here, seg[1:])]
         elif seg[0] == "A":
             out.append(("A", seg[1] * k, seg[2] * k, (seg[3] + turn) % 360 if seg[1] != seg[2] else 0, seg[4],
-                        seg[5], _apply(m, seg[6])))
+                        seg[5], apply(m, seg[6])))
         elif seg[0] != "Z":
-            out.append((seg[0], *(_apply(m, p) for p in seg[1:])))
+            out.append((seg[0], *(apply(m, p) for p in seg[1:])))
         else:
             out.append(seg)
         here = start if seg[0] == "Z" else seg[-1]
@@ -880,7 +753,7 @@ def _outline_points(segments: list[tuple]) -> list[list[Point]]:
             here = polys[-1][0]
             continue
         elif seg[0] == "A":
-            for curve in _arc_curves(here, (seg[1], seg[2], 0, seg[4], seg[5], seg[6])):
+            for curve in arc_curves(here, (seg[1], seg[2], 0, seg[4], seg[5], seg[6])):
                 polys[-1] += _bezier([here, *curve[1:]])
                 here = curve[-1]
         elif seg[0] in "QC":
@@ -1006,13 +879,13 @@ def _dist(p: Point, a: Point, b: Point) -> float:
 def _shapes(node: Any, m: Matrix, paint: dict[str, str], out: list[_Shape]) -> None:
     """Every drawn shape under `node` in painting order, with its transforms and inherited paint applied."""
     for el in node:
-        here = _mul(m, _matrix(el.get("transform", "")))
+        here = multiply(m, matrix(el.get("transform", "")))
         inherited = {**paint, **{k: el.get(k) for k in PAINT if el.get(k) is not None}}
         if el.tag.endswith("}g"):
             _shapes(el, here, inherited, out)
             continue
         fill, stroke = inherited.get("fill", "#000"), inherited.get("stroke", "none")
-        segments = _placed(_geometry(el), here)
+        segments = _placed(geometry(el), here)
         polys = _outline_points(segments)
         if stroke != "none" and all(len(p) <= 2 for p in polys):
             fill = "none"  # a line encloses nothing: its fill paints nothing

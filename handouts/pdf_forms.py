@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 import pydyf  # type: ignore[import-untyped]
 
-from .figures import IDENTITY, PAINT, Matrix, Point, _apply, _arc_curves, _geometry, _matrix, _mul
+from .svg_geometry import IDENTITY, PAINT, Matrix, Point, apply, arc_curves, geometry, matrix, multiply
 
 __all__ = ["MARK", "FormImage", "Forms", "Unsupported", "form_image"]
 
@@ -200,7 +200,7 @@ def _draw(node: Any, m: Matrix, paint: dict[str, str], out: _Operators) -> None:
     """Each shape under `node`, in painting order, with its transforms and inherited paint applied."""
     for el in node:
         try:
-            here = _mul(m, _matrix(el.get("transform", "")))
+            here = multiply(m, matrix(el.get("transform", "")))
         except ValueError as err:
             raise Unsupported(str(err)) from None
         inherited = {**paint, **{k: el.get(k) for k in PAINT if el.get(k) is not None}}
@@ -208,7 +208,7 @@ def _draw(node: Any, m: Matrix, paint: dict[str, str], out: _Operators) -> None:
             _draw(el, here, inherited, out)
             continue
         try:
-            segments = _geometry(el)
+            segments = geometry(el)
         except (KeyError, ValueError) as err:
             raise Unsupported(f"shape: {err}") from None
         _shape(segments, here, inherited, out)
@@ -246,7 +246,7 @@ def _path(segments: list[tuple], m: Matrix) -> str:
     start: Point = here
 
     def pt(p: Point) -> str:
-        x, y = _apply(m, p)
+        x, y = apply(m, p)
         return f"{_num(x)} {_num(y)}"
 
     for seg in segments:
@@ -285,7 +285,7 @@ def _rotated_arc(p0: Point, arc: tuple) -> list[tuple]:
         return [("C", p0, end, end)]
     turn = math.radians(float(rotation)) if rx != ry else 0.0
     if not turn:
-        return _arc_curves(p0, (abs(rx), abs(ry), 0, large, sweep, end))
+        return arc_curves(p0, (abs(rx), abs(ry), 0, large, sweep, end))
     c, s = math.cos(turn), math.sin(turn)
 
     def unturn(p: Point) -> Point:
@@ -294,5 +294,5 @@ def _rotated_arc(p0: Point, arc: tuple) -> list[tuple]:
     def returned(p: Point) -> Point:
         return (c * p[0] - s * p[1], s * p[0] + c * p[1])
 
-    curves = _arc_curves(unturn(p0), (abs(rx), abs(ry), 0, large, sweep, unturn(end)))
+    curves = arc_curves(unturn(p0), (abs(rx), abs(ry), 0, large, sweep, unturn(end)))
     return [(kind, *(returned(p) for p in points)) for kind, *points in curves]
