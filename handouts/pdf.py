@@ -518,10 +518,11 @@ def write_pdfs(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pdf)
 
-    def prepared(make: Callable[[], Handout]) -> tuple[Handout, str, bytes]:
-        """A handout without its HTML, its cache key, and its HTML compressed for a job."""
+    def prepared(make: Callable[[], Handout], later: bool) -> tuple[Handout, str, str | bytes]:
+        """A handout without its HTML, its cache key, and its HTML (compressed if it is kept for later batches)."""
         handout = make()
-        return replace(handout, html=""), cache.key(handout.html, base_url, handout.lang), _packed(handout.html)
+        key = cache.key(handout.html, base_url, handout.lang)
+        return replace(handout, html=""), key, _packed(handout.html) if later else handout.html
 
     keys, jobs = {}, []
     languages = [(library, out), *((translated, Path(folder)) for translated, folder in translations)]
@@ -529,8 +530,10 @@ def write_pdfs(
     for index, (shows, make, folder) in enumerate(every):  # one batch, one pool and one cache for every language
         if between is not None:
             between()
-        prepare = functools.partial(prepared, make)
-        handout, keys[index], packed = prepare() if kept is None else kept.get(shows, prepare)
+        if kept is None:
+            handout, keys[index], html = prepared(make, later=False)
+        else:
+            handout, keys[index], html = kept.get(shows, functools.partial(prepared, make, later=True))
         handouts.append((handout, folder))
         target = str(folder / handout.path)
         if written is not None and written.get(target) == keys[index] and cache.fresh(keys[index]) \
@@ -540,7 +543,7 @@ def write_pdfs(
         if cached is not None:
             write(index, cached)
         else:
-            jobs.append((index, packed, base_url))
+            jobs.append((index, html if isinstance(html, bytes) else _packed(html), base_url))
         if written is not None:
             written[target] = keys[index]
     # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.

@@ -174,6 +174,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.pages_ready = False
         """Set once every page is read (on_env): from then on, a dirty preview builds only the pages that changed."""
         self.search_seen = 0
+        self.stamp: tuple = ()
+        """What every page of this preview build shows (_site_stamp), made once a build."""
         self.handouts = Kept()
         """A preview's handouts (each key and HTML, under the values it shows), kept between PDF batches."""
         self.pdfs_written: dict[str, str] = {}
@@ -257,7 +259,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def _search_languages(self, config: MkDocsConfig) -> None:
         """Search in every language of the site (`extra.languages`), with lunr's support for each: the search
         plugin's `lang` gains them, so a clinic names its languages once."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search_plugin(config)
         options = getattr(search, "config", None)
         if options is None or len(self.libraries) < 2:
             return
@@ -319,7 +321,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 files.append(File.generated(config, src_uri, content=text))
         # The sheet builder's exercise index and printable parts (handouts.sheet: the PDFs' own templates).
         if self.preview:
-            self.parts.start(self._site_stamp())
+            self.stamp = self._site_stamp()  # once a build: the parts, the pages and the PDF batch compare it
+            self.parts.start(self.stamp)
         kept = self.parts if self.preview else None
         parts = print_parts(lib, self.paths.template_dirs, kept=kept) if self.paths is not None else {}
         for src_uri, text in {INDEX: index_json(lib), **parts}.items():
@@ -361,7 +364,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def _keep_pages(self, files: Files) -> None:
         """Start a preview build: keep the last build's pages only if every page shows the same settings."""
         pages = tuple(f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
-        self.pages.start(object() if self.problems else (self._site_stamp(), pages))
+        self.pages.start(object() if self.problems else (self.stamp, pages))
 
     def _shows(self, page: Page) -> Any:
         """The values a page shows: it is rendered again when they change."""
@@ -592,9 +595,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     @staticmethod
     def _search_entries(config: MkDocsConfig) -> list[dict]:
         """The entries material's search has indexed so far in this build (none without it)."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
-        return cast(list, getattr(index, "entries", []))
+        return cast(list, getattr(getattr(_search_plugin(config), "search_index", None), "entries", []))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return problems_page(self.problems) if self.problems and template_name.endswith(".html") else output_content
@@ -605,14 +606,14 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def _whole_search_index(self, *, config: MkDocsConfig) -> None:
         """A dirty preview builds only the pages that changed, so search saw only those: give it every page's
         entries, in the pages' order, as a full build has them (material's own dirty merge assumes one page)."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search_plugin(config)
         index = getattr(search, "search_index", None)
         if not self.incremental or self.problems or self.files is None or index is None:
             return
         pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         index.entries = [entry for file in pages if (kept := self.pages.kept.get(file.src_uri))
                          for entry in kept.search]
-        search.search_index_prev = None  # type: ignore[union-attr]
+        search.search_index_prev = None
 
     @event_priority(-100)  # after every other plugin (search writes its index first)
     @reported
@@ -649,7 +650,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
 
     def _offline(self, lib: Library, paths: Paths, site: Path, config: MkDocsConfig) -> None:
         """The app's manifest and icons, and its service worker; a preview's removes itself (handouts.offline)."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search_plugin(config)
         language = config.theme["language"] or "en"
         offline.write_offline(
             site, lib.clinic, palette(lib.clinic.color), paths.template_dirs,
@@ -676,7 +677,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         batch that a newer edit has overtaken does nothing."""
         previous, translations = self.background, self.libraries
         self.pdf_batch += 1
-        batch, stamp = self.pdf_batch, self._site_stamp()
+        batch, stamp = self.pdf_batch, self.stamp
         written = self.pdfs_written if self.incremental else None  # a clean preview empties its folder each time
 
         def render() -> None:
@@ -772,6 +773,11 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
     LOGGER.info("Built %d pages and %d PDFs (%d re-rendered) into %s in %.1f s", stats.pages, made,
                 stats.pdfs_rendered, config.site_dir, stats.seconds["total"])
     return stats
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """mkdocs-material's search plugin (or mkdocs' own), or None."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 def _dirty_notice(record: logging.LogRecord) -> bool:
