@@ -1,13 +1,14 @@
 # The two commands of the README's quick start:  make build  and  make test.
-# On first run they create .venv from the hashed requirements-dev.lock and install the few Debian
-# packages the build needs (as root; otherwise they print the apt-get line to run).
+# On first run they create .venv with tools/pinned_venv.py (the pinned, hashed pip and setuptools of
+# requirements-installer.lock first, then the hashed requirements-dev.lock, then this project without build
+# isolation) and install the few Debian packages the build needs (as root; otherwise they print the apt-get line).
 # `make build` installs the dev lock too: one venv serves build and test, and the dev lock is compiled against
 # requirements.lock, so the runtime packages are the same versions either way. requirements.lock alone is for
 # installing the runtime elsewhere (`pip install --require-hashes -r requirements.lock` then `pip install .`).
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-LOCKS := requirements.lock requirements-dev.lock
+LOCKS := requirements-installer.lock requirements.lock requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) pyproject.toml | sha1sum | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
@@ -30,15 +31,13 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
-	$(PY) -m ruff check handouts tests build.py bench docs
+	$(PY) -m ruff check handouts tests build.py bench docs tools
 	$(PY) -m mypy
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 $(STAMP): $(LOCKS) pyproject.toml
 	@$(MAKE) --no-print-directory debs DEBS="$(BUILD_DEBS)"
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	python3 tools/pinned_venv.py $(VENV) requirements-dev.lock --editable .
 	rm -f $(VENV)/.installed-* && touch $@
 
 # Install missing Debian packages (root only); elsewhere say what to run and stop.
@@ -61,10 +60,11 @@ PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile -q --generate-hashes --strip-extras -
 	--no-emit-find-links $(LOCK_ARGS)
 # The comment block at the top of a lock is ours (pip-compile writes none with --no-header): keep it. Its copy
 # waits in the (ignored) tool venv, never beside the lock, where a commit could pick it up.
-compile_lock = sed -n '/^\#/!q;p' $(1) > $(LOCK_VENV)/header && $(PIP_COMPILE) $(2) -o $(1) pyproject.toml \
+compile_lock = sed -n '/^\#/!q;p' $(1) > $(LOCK_VENV)/header && $(PIP_COMPILE) $(3) -o $(1) $(2) \
 	&& { cat $(LOCK_VENV)/header; echo; cat $(1); } > $(LOCK_VENV)/lock && mv $(LOCK_VENV)/lock $(1)
 lock:
 	test -x $(LOCK_VENV)/bin/pip-compile || \
 	  { python3 -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q pip-tools==7.6.2; }
-	$(call compile_lock,requirements.lock,)
-	$(call compile_lock,requirements-dev.lock,--extra test -c requirements.lock)
+	$(call compile_lock,requirements-installer.lock,requirements-installer.in,--allow-unsafe)
+	$(call compile_lock,requirements.lock,pyproject.toml,)
+	$(call compile_lock,requirements-dev.lock,pyproject.toml,--extra test -c requirements.lock)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from tools import pinned_venv
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_VENV = ROOT / ".cache" / "bench-peer-venv"
@@ -30,19 +31,15 @@ Run = Callable[[list[str], Path], tuple[float, int, str]]
 def peer_python(venv: Path = PEER_VENV, requirements: Path = PEER_REQUIREMENTS) -> Path:
     """The peer's Python, installing it first when `venv` does not hold exactly `requirements` yet."""
     python = venv / "bin" / "python"
-    stamp = venv / f".installed-{hashlib.sha1(requirements.read_bytes()).hexdigest()[:12]}"
+    pins = requirements.read_bytes() + pinned_venv.INSTALLER_LOCK.read_bytes()
+    stamp = venv / f".installed-{hashlib.sha1(pins).hexdigest()[:12]}"
     if python.exists() and stamp.exists():
         return python
     print(f"Installing the peer (mkdocs-pdf-export-plugin) into {venv} ...", file=sys.stderr)
-    steps = [
-        [sys.executable, "-m", "venv", "--clear", str(venv)],  # --clear: nothing left over from older pins
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--require-hashes",
-         "-r", str(requirements)],
-    ]
-    for step in steps:
-        done = subprocess.run(step, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit(f"error: could not install the peer into {venv}:\n{done.stderr.strip()}")
+    try:  # clear: nothing left over from older pins
+        pinned_venv.create(venv, [requirements], clear=True)
+    except pinned_venv.InstallError as error:
+        raise SystemExit(f"error: could not install the peer into {venv}:\n{error}") from None
     stamp.touch()
     return python
 

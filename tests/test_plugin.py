@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
+from tools import pinned_venv
 
 from .conftest import ROOT
 
@@ -48,11 +49,10 @@ def installed(tmp_path_factory) -> Path:
     """A fresh virtual environment with this project installed from its source: its bin/ folder."""
     folder = tmp_path_factory.mktemp("install")
     source = source_copy(folder / "source")
-    subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
-    pip = [str(folder / "venv/bin/python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    for step in (["--require-hashes", "-r", str(ROOT / "requirements.lock")], ["--no-deps", str(source)]):
-        result = subprocess.run([*pip, *step], capture_output=True, text=True, env=ENV, timeout=900)
-        assert result.returncode == 0, result.stderr[-3000:]
+    python = pinned_venv.create(folder / "venv", [ROOT / "requirements.lock"], env=ENV)
+    done = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(source)],
+                          capture_output=True, text=True, env=ENV, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
     return folder / "venv/bin"
 
 
