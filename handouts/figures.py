@@ -15,13 +15,12 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from .brand import hex_color, lighten, rgb
 from .models import Figure
-from .svg_geometry import IDENTITY, PAINT, Matrix, Point, apply, arc_curves, geometry, matrix, multiply
+from .svg_geometry import IDENTITY, PAINT, Matrix, Point, apply, arc_curves, geometry, matrix, multiply, svg_data_url
 
 __all__ = ["JOINTS", "POSTURES", "PROPS", "VIEWS", "HIGHLIGHTS", "POINTS", "check_poses", "figure_svg",
            "figure_data_uri"]
@@ -974,8 +973,8 @@ DEFAULT_COLOUR = "#1f5f8b"
 def figure_data_uri(figure: Figure, link_colour: str | None = None) -> str:
     """The still figure as a `data:` URL for an <img> (the PDFs: WeasyPrint tags an <img> as a Figure with /Alt).
 
-    Quotes and angle brackets are percent-encoded: left as they are, the page's HTML escaping turns each into an
-    entity that WeasyPrint's HTML parser decodes one by one (about 400 per figure)."""
+    Written by svg_data_url, which percent-encodes `#` (a browser would otherwise cut the picture at its first
+    colour), quotes and angle brackets (which the page's HTML escaping would turn into entities)."""
     svg = str(figure_svg(figure, link_colour or DEFAULT_COLOUR, animated=False))
     svg = svg.replace("<svg ", '<svg data-print="form" ', 1)  # drawn once per process (handouts.pdf_forms)
-    return "data:image/svg+xml," + quote(svg, safe=" ,:;=/#()-.")
+    return svg_data_url(svg)

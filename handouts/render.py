@@ -38,6 +38,7 @@ from .links import ContentLinks
 from .models import area_slug
 from .schedule import frequency_words, schedule
 from .schema import dose_limits
+from .svg_geometry import svg_data_url
 from .words import browser_words, page_words, word
 
 # mkdocs.yml's markdown_extensions after mkdocs adds its defaults (a test keeps the two in step).
@@ -151,6 +152,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "and_list": and_list,
     "pose_figure": figure_svg,
     "pose_figure_src": figure_data_uri,
+    "svg_data_url": svg_data_url,
     "lang_attribute": lang_attribute,
 }
 

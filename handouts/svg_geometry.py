@@ -2,7 +2,8 @@
 
 The print figures (handouts.figures) bake every transform into their coordinates, and handouts.pdf_forms turns the
 build's own SVGs into PDF drawing operators; both read SVG through these. Only what the build writes is read:
-absolute path commands, translate, rotate and scale; anything else raises ValueError.
+absolute path commands, translate, rotate and scale; anything else raises ValueError. An SVG the build prints as an
+<img> travels as one kind of `data:` URL, written by `svg_data_url` (pdf_forms reads it back).
 """
 
 from __future__ import annotations
@@ -10,14 +11,26 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
+from urllib.parse import quote
 
 __all__ = ["IDENTITY", "PAINT", "Matrix", "Point", "apply", "arc_curves", "ellipse", "geometry", "matrix", "multiply",
-           "rect", "segments"]
+           "rect", "segments", "svg_data_url"]
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 PAINT = ("fill", "stroke", "stroke-width", "stroke-linejoin", "stroke-linecap")
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+URL_SAFE = " ,:;=/()"
+"""What an SVG's `data:` URL leaves as it is: characters a URL parser keeps as they are in a `data:` URL and that
+mean nothing in an HTML attribute (spaces too: the path data's many spaces would each be three characters).
+Everything else is percent-encoded: `#` (a URL's fragment: a browser would cut the picture at its first colour), `%`,
+`?`, quotes and angle brackets (no HTML entities for a parser to decode one by one). Percent-encoding, not base64:
+about 15% longer than the SVG instead of a third, and still readable text."""
+
+
+def svg_data_url(svg: str) -> str:
+    """An SVG as the `data:` URL of an <img> (the printed figures, the tick boxes): the one way the build writes it."""
+    return "data:image/svg+xml," + quote(svg, safe=URL_SAFE)
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
