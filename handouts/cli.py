@@ -19,10 +19,10 @@ def _common(default: object) -> argparse.ArgumentParser:
         "-f", "--config-file", type=Path, default=default, metavar="MKDOCS_YML",
         help="the site's configuration (default: mkdocs.yml); a clinic's own file works too",
     )
-    common.add_argument(
-        "-q", "--quiet", action="store_true", default=default if default is argparse.SUPPRESS else False,
-        help="print only warnings and errors",
-    )
+    flag = default if default is argparse.SUPPRESS else False
+    common.add_argument("-q", "--quiet", action="store_true", default=flag, help="print only warnings and errors")
+    common.add_argument("-v", "--verbose", action="store_true", default=flag,
+                        help="print what each step does, and the engine's and libraries' own messages")
     return common
 
 
@@ -65,13 +65,22 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
     new = commands.add_parser(
         "new", help="write a starter clinic folder: content, mkdocs.yml, a logo, a publishing workflow",
-        description="Write a new clinic's own folder (a repository of its own), ready for `mkdocs build`.",
+        description="Write a new clinic's own folder (a repository of its own), ready for `properdocs build`.",
     )
     new.add_argument("folder", type=Path, metavar="FOLDER", help="the folder to create (it must not exist)")
     new.add_argument("--name", default="Our Clinic", help="the clinic's name (default: %(default)s)")
     new.add_argument("--install", metavar="SPEC",
-                     help="what the publishing workflow installs: a pip requirement for this package "
-                          "(default: where this copy was installed from)")
+                     help="what the publishing workflow installs: a pip requirement for this package, e.g. "
+                          "'exercise-handouts @ git+https://github.com/<owner>/exercise-handouts@<commit>' "
+                          "(default: where this copy was installed from, if a workflow can reach it)")
+    upgrade = commands.add_parser(
+        "upgrade", help="give a clinic's folder the locks of the handouts package installed now; say what changed",
+        description="Run in a clinic's folder after installing a newer exercise-handouts: rewrites "
+                    "requirements-installer.lock, requirements.lock and requirements.txt, and lists each change.",
+    )
+    upgrade.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER",
+                         help="the clinic's folder (default: here)")
+    upgrade.add_argument("--install", metavar="SPEC", help="the package requirement to write (default: this copy)")
     return main
 
 
@@ -97,22 +106,23 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
-def setup_logging(quiet: bool) -> None:
-    """Our messages at INFO (WARNING with -q); other libraries' (mkdocs, WeasyPrint, fontTools) at WARNING."""
+def setup_logging(quiet: bool, verbose: bool = False) -> None:
+    """Our messages at INFO (WARNING with -q, DEBUG with -v); other libraries' (the engine, WeasyPrint, fontTools)
+    at WARNING (INFO with -v), as `mkdocs build -q` and `-v` do."""
     handler = _Stderr()
     handler.setFormatter(_Plain())
     LOGGER.handlers[:] = [handler]
-    LOGGER.setLevel(logging.WARNING if quiet else logging.INFO)
+    LOGGER.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
     LOGGER.propagate = False
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
+    root.setLevel(logging.INFO if verbose and not quiet else logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 1 when the content or the build failed, 2 for bad usage."""
     args = parser().parse_args(argv)
-    setup_logging(quiet=args.quiet)
+    setup_logging(quiet=args.quiet, verbose=args.verbose)
     config_file = args.config_file or Path("mkdocs.yml")
     command = args.command or "build"
     try:
@@ -126,7 +136,15 @@ def main(argv: list[str] | None = None) -> int:
             from .starter import new_clinic
 
             written = new_clinic(args.folder, name=args.name, install=args.install)
-            LOGGER.info("Wrote %s: build it with `cd %s && mkdocs build`", written, written)
+            LOGGER.info("Wrote %s: build it with `cd %s && properdocs build`", written, written)
+            return 0
+        if command == "upgrade":
+            from .starter import upgrade
+
+            changes = upgrade(args.folder, install=args.install)
+            for change in changes:
+                print(change)
+            print(f"{len(changes)} change{'s' * (len(changes) != 1)}" if changes else "Already up to date")
             return 0
         from .plugin import build
 
@@ -138,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         count = len(err.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+        found = f"{count} problem{'s' if count != 1 else ''} found"
+        # check never builds; a build that stops keeps the last good site as it was
+        print(f"{found}." if command in ("check", "handout") else f"{found}; nothing was built.", file=sys.stderr)
         return 1
     except HandoutsError as err:
         print(f"error: {err}", file=sys.stderr)

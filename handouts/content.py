@@ -423,9 +423,12 @@ def load_clinic(
         problems.append(site_url.problem("'site_url' must start with https:// or http://"))
     if schema is None:
         return Clinic(name="", disclaimer="", safety="")
-    own = config.files[0]
+    chain = list(config.files)
+    while len(chain) > 1 and set(chain[0].data) == {"INHERIT"}:  # a pointer (properdocs.yml -> mkdocs.yml)
+        chain.pop(0)
+    own = chain[0]
     for key in ("name", "disclaimer"):
-        if len(config.files) > 1 and settings[key].file is not own:
+        if len(chain) > 1 and settings[key].file is not own:
             line = own.line_of(("extra", "clinic")) if "extra" in own.data else 1
             message = f"extra.clinic.{key} comes from {settings[key].file.shown}: set your clinic's own"
             warnings.append(Problem(own.shown, line, message, own.excerpt(line)))

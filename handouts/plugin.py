@@ -44,7 +44,7 @@ from .i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext, translations
 from .incremental import Kept, KeptPage, Pages, Written, file_key, tree_stamp
 from .models import Clinic, Home, Library, area_slug
 from .render import add_filters, template_problem
-from .sheet import INDEX, PAGE, PERSONAL, index_json, print_parts
+from .sheet import CLINICIANS, INDEX, PAGE, PERSONAL, index_json, print_parts, program_parts
 from .video import frame_sources
 
 LOG = get_plugin_logger(__name__)
@@ -189,11 +189,13 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: `serve` previews (no swap; PDFs in the background; problems as a page)."""
         self.command, self.dirty = command, dirty
+        self.announce = True  # say what was built (build() says it itself, with the whole build's time)
+        self.site_named: logging.Filter | None = None
         # mkdocs keeps this instance for the whole process: what a preview kept must not reach a later command.
         self.kept, self.parts, self.pages, self.handouts = Kept(), Kept(), Pages(), Kept()
         self.written, self.pdfs_written = Written(), {}
         if self.incremental:  # the plugin keeps a dirty preview's navigation and search whole (on_files)
-            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
+            engine_logger("commands.build").addFilter(_dirty_notice)
         core = logging.getLogger("handouts")
         if not core.handlers:  # plain mkdocs: the core's warnings go through mkdocs (and count under --strict)
             core.addHandler(_ToMkdocs())
@@ -247,13 +249,14 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 {"Exercises": "exercises/index.md"},
                 *({area.capitalize(): f"areas/{area_slug(area)}.md"} for area in self.library.areas()),
                 {"My log": "log.md"},
-                {"Make a sheet": PAGE},
-            ]
+            ]  # the clinicians' page (the sheet builder) is linked from the footer, not from the patient's menu
         if not self.preview and self.config.atomic:
             self.site_dir = Path(config.site_dir).resolve()
             self.staging = self.site_dir.parent / f".{self.site_dir.name}.building-{os.getpid()}"
             shutil.rmtree(self.staging, ignore_errors=True)
             config.site_dir = str(self.staging)
+            self.site_named = _SiteFolderNamed(self.staging, self.site_dir)
+            engine_logger("commands.build").addFilter(self.site_named)
         return config
 
     def _search_languages(self, config: MkDocsConfig) -> None:
@@ -314,19 +317,27 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             logo = Path(lib.clinic.logo)
             files.append(File.generated(config, f"assets/clinic-logo{logo.suffix}", abs_src_path=str(logo)))
         generated = {"programs/index.md": "# Programs\n", "exercises/index.md": "# Exercises\n", "log.md": "# My log\n"}
-        generated.update({PAGE: "# Make a sheet\n", PERSONAL: "# My program\n"})
+        generated.update({PAGE: "# Make a sheet\n", PERSONAL: "# My program\n", CLINICIANS: "# For clinicians\n"})
         generated.update({f"areas/{area_slug(area)}.md": f"# {area.capitalize()}\n" for area in lib.areas()})
         for src_uri, text in generated.items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
-        # The sheet builder's exercise index and printable parts (handouts.sheet: the PDFs' own templates).
+        # The sheet builder's exercise index and printable parts (handouts.sheet: the PDFs' own templates), and the
+        # personal program page's parts (the program page's own partial).
         if self.preview:
             self.stamp = self._site_stamp()  # once a build: the parts, the pages and the PDF batch compare it
             self.parts.start(self.stamp)
         kept = self.parts if self.preview else None
-        parts = print_parts(lib, self.paths.template_dirs, kept=kept) if self.paths is not None else {}
+        parts = {**print_parts(lib, self.paths.template_dirs, kept=kept),
+                 **program_parts(lib, self.paths.template_dirs, kept=kept)} if self.paths is not None else {}
         for src_uri, text in {INDEX: index_json(lib), **parts}.items():
             files.append(File.generated(config, src_uri, content=text))
+        # The menu is the plugin's (on_config); every other page is reached from the lists, the area pages and the
+        # footer: not in the menu by design, so the engine does not list them at each build.
+        in_menu = {page for entry in config.nav or () for page in entry.values()}
+        for file in files.documentation_pages():
+            if file.src_uri not in in_menu:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         self._other_languages(files, config)
         self.files = files
         if self.preview:
@@ -424,7 +435,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                                      inclusion=InclusionLevel.NOT_IN_NAV)
                 twin.dest_uri = languages.prefix(lang) + page.dest_uri
                 files.append(twin)
-            parts = print_parts(lib, self.paths.template_dirs, lang) if self.paths is not None else {}
+            parts = {**print_parts(lib, self.paths.template_dirs, lang),
+                     **program_parts(lib, self.paths.template_dirs, lang)} if self.paths is not None else {}
             for src_uri, text in {INDEX: index_json(lib), **parts}.items():
                 files.append(File.generated(config, languages.prefix(lang) + src_uri, content=text))
 
@@ -499,6 +511,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             page.meta = {"template": "sheet.html", "title": _("Make a sheet")}
         elif kind == "personal":
             page.meta = {"template": "my-program.html", "title": _("My program")}
+        elif kind == "clinicians":
+            page.meta = {"template": "clinicians.html", "title": _("For clinicians")}
         return markdown
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -647,6 +661,16 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             pipeline.swap(self.staging, self.site_dir)
             config.site_dir = str(self.site_dir)  # gh-deploy publishes from here
             self.staging = None
+        self._forget_site_named()
+        if self.announce:
+            stats = self.stats
+            LOG.info("%d pages and %d PDFs (%d made, %d from the cache) in %s", stats.pages,
+                     stats.pdfs_rendered + stats.pdfs_reused, stats.pdfs_rendered, stats.pdfs_reused, config.site_dir)
+
+    def _forget_site_named(self) -> None:
+        if self.site_named is not None:
+            engine_logger("commands.build").removeFilter(self.site_named)
+            self.site_named = None
 
     def _offline(self, lib: Library, paths: Paths, site: Path, config: MkDocsConfig) -> None:
         """The app's manifest and icons, and its service worker; a preview's removes itself (handouts.offline)."""
@@ -668,6 +692,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.idle.set()
         if self.staging is not None:  # kept (not None): an error message names the site folder in its place
             shutil.rmtree(self.staging, ignore_errors=True)
+        self._forget_site_named()
 
     def _pdfs_in_background(self, lib: Library, paths: Paths, out: Path) -> None:
         """A preview serves at once; its PDFs follow (from the cache, then rendered), for the PDF links.
@@ -718,7 +743,7 @@ def strict_warnings() -> int:
     """The warnings mkdocs has counted so far in this build (it aborts on them in strict mode, after this plugin)."""
     from mkdocs.utils import CountHandler
 
-    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    counters = [h for h in engine_logger().handlers if isinstance(h, CountHandler)]
     return sum(count for counter in counters for _, count in counter.get_counts())
 
 
@@ -737,7 +762,7 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
     started = time.perf_counter()
     plugin: HandoutsPlugin | None = None
     quiet = _QuietErrors()  # each error is raised to the caller, who prints it once, in our words
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    engine_logger("commands.build").addFilter(quiet)
     try:
         try:
             config = load_config(config_file=str(config_file), strict=strict)
@@ -750,6 +775,7 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
         # mkdocs keeps one instance of the plugin per process (its plugin cache), and only its command line calls
         # on_startup: say that this is a build, whatever the instance did before (a preview in the same process).
         plugin.on_startup(command="build", dirty=False)
+        plugin.announce = False
         plugin.config.pdfs = plugin.config.pdfs and pdfs
         mkdocs_build(config)
     except Abort as err:
@@ -765,7 +791,7 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
         kept = plugin.kept_message() if plugin is not None else None
         raise disk_error(err, kept or "the last good site was kept") from None
     finally:
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        engine_logger("commands.build").removeFilter(quiet)
     stats = plugin.stats
     assert stats is not None
     stats.seconds["total"] = time.perf_counter() - started
@@ -778,6 +804,27 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
 def _search_plugin(config: MkDocsConfig) -> Any:
     """mkdocs-material's search plugin (or mkdocs' own), or None."""
     return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def engine_logger(name: str = "") -> logging.Logger:
+    """The engine's logger `name` ("commands.build"): `mkdocs.…` under MkDocs, `properdocs.…` under ProperDocs,
+    whose modules answer `import mkdocs…` and log under their own names."""
+    import mkdocs
+
+    return logging.getLogger(".".join(filter(None, (mkdocs.__name__, name))))
+
+
+class _SiteFolderNamed(logging.Filter):
+    """The engine says where it builds: the site folder, not the staging folder the plugin swaps in at the end."""
+
+    def __init__(self, staging: Path, site: Path) -> None:
+        super().__init__()
+        self.staging, self.site = str(staging), str(site)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and self.staging in record.msg:
+            record.msg = record.msg.replace(self.staging, self.site)
+        return True
 
 
 def _dirty_notice(record: logging.LogRecord) -> bool:
@@ -844,8 +891,8 @@ def page_kind(page: Page) -> tuple[str, str]:
         return "home", ""
     if src == "log.md":
         return "log", ""
-    if src in (PAGE, PERSONAL):
-        return ("sheet" if src == PAGE else "personal"), ""
+    if src in (PAGE, PERSONAL, CLINICIANS):
+        return {PAGE: "sheet", PERSONAL: "personal", CLINICIANS: "clinicians"}[src], ""
     if folder in ("programs", "exercises") and rest == "index.md":
         return folder, ""
     if folder == "exercises":

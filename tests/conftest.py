@@ -34,11 +34,13 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy the shipped project (mkdocs.yml, content/, templates/, clinics/) into dest; the plugin is installed."""
+    """Copy the shipped project (mkdocs.yml, properdocs.yml, content/, templates/, clinics/) into dest; the plugin is
+    installed."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("content", "templates", "clinics"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("site", ".cache"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("mkdocs.yml", "properdocs.yml"):
+        shutil.copy(ROOT / name, dest / name)
     return dest
 
 

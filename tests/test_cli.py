@@ -29,7 +29,7 @@ def test_check_lists_every_problem_and_exits_1_without_traceback(project: Path):
     assert "content/exercises/hold-backwards.md:7: 'hold' range 30-15 must go from the shorter time" in lines[0]
     assert lines[1].strip() == "hold: 30-15"
     assert lines[2] == "content/exercises/reps-word.md:6: 'reps' must be a whole number"
-    assert lines[-1] == "2 problems found; nothing was built."
+    assert lines[-1] == "2 problems found."
 
 
 def test_help_lists_the_commands():

@@ -56,19 +56,55 @@ def installed(tmp_path_factory) -> Path:
     return folder / "venv/bin"
 
 
-def test_a_clinic_in_its_own_repository_builds_with_plain_mkdocs(installed: Path, tmp_path: Path):
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+SPEC = f"exercise-handouts @ git+https://example.org/exercise-handouts.git@{COMMIT}"
+QUIET_ENV = {k: v for k, v in ENV.items() if k not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+NOISE = ("reaches end of life", "not included in the", ".building-", "Traceback", "should be renamed")
+
+
+def same_site(one: Path, other: Path) -> None:
+    """The two folders hold the same files with the same bytes, but for the generator tag that names the engine
+    (and the service worker's version, a hash over the pages)."""
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(other) for p in other.rglob("*") if p.is_file())
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">')
+    for path in (p for p in files if p.name != "sw.js"):
+        assert generator.sub(b"", (one / path).read_bytes()) == generator.sub(b"", (other / path).read_bytes()), path
+
+
+def test_a_clinic_in_its_own_repository_builds_the_same_with_properdocs_and_mkdocs(installed: Path, tmp_path: Path):
     clinic = tmp_path / "birch-street"
-    result = subprocess.run([str(installed / "handouts"), "new", str(clinic), "--name", "Birch Street Physio"],
-                            capture_output=True, text=True, env=ENV, cwd=tmp_path)
+    result = subprocess.run([str(installed / "handouts"), "new", str(clinic), "--name", "Birch Street Physio",
+                             "--install", SPEC], capture_output=True, text=True, env=ENV, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert "properdocs build" in result.stderr
     assert sorted(p.name for p in clinic.iterdir()) == [
-        ".github", ".gitignore", "content", "logo.svg", "mkdocs.yml", "requirements.txt"]
+        ".github", ".gitignore", "content", "logo.svg", "mkdocs.yml", "properdocs.yml", "requirements-installer.lock",
+        "requirements.lock", "requirements.txt"]
     assert (clinic / "content/programs/upper-back-pain.md").read_text() == \
         (ROOT / "content/programs/upper-back-pain.md").read_text()
     assert "- handouts" in (clinic / "mkdocs.yml").read_text()
+    # What its workflow installs is pinned: this project's own locks, and the package by its commit.
+    for lock in ("requirements-installer.lock", "requirements.lock"):
+        assert (clinic / lock).read_text() == (ROOT / lock).read_text()
+    assert [line for line in (clinic / "requirements.txt").read_text().splitlines() if not line.startswith("#")] \
+        == [SPEC]
+    workflow = (clinic / ".github/workflows/pages.yml").read_text()
+    assert "--require-hashes -r requirements.lock" in workflow and "run: properdocs build" in workflow
 
-    result = subprocess.run([str(installed / "mkdocs"), "build"], capture_output=True, text=True, env=ENV, cwd=clinic)
+    result = subprocess.run([str(installed / "properdocs"), "build"], capture_output=True, text=True, env=QUIET_ENV,
+                            cwd=clinic)
     assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stderr.splitlines() if any(noise in line for noise in NOISE)], result.stderr
+    assert re.search(r"handouts: \d+ pages and \d+ PDFs \(\d+ made, \d+ from the cache\) in .*/site$",
+                     result.stderr, re.M), result.stderr
+    legacy = subprocess.run([str(installed / "mkdocs"), "build", "-d", "site-mkdocs"], capture_output=True,
+                            text=True, env=ENV, cwd=clinic)
+    assert legacy.returncode == 0, legacy.stderr
+    assert not [line for line in legacy.stderr.splitlines() if any(noise in line for noise in NOISE)]
+    same_site(clinic / "site", clinic / "site-mkdocs")
+    shutil.rmtree(clinic / "site-mkdocs")
+
     site = clinic / "site"
     disclaimer = "Birch Street Physio gives you this handout for your own home exercise program only."
     pages = list(site.rglob("*.html"))
@@ -79,6 +115,12 @@ def test_a_clinic_in_its_own_repository_builds_with_plain_mkdocs(installed: Path
         assert (site / asset).is_file(), asset
     assert "fonts.googleapis.com" not in (site / "index.html").read_text()
     assert list((clinic / ".cache/handouts/pdf").glob("*.pdf"))
+
+    # A copy installed from a folder no workflow can reach is never written into the clinic's requirements.
+    refused = subprocess.run([str(installed / "handouts"), "new", str(tmp_path / "elm"), "--name", "Elm"],
+                             capture_output=True, text=True, env=ENV, cwd=tmp_path)
+    assert refused.returncode == 1 and "--install 'exercise-handouts @ git+https://" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "elm").exists()
 
     # The reading-level gate and the content checks stop plain mkdocs too, and the last site stays.
     before = (site / "exercises/open-books/index.html").read_text()
