@@ -123,6 +123,8 @@ class Translatable:
     translated: bool
     reviewed: Review | None
 
+    untranslated: tuple[str, ...]
+
     @property
     def awaiting_review(self) -> bool:
         """A translation no clinician has reviewed yet: its pages say so."""
@@ -162,6 +164,11 @@ class Exercise(Translatable):
     """The language its words are in (handouts.i18n.LANGUAGES)."""
     translated: bool = False
     """True when the words come from a translation (`<slug>.<lang>.md`); the dose always comes from the original."""
+    frequency_text: str | None = None
+    """A translation's own words for `frequency`, which its pages show; the schedule always reads `frequency`."""
+    untranslated: tuple[str, ...] = ()
+    """The keys whose words a translation has not given yet ('equipment', 'frequency', 'video'): its pages show
+    the original's words for them, marked in the original's language, and `check` lists each."""
 
     @property
     def image(self) -> Image | None:
@@ -193,6 +200,10 @@ class Program(Translatable):
     reviewed: Review | None = None
     lang: str = "en"
     translated: bool = False
+    frequency_text: str | None = None
+    """A translation's own words for `frequency`, which its pages show; the schedule always reads `frequency`."""
+    untranslated: tuple[str, ...] = ()
+    """The keys whose words a translation has not given yet ('frequency'), as for an exercise."""
 
 
 @dataclass(frozen=True)
@@ -226,6 +237,7 @@ class Home(Translatable):
     reviewed: Review | None = None
     lang: str = "en"
     translated: bool = False
+    untranslated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -129,12 +129,27 @@ def and_list(items: Iterable[str], lang: str = DEFAULT_LANGUAGE) -> str:
     return word("list.and", lang, first=", ".join(items[:-1]), last=items[-1])
 
 
-def lang_attribute(words: Any, lang: str = DEFAULT_LANGUAGE) -> Markup:
-    """` lang="en"` for an element that shows an exercise's, a program's or the home page's own words when they are
-    not in the page's language `lang` (no one has translated them yet), so that a screen reader, and a PDF's tags,
-    read them in their own language; nothing when they are the page's."""
-    own = getattr(words, "lang", lang)
+def words_lang(words: Any, key: str | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The language of an exercise's, a program's or the home page's own words (of one front-matter `key` of
+    theirs, when given): the original's where a translation has not given them yet (models.Translatable)."""
+    if key is not None and key in getattr(words, "untranslated", ()):
+        return DEFAULT_LANGUAGE
+    return str(getattr(words, "lang", lang))
+
+
+def lang_attribute(words: Any, key: str | None = None, lang: str = DEFAULT_LANGUAGE) -> Markup:
+    """` lang="en"` for an element that shows an exercise's, a program's or the home page's own words (or one
+    front-matter `key`'s) when they are not in the page's language `lang` (no one has translated them yet), so
+    that a screen reader, and a PDF's tags, read them in their own language; nothing when they are the page's."""
+    own = words_lang(words, key, lang)
     return Markup(' lang="%s"') % own if own != lang else Markup("")
+
+
+def how_often(item: Any, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """An exercise's or a program's frequency as its page in `lang` says it: a translation's own words, else the
+    interface's sentence for one that is just how often ("2 veces al día"), else as the clinician wrote it."""
+    frequency = getattr(item, "frequency", None)
+    return getattr(item, "frequency_text", None) or frequency_words(frequency, lang) or frequency
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -154,11 +169,13 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pose_figure_src": figure_data_uri,
     "svg_data_url": svg_data_url,
     "lang_attribute": lang_attribute,
+    "words_lang": words_lang,
+    "how_often": how_often,
 }
 
 
 LANGUAGE_FILTERS = ("dose_sentence", "hold_words", "hold_sentence", "rest_sentence", "day_names", "and_list",
-                    "frequency_words", "lang_attribute")
+                    "frequency_words", "lang_attribute", "words_lang", "how_often")
 """The filters that put words on the page: each says them in the environment's language."""
 
 

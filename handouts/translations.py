@@ -1,9 +1,10 @@
 """Translations of the content: `<slug>.<lang>.md` beside its original, holding only the words.
 
-A translation has the title, summary, cautions, the alt text and captions of the pictures and the figure, an optional
-`reviewed:`, and the body (the steps, one for one). Everything else (the dose, the figure's poses, the areas, the
-equipment, the picture and video files, a program's list of exercises) comes from the original and may not be
-written again, so a translation can never carry another dose. `Library.in_language` (handouts.models) puts the
+A translation has every word a patient reads: the title, summary, cautions, equipment, the alt text and captions of
+the pictures and the figure, a video file's captions, a frequency the interface cannot say, an optional `reviewed:`,
+and the body (the steps, one for one). Everything else (the dose, the figure's poses, the areas, the picture and
+video files, a program's list of exercises) comes from the original and may not be written again, so a translation
+can never carry another dose. `Library.in_language` (handouts.models) puts the
 words read here on the originals' values.
 
 Also here: which languages a site is built in (`extra.languages`), the clinic's disclaimer and safety text per
@@ -28,7 +29,7 @@ from .errors import Problem
 from .frontmatter import Document, Invalid, problems_at, read_document, validate
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .links import check_links
-from .models import Exercise, Home, Library, Program, Review, Translations, area_name, area_slug
+from .models import Exercise, Home, Library, Program, Review, Translations, VideoFile, area_name, area_slug
 from .schedule import frequency_words
 from .schema import (
     AreaNamesSchema,
@@ -39,8 +40,10 @@ from .schema import (
     ReviewSchema,
     Text,
     TextList,
+    VideoFileSchema,
 )
 from .untrusted import refused_html
+from .video import CAPTION_TYPES, check_file, transcript
 
 __all__ = [
     "area_names", "audit", "clinic_texts", "read_translations", "review_of", "review_table", "site_languages",
@@ -87,6 +90,12 @@ class FigureWords(_Words):
     caption: Text
 
 
+class VideoWords(_Words):
+    """The words of the original's video file: its captions in this language, a WebVTT file in content/."""
+
+    captions: Text
+
+
 PicturesWords = Annotated[
     Annotated[PictureWords, Tag("one")] | Annotated[list[PictureWords], Tag("list")],
     Discriminator(lambda v: "list" if isinstance(v, list) else "one"),
@@ -99,8 +108,11 @@ class ExerciseWords(_Words):
     title: Text
     summary: Text
     cautions: TextList = Field(default_factory=list)
+    equipment: TextList | None = None
+    frequency: Text | None = None
     image: PicturesWords | None = None
     figure: FigureWords | None = None
+    video: VideoWords | None = None
     reviewed: ReviewSchema | None = None
 
 
@@ -109,6 +121,7 @@ class ProgramWords(_Words):
 
     title: Text
     summary: Text
+    frequency: Text | None = None
     reviewed: ReviewSchema | None = None
 
 
@@ -121,6 +134,7 @@ class PageWords(_Words):
 
 ORIGINAL_KEYS: dict[type[_Words], type[BaseModel]] = {
     ExerciseWords: ExerciseSchema, ProgramWords: ProgramSchema, PictureWords: ImageSchema, FigureWords: FigureSchema,
+    VideoWords: VideoFileSchema,
 }
 """Each translation schema and its original's: a key only the original has comes from the original."""
 
@@ -137,10 +151,17 @@ def carried_keys(doc: Document, words: type[_Words], original: str) -> tuple[dic
         for key, value in node.items():
             if own is not None and key in own.model_fields and key not in schema.model_fields:
                 message = (f"'{key}' comes from the original, {original}: a translation holds only the words "
-                           "(title, summary, cautions, alt texts, captions, reviewed and the steps); delete this line")
+                           "(title, summary, cautions, equipment, alt texts, captions, reviewed and the steps); "
+                           "delete this line")
                 problems.append(doc.problem(doc.line_of(*loc, key), message))
                 continue
-            inner = {"image": PictureWords, "figure": FigureWords}.get(key) if schema is ExerciseWords else None
+            if schema is ExerciseWords and key == "video" and isinstance(value, str):
+                message = (f"'video' comes from the original, {original}: a translation gives only a video file's "
+                           "captions in its language, as video: {captions: videos/name.es.vtt}; delete this line")
+                problems.append(doc.problem(doc.line_of(*loc, key), message))
+                continue
+            inner = ({"image": PictureWords, "figure": FigureWords, "video": VideoWords}.get(key)
+                     if schema is ExerciseWords else None)
             if inner is not None and isinstance(value, list):
                 kept[key] = [strip(item, inner, (*loc, key, i)) for i, item in enumerate(value)]
             elif inner is not None:
@@ -246,7 +267,7 @@ def translate_file(
     doc = read_document(path, where)
     read: Exercise | Program | list[Problem]
     if exercise is not None:
-        read = translate_exercise(doc, exercise, lang)
+        read = translate_exercise(doc, exercise, lang, content_dir)
     elif program is not None:
         read = translate_program(doc, program, lang)
     else:
@@ -256,8 +277,13 @@ def translate_file(
     return check_links(read.body, read.body_line, read.folder, content_dir, where) or read
 
 
-def translate_exercise(doc: Document, original: Exercise, lang: str) -> Exercise | list[Problem]:
-    """The original exercise with the translation's words, or the problems in the translation."""
+def translate_exercise(
+    doc: Document, original: Exercise, lang: str, content_dir: Path | None = None
+) -> Exercise | list[Problem]:
+    """The original exercise with the translation's words, or the problems in the translation.
+
+    Equipment, a frequency the interface cannot say and a video file's captions may be left out: the pages show
+    the original's words for them, and `untranslated` names them for `check`."""
     from .content import find_steps
 
     data, problems = carried_keys(doc, ExerciseWords, original.source)
@@ -285,14 +311,78 @@ def translate_exercise(doc: Document, original: Exercise, lang: str) -> Exercise
                                     if schema.figure is None else "the original has no figure: delete 'figure:'"))
     elif figure is not None and schema.figure is not None:
         figure = replace(figure, alt=schema.figure.alt.strip(), caption=schema.figure.caption.strip())
+    equipment, untranslated = _equipment_words(doc, schema.equipment, original, problems)
+    frequency = _frequency_words(doc, schema.frequency, original.frequency, original.source, lang, problems)
+    video = _video_words(doc, schema.video, original, content_dir, problems)
+    untranslated += ("frequency",) * (original.frequency is not None and frequency is None
+                                      and frequency_words(original.frequency, lang) is None)
+    untranslated += ("video",) * (video is None and isinstance(original.video, VideoFile))
     if problems:
         return problems
     return replace(
         original, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
         cautions=tuple(c.strip() for c in schema.cautions), images=images, figure=figure, steps=steps,
         body=doc.body, body_line=doc.body_line, lines={str(k): doc.line_of(str(k)) for k in doc.meta},
-        reviewed=review_of(doc, schema.reviewed), lang=lang, translated=True,
+        reviewed=review_of(doc, schema.reviewed), lang=lang, translated=True, equipment=equipment,
+        frequency_text=frequency, video=video or original.video, untranslated=untranslated,
     )
+
+
+def _equipment_words(doc: Document, written: list[str] | None, original: Exercise,
+                     problems: list[Problem]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The translated equipment, one for one, and ('equipment',) when it is still the original's."""
+    if written is None:
+        return original.equipment, ("equipment",) * bool(original.equipment)
+    line = doc.line_of("equipment")
+    if not original.equipment:
+        problems.append(doc.problem(line, f"the original, {original.source}, needs no equipment: delete "
+                                          "'equipment:'"))
+    elif len(written) != len(original.equipment):
+        problems.append(doc.problem(line, f"{_count(len(written), 'thing')} under 'equipment', but the original "
+                                          f"has {len(original.equipment)} ({', '.join(original.equipment)}): "
+                                          "translate each one, one for one, in the same order"))
+    return tuple(thing.strip() for thing in written), ()
+
+
+def _frequency_words(doc: Document, written: str | None, original: str | None, source: str, lang: str,
+                     problems: list[Problem]) -> str | None:
+    """A translation's own words for how often, where the interface cannot say the original's in `lang`.
+
+    A frequency that is only how often ("twice a day") is said from the catalog, so its number can never differ
+    from the original's, which the reminders and the printed log read."""
+    if written is None:
+        return None
+    line = doc.line_of("frequency")
+    if original is None:
+        problems.append(doc.problem(line, f"the original, {source}, has no frequency: delete this line"))
+    elif (said := frequency_words(original, lang)) is not None:
+        problems.append(doc.problem(line, f"'frequency' comes from the original, {source}: '{original}' is said "
+                                          f"in {language_name(lang)} from the interface's words (\"{said}\"), with "
+                                          "the original's number; delete this line"))
+    return written.strip()
+
+
+def _video_words(doc: Document, written: VideoWords | None, original: Exercise, content_dir: Path | None,
+                 problems: list[Problem]) -> VideoFile | None:
+    """The original's video file with the translation's captions (their words are the page's transcript)."""
+    if written is None:
+        return None
+    video = original.video
+    if not isinstance(video, VideoFile):
+        what = f"a {video.service} video, whose captions its player shows" if video else "no video"
+        problems.append(doc.problem(doc.line_of("video"), f"the original, {original.source}, has {what}: delete "
+                                                          "'video:'"))
+        return None
+    src, line = written.captions.strip(), doc.line_of("video", "captions")
+    folder = content_dir or Path(".")
+    error = check_file("captions", src, folder, CAPTION_TYPES)
+    if error is None:
+        try:
+            return replace(video, captions=src, transcript=transcript(folder / src, f"content/{src}"))
+        except ValueError as err:
+            error = str(err)
+    problems.append(doc.problem(line, error))
+    return None
 
 
 def _picture_words(doc: Document, schema: ExerciseWords, original: Exercise) -> tuple[tuple, list[Problem]]:
@@ -323,12 +413,18 @@ def translate_program(doc: Document, original: Program, lang: str) -> Program | 
     data, problems = carried_keys(doc, ProgramWords, original.source)
     schema, found = validate(ProgramWords, data, problems_at(doc))
     problems += found + refused_html(doc.body, doc.path, doc.body_line)
-    if problems or schema is None:
+    if schema is None:
         return problems
+    frequency = _frequency_words(doc, schema.frequency, original.frequency, original.source, lang, problems)
+    if problems:
+        return problems
+    untranslated = ("frequency",) * (original.frequency is not None and frequency is None
+                                     and frequency_words(original.frequency, lang) is None)
     return replace(
         original, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(), body=doc.body,
         body_line=doc.body_line, lines={str(k): doc.line_of(str(k)) for k in doc.meta},
-        reviewed=review_of(doc, schema.reviewed), lang=lang, translated=True,
+        reviewed=review_of(doc, schema.reviewed), lang=lang, translated=True, frequency_text=frequency,
+        untranslated=untranslated,
     )
 
 
@@ -496,7 +592,8 @@ def audit(library: Library, today: date | None = None) -> list[Problem]:
 
 def untranslated_words(library: Library) -> list[Problem]:
     """What a translated library's pages still print in English: each body area with no name in its language
-    (`extra.areas`), and each translated page's frequency the schedule cannot say in its language."""
+    (`extra.areas`), and each word a translation has not given yet (its equipment, a frequency the interface
+    cannot say, a video file's captions), at the end of that translation's front matter, where it would go."""
     lang, found = library.lang, []
     for area, exercises in library.areas().items():
         if lang not in library.area_names.get(area_slug(area), {}):
@@ -504,12 +601,23 @@ def untranslated_words(library: Library) -> list[Problem]:
                                  f"{language_name(lang)} pages show it in English: add it in mkdocs.yml, "
                                  f"extra.areas: {{{area}: {{{lang}: …}}}}"))
     for page in _pages(library):
-        if page.translated and page.frequency and frequency_words(page.frequency, lang) is None:
-            original = Path(page.source).with_name(f"{split_name(Path(page.source))[0]}.md").as_posix()
-            found.append(Problem(original, 1, f"'frequency: {page.frequency}' is printed in English on "
-                                 f"{language_name(lang)} pages: only a frequency that is just how often (like "
-                                 "'twice a day' or '3 times a week') is said in every language"))
+        found += [Problem(page.source, page.body_line - 1, _missing_words(page, key, language_name(lang), lang))
+                  for key in page.untranslated]
     return found
+
+
+def _missing_words(page: Exercise | Program, key: str, language: str, lang: str) -> str:
+    """What `check` says of one key a translation lacks, and what to add."""
+    if key == "equipment" and isinstance(page, Exercise):
+        return (f"no 'equipment' in {language}: {language} pages say what is needed in English "
+                f"({', '.join(page.equipment)}); add 'equipment: […]' above this line, each thing translated, "
+                "one for one")
+    if key == "frequency":
+        return (f"no 'frequency' in {language}: {language} pages print the original's '{page.frequency}' in English; "
+                f"add 'frequency: …' in {language} above this line (a frequency that is just how often, like "
+                "'twice a day', is said in every language without it)")
+    return (f"no captions in {language} for the video: {language} pages show its English captions; add 'video: "
+            f"{{captions: videos/….{lang}.vtt}}' above this line, a WebVTT file with the captions in {language}")
 
 
 def review_table(library: Library) -> str:
