@@ -52,8 +52,8 @@ LOGGER = logging.getLogger("handouts")
 ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css", "assets/player.css",
                         "assets/log.css", "assets/video.css", "assets/sheet.css", "assets/figure.css",
                         "assets/language.css"],
-          "extra_javascript": ["assets/timer.js", "assets/player.js", "assets/log.js", "assets/offline.js",
-                               "assets/video.js", "assets/figure.js"]}
+          "extra_javascript": ["assets/linkcodec.js", "assets/timer.js", "assets/player.js", "assets/log.js",
+                               "assets/offline.js", "assets/video.js", "assets/figure.js", "assets/language.js"]}
 """The project's own style sheets and script, from its templates folder; a clinic need not list them."""
 IDLE_WAIT = 30.0
 """Seconds a preview's PDF batch waits for a page build to end before it goes on regardless (it yields, never stops)."""
@@ -183,6 +183,9 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.idle = threading.Event()
         """Set while a preview is not building its pages: its PDF batch, in a thread, makes handouts only then."""
         self.idle.set()
+        self.announce = True
+        """Say what was built at the end (build() says it itself, with the whole build's time)."""
+        self.site_named: logging.Filter | None = None
 
     # -- setup ---------------------------------------------------------------------------------------------
 

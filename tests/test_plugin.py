@@ -34,7 +34,8 @@ HARD = (
 def source_copy(dest: Path) -> Path:
     """What `pip install <git-url>` sees: the files git tracks (the package's links to templates/ and content/)."""
     dest.mkdir(parents=True)
-    for name in ("pyproject.toml", "README.md", "handouts", "templates", "content"):
+    for name in ("pyproject.toml", "README.md", "handouts", "templates", "content", "requirements.lock",
+                 "requirements-installer.lock"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, symlinks=True,
