@@ -144,12 +144,13 @@ def figure_boxes(data: bytes, alt: str) -> list[tuple[float, float]]:
     return boxes
 
 
-@pytest.mark.parametrize("variant", ["", "-large"])
-def test_a_picture_is_at_most_2_2_by_1_8_inches_and_keeps_its_shape(built, variant):
+@pytest.mark.parametrize(("variant", "most"), [("", (2.2, 1.8)), ("-large", (3.4, 2.8))])
+def test_a_picture_is_at_most_2_2_by_1_8_inches_and_keeps_its_shape(built, variant, most):
+    """2.2 by 1.8 inches at most; in large print 3.4 by 2.8 (at least 1.5 times as large)."""
     [(width, height)] = figure_boxes(built[f"exercises/wall-angels{variant}.pdf"], LONG_ALT)
-    assert (width, height) == (pytest.approx(2.2, abs=0.01), pytest.approx(2.2 * 3 / 4, abs=0.01))
+    assert (width, height) == (pytest.approx(most[0], abs=0.01), pytest.approx(most[0] * 3 / 4, abs=0.01))
     [(width, height)] = figure_boxes(built[f"exercises/doorway-stretch{variant}.pdf"], SHORT_ALT)
-    assert width <= 2.21 and height == pytest.approx(1.8, abs=0.01)  # drawn inside, 3:4, by object-fit
+    assert width <= most[0] + 0.01 and height == pytest.approx(most[1], abs=0.01)  # drawn inside, 3:4, by object-fit
     program = built[f"programs/open-your-chest{variant}.pdf"]
     assert len(figure_boxes(program, LONG_ALT)) == len(figure_boxes(program, SHORT_ALT)) == 1
 
@@ -231,3 +232,126 @@ def test_print_follows_the_web_page_order_summary_dose_picture_steps_cautions_ti
                         "Hold for 20 seconds", SHORT_ALT, "1. Stand in a doorway", log,
                         "Your week", "Wall angels", "Doorway stretch", "Pain, 0 to 10")
         assert in_order(" ".join(tagged_text(built[f"exercises/wall-angels{variant}.pdf"])), "Take care", "Tick")
+
+
+# -- large print draws its figures larger; a program's first page is not left mostly empty (issue 23) --------------
+
+
+def _times(a: list[float], b: list[float]) -> list[float]:
+    """The product of two PDF matrices [a b c d e f]: `a` applied first."""
+    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+
+def drawn_figures(data: bytes) -> dict[str, list[tuple[int, float, float]]]:
+    """(page, width, height in inches) of what each tagged figure draws, by its alt text: the extent of what the
+    page's content stream paints in the figure's marked content (an XObject's box, a path's points, each through
+    every transformation), not the box the figure sits in."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    points: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    path_points = {b"m": 2, b"l": 2, b"c": 6, b"v": 4, b"y": 4}
+    for number, page in enumerate(reader.pages):
+        matrix, saved, marked = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], []
+        xobjects = page["/Resources"].get("/XObject", {})
+        for operands, op in pypdf.generic.ContentStream(page.get_contents(), reader).operations:
+            if op == b"q":
+                saved.append(matrix)
+            elif op == b"Q":
+                matrix = saved.pop()
+            elif op == b"cm":
+                matrix = _times([float(v) for v in operands], matrix)
+            elif op in (b"BDC", b"BMC"):
+                props = operands[1] if op == b"BDC" else None
+                marked.append(props.get("/MCID") if isinstance(props, pypdf.generic.DictionaryObject) else None)
+            elif op == b"EMC":
+                marked.pop()
+            if not any(m is not None for m in marked) or op not in (b"Do", b"re", *path_points):
+                continue
+            place, corners = matrix, []
+            if op == b"Do":
+                xobject = xobjects[operands[0]].get_object()
+                box = [0.0, 0.0, 1.0, 1.0]  # an image is drawn on the unit square
+                if xobject["/Subtype"] == "/Form":
+                    box = [float(v) for v in xobject["/BBox"]]
+                    place = _times([float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])], matrix)
+                corners = [(x, y) for x in box[::2] for y in box[1::2]]
+            elif op == b"re":
+                x, y, w, h = (float(v) for v in operands)
+                corners = [(x, y), (x + w, y + h)]
+            else:
+                numbers = [float(v) for v in operands]
+                corners = list(zip(numbers[::2], numbers[1::2], strict=True))
+            mcid = int(next(m for m in reversed(marked) if m is not None))
+            points.setdefault((number, mcid), []).extend(
+                (x * place[0] + y * place[2] + place[4], x * place[1] + y * place[3] + place[5]) for x, y in corners)
+    painted = {key: ((max(x for x, _ in p) - min(x for x, _ in p)) / 72, (max(y for _, y in p) - min(y for _, y in p))
+                     / 72) for key, p in points.items()}
+    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+    found: dict[str, list[tuple[int, float, float]]] = {}
+
+    def walk(node, page):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid, page)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            page = page_of[node.raw_get("/Pg").idnum] if "/Pg" in node else page
+            if node.get("/S") == "/Figure":
+                kids = node["/K"] if isinstance(node["/K"], list) else [node["/K"]]
+                for kid in kids:
+                    kid = kid.get_object()
+                    mcid = kid if isinstance(kid, int) else kid["/MCID"]
+                    found.setdefault(str(node["/Alt"]), []).append((page, *painted[(page, int(mcid))]))
+            elif "/K" in node:
+                walk(node.raw_get("/K"), page)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), 0)
+    return found
+
+
+def test_large_print_draws_every_figure_at_least_one_and_a_half_times_as_large(project, built):
+    library = load_library(project / "mkdocs.yml", project)
+    measured = 0
+    for slug, exercise in library.exercises.items():
+        alt = exercise.image.alt if exercise.image else exercise.figure.alt
+        [(_, width, height)] = drawn_figures(built[f"exercises/{slug}.pdf"])[alt]
+        [(_, large_width, large_height)] = drawn_figures(built[f"exercises/{slug}-large.pdf"])[alt]
+        assert 0.5 < width <= 2.21 and 0.5 < height <= 1.81, slug  # normal print: beside the steps
+        assert large_width >= 1.5 * width - 0.005 and large_height >= 1.5 * height - 0.005, (
+            slug, (width, height), (large_width, large_height))
+        measured += 1
+    assert measured == len(library.exercises) == 12  # the shipped figures, and the clinic's two pictures
+    for variant in ("", "-large"):  # and so in a program
+        figures = drawn_figures(built[f"programs/open-your-chest{variant}.pdf"])
+        assert [size for _, *size in figures[LONG_ALT]] == [
+            [w for _, *w in drawn_figures(built[f"exercises/wall-angels{variant}.pdf"])[LONG_ALT]][0]]
+
+
+def exercise_pages(data: bytes, titles: list[str]) -> list[tuple[int, int]]:
+    """For each exercise of a program handout, in order: the page its heading is on, and the page its timer's QR
+    code is on (read as assistive technology reads the tagged PDF)."""
+    pages = tagged_text(data)
+    found = []
+    for title in titles:
+        heading = next(n for n, text in enumerate(pages) if re.search(rf"{re.escape(title)} [A-Z]", text))
+        qr = next(n for n, text in enumerate(pages) if f"open the timer for {title} with" in text)
+        found.append((heading, qr))
+    return found
+
+
+def test_a_programs_first_exercise_starts_on_its_first_page_and_the_others_stay_whole(project, built):
+    library = load_library(project / "mkdocs.yml", project)
+    for slug in ("upper-back-pain", "knee-pain"):
+        program = library.programs[slug]
+        first = program.items[0].exercise
+        normal = exercise_pages(built[f"programs/{slug}.pdf"], [i.exercise.title for i in program.items])
+        assert normal[0][0] == 0, slug  # its title on page 1, under the introduction
+        page_one = tagged_text(built[f"programs/{slug}.pdf"])[0]
+        assert all(f"{n}. {step.text}" in page_one for n, step in enumerate(first.steps, 1))  # what to do, whole
+        assert all(heading == qr for heading, qr in normal[1:]), (slug, normal)  # never split
+        large = exercise_pages(built[f"programs/{slug}-large.pdf"], [i.exercise.title for i in program.items])
+        assert all(heading == qr for heading, qr in large[1:]), (slug, large)
+        # In large print what to do does not fit under the introduction: the first exercise starts on page 2,
+        # whole, and leaves nothing of itself (not even its rule) on page 1.
+        assert large[0] == (1, 1), (slug, large)
+        assert first.summary not in tagged_text(built[f"programs/{slug}-large.pdf"])[0]
