@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from .brand import palette
 from .config import ProjectConfig, Setting, read_config, shown_path
 from .dose import NEUTRAL, prescribed
+from .dose_text import contradictions, key_lines
 from .errors import ContentInvalid, Problem
 from .figures import check_poses
 from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, read_text, validate
@@ -109,6 +110,7 @@ def read_library(
     translations, found = read_translations(content_dir, shown, originals, languages)
     problems += found
     translations[languages[0]] = Translations(exercises, programs, home)
+    problems += contradictions(exercises, programs, translations)  # the dose said otherwise in the words
     areas, found, unused = area_names(config, exercises)
     problems += found
     warnings += unused
@@ -226,7 +228,7 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
         body=doc.body, body_line=doc.body_line, equipment=tuple(schema.equipment), tags=tuple(schema.tags),
         cautions=tuple(schema.cautions), frequency=schema.frequency, images=images_of(doc, schema.image),
         video=video, figure=figure_of(schema.figure),
-        lines={str(k): doc.line_of(str(k)) for k in doc.meta}, reviewed=review_of(doc, schema.reviewed),
+        lines=key_lines(doc), reviewed=review_of(doc, schema.reviewed),
     )
 
 
@@ -348,13 +350,13 @@ def load_program(
     if schema is None:
         return problems
     items = []
-    for entry in schema.exercises:
+    for index, entry in enumerate(schema.exercises):
         name = entry if isinstance(entry, str) else entry.exercise
         exercise = exercises.get(name.strip())
         if exercise is None:
             continue  # named by missing_exercises
         override = None if isinstance(entry, str) else entry.dose
-        items.append(ProgramItem(exercise, prescribed(exercise.dose, override)))
+        items.append(ProgramItem(exercise, prescribed(exercise.dose, override), doc.line_of("exercises", index)))
     if problems:
         return problems
     return Program(

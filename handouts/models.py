@@ -182,6 +182,8 @@ class ProgramItem:
 
     exercise: Exercise
     dose: Dose
+    line: int = field(default=0, compare=False)
+    """The line of the exercise under the program's `exercises:`, for messages."""
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,7 @@ class Library:
         exercises = {slug: words.exercises.get(slug, exercise) for slug, exercise in original.exercises.items()}
         programs = {}
         for slug, program in original.programs.items():
-            items = tuple(ProgramItem(exercises[item.exercise.slug], item.dose) for item in program.items)
+            items = tuple(replace(item, exercise=exercises[item.exercise.slug]) for item in program.items)
             programs[slug] = replace(words.programs.get(slug, program), items=items)
         return replace(
             self, lang=lang, clinic=self.clinic.in_language(lang), home=words.home or original.home or self.home,

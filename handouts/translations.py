@@ -25,6 +25,7 @@ from babel import Locale
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from .config import ProjectConfig
+from .dose_text import key_lines
 from .errors import Problem
 from .frontmatter import Document, Invalid, problems_at, read_document, validate
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -322,7 +323,7 @@ def translate_exercise(
     return replace(
         original, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
         cautions=tuple(c.strip() for c in schema.cautions), images=images, figure=figure, steps=steps,
-        body=doc.body, body_line=doc.body_line, lines={str(k): doc.line_of(str(k)) for k in doc.meta},
+        body=doc.body, body_line=doc.body_line, lines=key_lines(doc),
         reviewed=review_of(doc, schema.reviewed), lang=lang, translated=True, equipment=equipment,
         frequency_text=frequency, video=video or original.video, untranslated=untranslated,
     )
