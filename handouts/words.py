@@ -89,6 +89,7 @@ BROWSER: dict[str, str] = {
     "player.back": "Back",
     "player.skip": "Skip exercise",
     "player.stop": "Stop",
+    "player.more": "More",
     "player.label": "Program player",
     "player.position": "Exercise {n} of {total}",
     "player.next": "Next: {exercise}. {step}",

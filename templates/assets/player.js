@@ -89,7 +89,7 @@
     pl.b = {};
     ["bar", "where", "info", "what", "phase", "time", "note", "length", "live"].forEach(function (n) { pl[n] = find(n); });
     [["start", pl.play], ["toggle", pl.toggle], ["back", function () { pl.go(pl.i - 1); }],
-      ["skip", function () { pl.go(pl.i + 1); }], ["stop", pl.stop]].forEach(function (b) {
+      ["skip", function () { pl.go(pl.i + 1); }], ["stop", pl.stop], ["more", pl.more]].forEach(function (b) {
       (pl.b[b[0]] = find(b[0])).addEventListener("click", b[1].bind(pl));
     });
     pl.onVisible = function () {
@@ -151,6 +151,9 @@
       var t = this.timer;
       this.timer = null;
       if (t && t.status !== "done") t.reset();
+    },
+    more: function () { // zoomed in: the rest of the bar (player.css)
+      this.b.more.setAttribute("aria-expanded", this.bar.classList.toggle("handout-player__bar--open"));
     },
     toggle: function () {
       var t = this.timer, run = this.status !== "running";
