@@ -1,4 +1,5 @@
-"""The dose: one function decides it in every context, one function puts it in words, one puts it in a link.
+"""The dose: one function decides it in every context, one function puts it in words (handouts.linkcodec puts it
+in a link).
 
 `prescribed` is the only place a dose is worked out: an exercise's own dose (from its file), a program's
 changes to it, and a patient's changes on a personal sheet are applied by it, in that order. The site, the
@@ -19,9 +20,7 @@ from .words import plural_key, word
 DEFAULT_REST_WITH_HOLD = 5
 """Seconds of rest between held repeats when the clinician gives none."""
 NEUTRAL = Dose(reps=1)
-"""What an unset key means: one set, no hold, no rest, no sides, 3 seconds a move. A timer link omits these."""
-LINK_PREFIX = "timer?"
-"""A timer link's fragment: `#timer?reps=6&hold=15-30&rest=5&sides=each` (see `dose_fragment`)."""
+"""What an unset key means: one set, no hold, no rest, no sides, 3 seconds a move. A link leaves these out."""
 
 
 def prescribed(dose: Dose, *changes: BaseModel | None) -> Dose:
@@ -45,27 +44,6 @@ def prescribed(dose: Dose, *changes: BaseModel | None) -> Dose:
             values["rest"] = DEFAULT_REST_WITH_HOLD if values.get("hold", dose.hold) is not None else 0
         dose = dose.with_changes(**values)
     return dose
-
-
-def dose_fragment(dose: Dose) -> str:
-    """The dose as a link's fragment, for the QR code beside a printed dose: 'timer?reps=6&hold=15-30&rest=5'.
-
-    Keys equal to NEUTRAL are left out, so the link stays short; a key left out means NEUTRAL's value, never
-    the exercise's own, so the timer runs exactly the printed dose even if the site's content changes later.
-    The timer (templates/assets/timer.js, `linkDose`) reads it back and checks it against the schema's bounds.
-    """
-    parts = [f"reps={dose.reps}"]
-    if dose.sets != NEUTRAL.sets:
-        parts.append(f"sets={dose.sets}")
-    if dose.hold is not None:
-        parts.append(f"hold={dose.hold}-{dose.hold_max}" if dose.hold_max is not None else f"hold={dose.hold}")
-    if dose.rest != NEUTRAL.rest:
-        parts.append(f"rest={dose.rest}")
-    if dose.sides:
-        parts.append(f"sides={dose.sides}")
-    if dose.tempo != NEUTRAL.tempo:
-        parts.append(f"tempo={dose.tempo}")
-    return LINK_PREFIX + "&".join(parts)
 
 
 def seconds(n: int, lang: str = DEFAULT_LANGUAGE) -> str:

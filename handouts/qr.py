@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import segno
 
-from .dose import dose_fragment
+from .linkcodec import timer_fragment
 from .models import Dose
 from .video import video_url
 from .words import PAGES
 
 
 def timer_url(site_url: str, slug: str, dose: Dose) -> str:
-    """'https://clinic.example/exercises/open-books/#timer?reps=6&sides=each': the page's timer, this dose."""
-    return f"{site_url.rstrip('/')}/exercises/{slug}/#{dose_fragment(dose)}"
+    """'https://clinic.example/exercises/open-books/#timer?v=2&reps=6&sides=each&c=…': the page's timer, this dose,
+    with its check (handouts.linkcodec), so a patient who types the printed address wrong is told, never misled."""
+    return f"{site_url.rstrip('/')}/exercises/{slug}/#{timer_fragment(slug, dose)}"
 
 
 def timer_qr(site_url: str | None, slug: str, title: str, dose: Dose) -> dict[str, str] | None:

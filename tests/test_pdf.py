@@ -179,7 +179,8 @@ def test_the_program_lists_its_five_exercises_in_order_with_their_doses(shipped)
 
 
 def test_the_qr_code_points_at_the_exercise_timer_with_the_printed_dose(shipped):
-    links = {"open-books": "#timer?reps=10&sides=each&tempo=4", "childs-pose": "#timer?reps=3&hold=15-30&rest=5"}
+    links = {"open-books": "#timer?v=2&reps=10&sides=each&tempo=4&c=b34cea23",
+             "childs-pose": "#timer?v=2&reps=3&hold=15-30&rest=5&c=fd29de9a"}
     for slug, fragment in links.items():
         for variant in ("", "-large"):
             data = shipped[f"exercises/{slug}{variant}.pdf"]

@@ -19,9 +19,11 @@ from pypdf import PdfReader
 
 from handouts.cli import main
 from handouts.content import load_library
-from handouts.dose import NEUTRAL, dose_fragment, dose_sentence, prescribed
+from handouts.dose import NEUTRAL, dose_sentence, prescribed
+from handouts.linkcodec import dose_text, timer_fragment
 from handouts.models import Dose
 from handouts.schema import DoseOverrideSchema, dose_limits
+from handouts.words import BROWSER
 
 from .conftest import build_site, copy_project
 
@@ -39,11 +41,12 @@ exercises:
 
 Do these slowly after a warm shower.
 """
-# What the program prescribes, then the patient's --dose childs-pose:reps=5 on top.
+# What the program prescribes, then the patient's --dose childs-pose:reps=5 on top, and its timer link.
 SHEET_DOSES = {
-    "open-books": ("Repeat 6 times on each side.", "#timer?reps=6&sides=each&tempo=4"),
-    "childs-pose": ("Hold for 20 to 40 seconds, then relax. Repeat 5 times.", "#timer?reps=5&hold=20-40&rest=5"),
-    "shoulder-rolls": ("Repeat 10 times.", "#timer?reps=10"),
+    "open-books": ("Repeat 6 times on each side.", "#timer?v=2&reps=6&sides=each&tempo=4&c=4ed2dcf8"),
+    "childs-pose": ("Hold for 20 to 40 seconds, then relax. Repeat 5 times.",
+                    "#timer?v=2&reps=5&hold=20-40&rest=5&c=025dc6f2"),
+    "shoulder-rolls": ("Repeat 10 times.", "#timer?v=2&reps=10&c=a6c2421d"),
 }
 
 
@@ -84,24 +87,16 @@ def test_one_function_layers_a_programs_then_a_patients_changes():
 
 
 @pytest.mark.parametrize(
-    ("dose", "fragment"),
+    ("dose", "text"),
     [
-        (Dose(reps=10), "timer?reps=10"),
-        (Dose(reps=3, hold=15, hold_max=30, rest=5), "timer?reps=3&hold=15-30&rest=5"),
-        (Dose(reps=8, sets=2, hold=5, rest=0, sides="each", tempo=6), "timer?reps=8&sets=2&hold=5&sides=each&tempo=6"),
+        (Dose(reps=10), "reps=10"),
+        (Dose(reps=3, hold=15, hold_max=30, rest=5), "reps=3&hold=15-30&rest=5"),
+        (Dose(reps=8, sets=2, hold=5, rest=0, sides="each", tempo=6), "reps=8&sets=2&hold=5&sides=each&tempo=6"),
     ],
 )
-def test_the_link_carries_every_key_that_is_not_plain(dose: Dose, fragment: str):
-    assert dose_fragment(dose) == fragment
-
-
-def test_the_link_stays_small_enough_for_a_small_qr_code():
-    import segno
-
-    longest = Dose(reps=100, sets=10, hold=599, hold_max=600, rest=600, sides="each", tempo=60)
-    url = f"https://physio.example-clinic.org/home-exercises/exercises/scapular-squeezes/#{dose_fragment(longest)}"
-    # Version 8 is 49 modules: about 0.45 mm each in the printed inch (with its border), which phones read.
-    assert segno.make(url, error="m", micro=False).version <= 8
+def test_the_link_carries_every_key_that_is_not_plain(dose: Dose, text: str):
+    assert dose_text(dose) == text
+    assert timer_fragment("open-books", dose).startswith(f"timer?v=2&{text}&c=")
 
 
 # -- the patient's sheet --------------------------------------------------------------------------------------
@@ -157,7 +152,7 @@ def test_the_program_pdfs_qr_code_runs_the_printed_dose_in_the_browser(site_with
     site, server, folder = site_with_pdfs
     scans = qr_codes(site / "pdf" / "programs" / "back-on-track.pdf", folder)
     url = next(u for u in scans if "/exercises/open-books/" in u)
-    assert url == f"{server.url}exercises/open-books/#timer?reps=6&sides=each&tempo=4"
+    assert url == f"{server.url}exercises/open-books/#timer?v=2&reps=6&sides=each&tempo=4&c=4ed2dcf8"
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -180,6 +175,7 @@ def test_the_program_pdfs_qr_code_runs_the_printed_dose_in_the_browser(site_with
     page.close()
 
 
+DAMAGED = BROWSER["dose.damaged"]
 BAD_LINKS = [
     "#timer?reps=0", "#timer?reps=101", "#timer?reps=6&reps=7", "#timer?reps=6&sets=11", "#timer?reps=6&hold=30-15",
     "#timer?reps=6&hold=20-20", "#timer?reps=6&hold=601", "#timer?reps=6&rest=-1", "#timer?reps=6&sides=both",
@@ -188,17 +184,23 @@ BAD_LINKS = [
 ]
 
 
-def test_a_bad_link_is_ignored_with_no_script_error(site_with_pdfs, browser):
+def test_a_bad_link_is_refused_runs_nothing_and_leaves_the_usual_dose_one_tap_away(site_with_pdfs, browser):
     site, server, _ = site_with_pdfs
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     for fragment in BAD_LINKS:
         page.goto(f"{server.url}exercises/open-books/{fragment}")
-        page.locator("#timer").get_by_role("button", name="Start").wait_for()
-        assert page.locator("#dose .handout-dose__sentence").inner_text() == "Repeat 10 times on each side.", fragment
-        assert page.locator(".handout-dose__from-sheet").count() == 0, fragment
-        assert page.evaluate("HandoutTimer.instances()[0].list.filter(p => p.type === 'move').length") == 20
+        expect(page.locator("#dose .handout-dose__from-sheet")).to_have_text(
+            f"{DAMAGED} Show the usual dose")
+        assert page.locator("#dose .handout-dose__sentence").is_hidden(), fragment
+        assert page.locator("#timer").is_hidden(), fragment
+        assert page.evaluate("HandoutTimer.instances().every(t => t.status === 'idle')"), fragment
+    page.get_by_role("link", name="Show the usual dose").click()
+    page.locator("#timer").get_by_role("button", name="Start").wait_for()
+    assert page.locator("#dose .handout-dose__sentence").inner_text() == "Repeat 10 times on each side."
+    assert page.locator(".handout-dose__from-sheet").count() == 0
+    assert page.evaluate("HandoutTimer.instances()[0].list.filter(p => p.type === 'move').length") == 20
     assert errors == []
     page.close()
 
@@ -218,10 +220,11 @@ def test_the_browser_checks_links_against_the_schemas_own_bounds_and_words_doses
     ]
     read = page.evaluate(
         """(links) => links.map(l => {
-            const d = HandoutTimer.linkDose('#' + l, JSON.parse(document.querySelector('#timer').dataset.limits));
+            const limits = JSON.parse(document.querySelector('#timer').dataset.limits);
+            const d = HandoutLinkCodec.readTimer('#' + l, 'open-books', limits).dose;
             return [d, HandoutTimer.doseSentence(d)];
         })""",
-        [dose_fragment(d) for d in doses],
+        [timer_fragment("open-books", d) for d in doses],
     )
     for dose, (parsed, sentence) in zip(doses, read, strict=True):
         assert Dose(**parsed) == dose

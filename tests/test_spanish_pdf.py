@@ -14,8 +14,9 @@ import pypdf
 import pytest
 from markupsafe import escape
 
-from handouts.dose import dose_fragment, dose_sentence
+from handouts.dose import dose_sentence
 from handouts.errors import BuildError
+from handouts.linkcodec import timer_fragment
 from handouts.pdf import PdfCache
 from handouts.pipeline import check_disclaimer, language_libraries, validate
 from tests.conftest import build_site, copy_project
@@ -58,7 +59,7 @@ def test_a_spanish_exercise_pdf_page_by_page(built, suffix: str):
     assert not any(disclaimer in page for page in english)
     assert dose_sentence(books.dose, "en") in english[0]
     # The QR code's address, printed under it, opens the Spanish page's timer with this very dose.
-    link = f"{SITE_URL}es/exercises/open-books/#{dose_fragment(books.dose)}"
+    link = f"{SITE_URL}es/exercises/open-books/#{timer_fragment('open-books', books.dose)}"
     assert link in "".join(spanish).replace(" ", "")
     assert f"{SITE_URL}exercises/open-books/#" in "".join(english).replace(" ", "")
 

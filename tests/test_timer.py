@@ -62,7 +62,7 @@ def page_html(timers: list[tuple[str, str, Dose]], qr: dict | None = None) -> st
         f'<script type="application/json" id="handout-words">{browser_words()}</script>'
         '</head><body><main><h1>Timers</h1>'
         + "".join(parts)
-        + '</main><script src="assets/timer.js"></script></body></html>'
+        + '</main><script src="assets/linkcodec.js"></script><script src="assets/timer.js"></script></body></html>'
     )
 
 

@@ -1,10 +1,10 @@
 /* The sheet builder (/sheet/; README "Make a sheet"). A clinician picks exercises from the build's index
  * (sheet/exercises.json, handouts/sheet.py), sets each dose within the content schema's bounds, and prints with the
  * browser. The printed sheet is the build's printable parts, rendered by the PDFs' own templates, with the doses,
- * the name and the notes put in as text only. The personal link (assets/personal.js) and its QR code
+ * the name and the notes put in as text only. The personal link (assets/linkcodec.js) and its QR code
  * (vendor/qrcode-generator) carry the exercises and doses, and the name only when the clinician ticks the box.
  * Nothing is sent anywhere; a draft (localStorage) never keeps the name. Words: handouts/words.py.
- * Pure core, window.HandoutSheet: readDose(fields, limits, tempo), doseText(dose), printDose(dose),
+ * Pure core, window.HandoutSheet: readDose(fields, limits, tempo), printDose(dose),
  * filter(index, text, area), qrImage(text). */
 (function () {
   "use strict";
@@ -38,18 +38,6 @@
       dose.hold_max = null;
     }
     return { dose: dose, bad: bad };
-  }
-
-  /** A dose as a timer link writes it, "reps=6&sides=each&tempo=4" (handouts/dose.py, dose_fragment): a key at its
-   *  plain value (1 set, no hold, no rest, no sides, 3 s a move) is left out. */
-  function doseText(d) {
-    var parts = ["reps=" + d.reps];
-    if (d.sets !== 1) parts.push("sets=" + d.sets);
-    if (d.hold != null) parts.push("hold=" + d.hold + (d.hold_max != null ? "-" + d.hold_max : ""));
-    if (d.rest !== 0) parts.push("rest=" + d.rest);
-    if (d.sides) parts.push("sides=" + d.sides);
-    if (d.tempo !== 3) parts.push("tempo=" + d.tempo);
-    return parts.join("&");
   }
 
   /** The hold and the rest as the paper says them (handouts/dose.py, hold_sentence and rest_sentence). */
@@ -114,7 +102,6 @@
     s.parts = {};
     s.loading = {};
     s.programs = []; // the programs the sheet was started from
-    s.links = 0;
     s.out = document.querySelector(".sheet-print");
     s.f = {};
     ["program", "search", "area", "name", "clinician", "date", "notes", "large", "paper", "name-in-link"]
@@ -327,22 +314,20 @@
       s.fill();
       s.link();
     },
-    /* The personal link and its QR code, for the doses as they are now (a newer change wins). */
+    /* The personal link (assets/linkcodec.js, with its check) and its QR code, for the doses as they are now. */
     link: function () {
-      var s = this, mine = ++s.links, ok = s.items.length && s.items.every(function (i) { return !i.bad.length; });
+      var s = this, ok = s.items.length && s.items.every(function (i) { return !i.bad.length; });
       var name = s.f["name-in-link"].checked && s.f.name.value.trim();
       var qr = s.q(".sheet-link__qr"), printed = s.out.querySelector(".sheet-print__qr");
       s.q(".sheet-link__none").hidden = !!ok;
       s.q(".sheet-link__ready").hidden = qr.hidden = printed.hidden = !ok;
-      if (!ok) return (s.linked = Promise.resolve());
-      var program = { exercises: s.items.map(function (i) { return [i.x.slug, doseText(i.dose)]; }) };
-      if (name) program.name = name;
-      s.linked = window.HandoutLink.encode(program).then(function (code) {
-        if (mine !== s.links) return;
-        var url = new URL(s.root.dataset.personal, location.href).href + "#p=" + code, image = qrImage(url);
-        s.q(".sheet-link__url").href = url;
-        qr.src = printed.querySelector("img").src = image;
-      });
+      s.linked = Promise.resolve();
+      if (!ok) return;
+      var program = { exercises: s.items.map(function (i) { return [i.x.slug, i.dose]; }), name: name || null };
+      var url = new URL(s.root.dataset.personal, location.href).href + "#"
+        + window.HandoutLinkCodec.personalFragment(program);
+      s.q(".sheet-link__url").href = url;
+      qr.src = printed.querySelector("img").src = qrImage(url);
     },
     /* The printed sheet, as the doses, the name and the notes are now: text only. */
     fill: function () {
@@ -458,7 +443,7 @@
     if (root && (!sheet || sheet.root !== root)) sheet = new Sheet(root);
   }
 
-  window.HandoutSheet = { readDose: readDose, doseText: doseText, printDose: printDose, filter: filter,
+  window.HandoutSheet = { readDose: readDose, printDose: printDose, filter: filter,
     qrImage: qrImage, longDate: longDate, mount: mount, sheet: function () { return sheet; } };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();

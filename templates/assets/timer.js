@@ -1,6 +1,7 @@
 /* The exercise timer: hands-free, from the dose in a root element's data attributes.
  * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, linkDose, doseSentence,
- * pluralKey, mount, instances, settings, word, listen). A link "#timer?reps=6&hold=15-30" runs that dose on an exercise page.
+ * pluralKey, mount, instances, settings, word, listen). A timer link (assets/linkcodec.js) runs its dose on an
+ * exercise page.
  * Words: handouts/words.py. One timer runs at a time. listen(fn): fn(event, timer, phase, kind) on "start", "cue"
  * (returns true if it made the sound), "render", "pause", "reset" (assets/player.js).
  * Sounds: window.handoutTimerSounds = {ready, hold, move, rest, switch, done, range (Hz), seconds, volume, vibrate}
@@ -63,34 +64,14 @@
       rest: int(d.rest, 0), sides: d.sides === "each" ? "each" : null, tempo: int(d.tempo, 3) };
   }
 
-  var LINK_KEYS = { reps: 1, sets: 1, hold: 1, rest: 1, sides: 1, tempo: 1 };
+  function C() { return window.HandoutLinkCodec; } // assets/linkcodec.js, loaded before this script
 
-  /** The dose in a link's fragment, "#timer?reps=6&hold=15-30&rest=5&sides=each" (handouts/dose.py,
-   *  dose_fragment), checked against `limits` ({reps: [1, 100], ...}, the content schema's bounds). A key left
-   *  out has its plain value (1 set, no hold, no rest, no sides, 3 s a move). Anything malformed, repeated or out
-   *  of bounds gives null: the page's own dose is used instead. */
+  /** The dose in a dose text, "#timer?reps=6&hold=15-30&rest=5&sides=each" (the exercise index's, or a link printed
+   *  before links carried a check), within `limits` ({reps: [1, 100], ...}, the content schema's bounds), or null:
+   *  version 1 of the link format (assets/linkcodec.js, looseDose). */
   function linkDose(hash, limits) {
     var m = /^#?timer\?(.+)$/.exec(hash || "");
-    if (!m || !limits) return null;
-    var dose = { reps: null, sets: 1, hold: null, hold_max: null, rest: 0, sides: null, tempo: 3 }, seen = {};
-    var parts = m[1].split("&");
-    for (var i = 0; i < parts.length; i++) {
-      var kv = parts[i].split("="), key = kv[0], value = kv[1];
-      if (kv.length !== 2 || !LINK_KEYS.hasOwnProperty(key) || seen[key]) return null;
-      seen[key] = true;
-      if (key === "sides") {
-        if (value !== "each") return null;
-        dose.sides = "each";
-        continue;
-      }
-      var n = (key === "hold" ? /^(\d{1,4})(?:-(\d{1,4}))?$/ : /^(\d{1,4})()$/).exec(value), lim = limits[key];
-      if (!n || !lim) return null;
-      var low = parseInt(n[1], 10), high = n[2] ? parseInt(n[2], 10) : null;
-      if (low < lim[0] || low > lim[1] || (high !== null && (high <= low || high > lim[1]))) return null;
-      dose[key] = low;
-      if (key === "hold") dose.hold_max = high;
-    }
-    return dose.reps === null ? null : dose;
+    return m ? C().looseDose(m[1], limits) : null;
   }
 
   /** The dose in plain words, from the sentences handouts/dose.py's dose_sentence uses (a test compares the two). */
@@ -378,45 +359,61 @@
     }
   };
 
-  /* The exercise page's timer runs the dose in the link, when there is a valid one (a sheet's QR code), and
-   * the page says so; otherwise the page's own dose. Returns true when the timer's dose changed. */
+  var NOTES = { ok: "dose.fromSheet", legacy: "dose.unchecked", damaged: "dose.damaged" };
+
+  /* The exercise page's timer runs the dose in the link (a sheet's QR code, or its address typed in) when its check
+   * holds, and the page says so; a link printed before links had a check runs with a note to compare the dose
+   * with the sheet; a damaged link runs nothing: the page says so, and offers the usual dose (assets/linkcodec.js).
+   * Otherwise the page's own dose. Returns true when the timer must be built again. */
   function applyLinkDose(root) {
-    if (!root.hasAttribute("data-limits")) return false;
+    if (!root.isConnected || !root.hasAttribute("data-limits")) return false; // a page instant loading left
     var usual = root.handoutUsual || (root.handoutUsual = parseDose(root)), limits = null;
     try { limits = JSON.parse(root.getAttribute("data-limits")); } catch (e) { /* no bounds: no link dose */ }
-    var fromLink = linkDose(location.hash, limits), dose = fromLink || usual, d = root.dataset;
-    var before = JSON.stringify(parseDose(root));
+    var link = C().readTimer(location.hash, root.getAttribute("data-slug"), limits), d = root.dataset;
+    var fromLink = link.dose, dose = fromLink || usual, refused = link.status === "damaged";
+    var before = JSON.stringify(parseDose(root)) + !!root.handoutRefused;
     d.reps = dose.reps; d.sets = dose.sets; d.rest = dose.rest; d.tempo = dose.tempo; d.sides = dose.sides || "";
     d.hold = dose.hold == null ? "" : dose.hold; d.holdMax = dose.hold_max == null ? "" : dose.hold_max;
+    root.handoutRefused = refused;
     var box = document.getElementById("dose"), sentence = box && box.querySelector(".handout-dose__sentence");
     if (sentence) {
       if (box.handoutUsualText == null) box.handoutUsualText = sentence.textContent;
       sentence.textContent = fromLink ? doseSentence(dose) : box.handoutUsualText;
+      sentence.hidden = refused;
       var note = box.querySelector(".handout-dose__from-sheet");
-      if (fromLink && !note) {
-        note = sentence.parentNode.insertBefore(el("p", "handout-dose__from-sheet", word("dose.fromSheet") + " "), sentence);
-        var back = note.appendChild(el("a", null, word("dose.usual")));
-        back.href = "#timer";
-      } else if (!fromLink && note) note.remove();
+      if (note) note.remove();
+      if (NOTES[link.status]) {
+        note = sentence.parentNode.insertBefore(el("p", "handout-dose__from-sheet", word(NOTES[link.status]) + " "),
+          sentence);
+        if (refused) note.setAttribute("role", "alert");
+        note.appendChild(el("a", null, word("dose.usual"))).href = "#timer";
+      }
     }
     // The printed tick boxes show the page's own dose: not this one.
     var place = root.closest(".handout-timer"), sheet = place && place.querySelector(".timer-print__sheet");
-    if (sheet) sheet.hidden = !!fromLink;
-    return JSON.stringify(parseDose(root)) !== before;
+    if (sheet) sheet.hidden = link.status !== "none";
+    return JSON.stringify(parseDose(root)) + refused !== before;
+  }
+
+  function build(root) { // a damaged link's timer stays hidden: nothing runs
+    var t = root.handoutTimer = new Timer(root);
+    root.hidden = !!root.handoutRefused;
+    return t;
   }
 
   /* Deep link: #timer (or #timer-<slug>, or #timer?reps=…) scrolls to that timer and focuses its Start button. */
   function followHash() {
-    var id = decodeURIComponent(location.hash.slice(1)).split("?")[0];
+    var id = location.hash.slice(1).split("?")[0];
+    try { id = decodeURIComponent(id); } catch (e) { /* a damaged link: no such timer */ }
     instances = instances.map(function (x) {
       if (applyLinkDose(x.root)) {
         x.destroy();
-        x = x.root.handoutTimer = new Timer(x.root);
+        x = build(x.root);
       }
       return x;
     });
     instances.forEach(function (x) {
-      if (id && x.root.id === id) {
+      if (id && x.root.id === id && !x.root.hidden) {
         x.root.scrollIntoView({ block: "start" });
         x.go.focus({ preventScroll: true });
       }
@@ -434,7 +431,7 @@
     for (var r = 0; r < roots.length; r++) {
       if (!roots[r].handoutTimer) {
         applyLinkDose(roots[r]);
-        instances.push(roots[r].handoutTimer = new Timer(roots[r]));
+        instances.push(build(roots[r]));
       }
     }
     followHash();
@@ -448,6 +445,7 @@
     listen: function (fn) { listeners.push(fn); },
     instances: function () { return instances.slice(); } };
   window.addEventListener("hashchange", followHash);
+  window.addEventListener("popstate", followHash); // material's instant pages move to "#timer" with history.pushState
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount); // material's instant pages
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();

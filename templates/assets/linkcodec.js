@@ -1,0 +1,159 @@
+/* The links a patient follows, checked (README "The timer link"): the same specification as handouts/linkcodec.py,
+ * which says it in full, and the same examples (tests/vectors/links.json, run by pytest and by `node --test`).
+ *   timer link      exercises/<slug>/#timer?v=2&<dose>&c=<check>
+ *   personal link   my-program/#p=2/<slug>:<dose>/<slug>:<dose>[/n=<name>]/c=<check>
+ * <dose> is "reps=6&sides=each&tempo=4" (keys in order, plain values left out); <name> UTF-8, %XX but A-Z a-z 0-9
+ * - . _ ~; <check> the CRC-32 of the text before "&c=" ("/c="), with "<slug>#" before a timer link's, 8 hex digits.
+ * A link is read only when it is exactly what the writer writes for what it reads back: else "damaged". Version 1
+ * (no check) reads as "legacy". Pure: no page, no network. window.HandoutLinkCodec, or require() in node. */
+(function (root) {
+  "use strict";
+  var VERSION = 2, MAX_EXERCISES = 100, MAX_NAME = 200, MAX_LINK = 8000, MAX_SLUG = 100;
+  var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/, KEYS = { reps: 1, sets: 1, hold: 1, rest: 1, sides: 1, tempo: 1 };
+  var LEGACY_CODE = /^p=([A-Za-z0-9_-]{16,8000})$/; // version 1: long enough for any program, never a cut version 2
+  var NONE = { status: "none" }, DAMAGED = { status: "damaged" };
+  var TABLE = (function () {
+    var table = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table.push(c >>> 0);
+    }
+    return table;
+  })();
+
+  function utf8(text) { return new TextEncoder().encode(text); }
+
+  /** The check of a link's text: the CRC-32 of its UTF-8 (zlib's), 8 lower-case hex digits. */
+  function checkCode(text) {
+    var bytes = utf8(text), c = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+    return ("0000000" + ((c ^ 0xffffffff) >>> 0).toString(16)).slice(-8);
+  }
+
+  /** The dose as a link carries it, "reps=6&hold=15-30&rest=5": keys at their plain value left out. */
+  function doseText(d) {
+    var parts = ["reps=" + d.reps];
+    if (d.sets !== 1) parts.push("sets=" + d.sets);
+    if (d.hold != null) parts.push("hold=" + d.hold + (d.hold_max != null ? "-" + d.hold_max : ""));
+    if (d.rest !== 0) parts.push("rest=" + d.rest);
+    if (d.sides) parts.push("sides=" + d.sides);
+    if (d.tempo !== 3) parts.push("tempo=" + d.tempo);
+    return parts.join("&");
+  }
+
+  /** A dose text as version 1 reads it: keys in any order, each once, within `limits` ({reps: [1, 100], …}); a key
+   *  left out has its plain value (1 set, no hold, no rest, no sides, 3 s a move), never the exercise's own. */
+  function looseDose(text, limits) {
+    if (!limits) return null;
+    var dose = { reps: null, sets: 1, hold: null, hold_max: null, rest: 0, sides: null, tempo: 3 }, seen = {};
+    var parts = String(text).split("&");
+    for (var i = 0; i < parts.length; i++) {
+      var kv = parts[i].split("="), key = kv[0], value = kv[1];
+      if (kv.length !== 2 || !KEYS.hasOwnProperty(key) || seen[key]) return null;
+      seen[key] = true;
+      if (key === "sides") {
+        if (value !== "each") return null;
+        dose.sides = "each";
+        continue;
+      }
+      var n = (key === "hold" ? /^(\d{1,4})(?:-(\d{1,4}))?$/ : /^(\d{1,4})()$/).exec(value), lim = limits[key];
+      if (!n || !lim) return null;
+      var low = parseInt(n[1], 10), high = n[2] ? parseInt(n[2], 10) : null;
+      if (low < lim[0] || low > lim[1] || (high !== null && (high <= low || high > lim[1]))) return null;
+      dose[key] = low;
+      if (key === "hold") dose.hold_max = high;
+    }
+    return dose.reps === null ? null : dose;
+  }
+
+  /** The dose of a dose text written exactly as doseText writes it and within `limits`, or null. */
+  function readDose(text, limits) {
+    var dose = looseDose(text, limits);
+    return dose && doseText(dose) === text ? dose : null;
+  }
+
+  /** A timer link's fragment, after "#": "timer?v=2&reps=6&sides=each&c=…". */
+  function timerFragment(slug, dose) {
+    var body = "timer?v=" + VERSION + "&" + doseText(dose);
+    return body + "&c=" + checkCode(slug + "#" + body);
+  }
+
+  /* The patient's name as the link writes it: each UTF-8 byte but A-Z a-z 0-9 - . _ ~ as %XX. */
+  function nameText(name) {
+    var bytes = utf8(name), out = "";
+    for (var i = 0; i < bytes.length; i++) {
+      var ch = String.fromCharCode(bytes[i]);
+      out += /[A-Za-z0-9._~-]/.test(ch) ? ch : "%" + ("0" + bytes[i].toString(16).toUpperCase()).slice(-2);
+    }
+    return out;
+  }
+
+  function readName(text) {
+    if (!/^(?:[A-Za-z0-9._~-]|%[0-9A-F]{2})+$/.test(text)) return null;
+    var bytes = text.match(/%[0-9A-F]{2}|[^%]/g).map(function (t) {
+      return t.length === 3 ? parseInt(t.slice(1), 16) : t.charCodeAt(0);
+    });
+    try {
+      var name = new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes));
+    } catch (e) {
+      return null;
+    }
+    return name && Array.from(name).length <= MAX_NAME ? name : null;
+  }
+
+  /** A personal link's fragment, after "#", for {exercises: [[slug, dose], …], name}: "p=2/…/c=…". */
+  function personalFragment(program) {
+    var fields = ["p=" + VERSION].concat(program.exercises.map(function (e) { return e[0] + ":" + doseText(e[1]); }));
+    if (program.name) fields.push("n=" + nameText(program.name));
+    var body = fields.join("/");
+    return body + "/c=" + checkCode(body);
+  }
+
+  /** What an exercise page's fragment (location.hash) holds for the exercise `slug`: {status: "none"} for no link
+   *  (nothing with "=" or "?": "", "#timer", a heading's id), {status: "ok", dose} for a version 2 link written for
+   *  this exercise, {status: "legacy", dose} for a version 1 link within bounds, else {status: "damaged"}. */
+  function readTimer(hash, slug, limits) {
+    var fragment = String(hash || "").replace(/^#/, "");
+    if (fragment.indexOf("=") < 0 && fragment.indexOf("?") < 0) return NONE;
+    if (fragment.indexOf("timer?v=") === 0) {
+      var m = /^timer\?v=2&(.+)&c=[0-9a-f]{8}$/.exec(fragment);
+      var dose = m && typeof slug === "string" && slug.length <= MAX_SLUG && SLUG.test(slug) && readDose(m[1], limits);
+      return dose && timerFragment(slug, dose) === fragment ? { status: "ok", dose: dose } : DAMAGED;
+    }
+    var old = fragment.indexOf("timer?") === 0 && looseDose(fragment.slice(6), limits);
+    return old ? { status: "legacy", dose: old } : DAMAGED;
+  }
+
+  /** What the personal program page's fragment holds: {status: "none"} (""), {status: "ok", exercises: [[slug,
+   *  dose], …], name (or null)}, {status: "legacy", code} (version 1's base64url, for the page to decode), or
+   *  {status: "damaged"}. */
+  function readPersonal(hash, limits) {
+    var fragment = String(hash || "").replace(/^#/, ""), legacy = LEGACY_CODE.exec(fragment);
+    if (!fragment) return NONE;
+    if (legacy) return legacy[1].length % 4 !== 1 ? { status: "legacy", code: legacy[1] } : DAMAGED;
+    var m = /^p=2\/(.+)\/c=[0-9a-f]{8}$/.exec(fragment);
+    if (!m || fragment.length > MAX_LINK) return DAMAGED;
+    var fields = m[1].split("/"), name = null, exercises = [], seen = {};
+    if (fields[fields.length - 1].indexOf("n=") === 0) {
+      name = readName(fields.pop().slice(2));
+      if (name === null) return DAMAGED;
+    }
+    for (var i = 0; i < fields.length; i++) {
+      var at = fields[i].indexOf(":"), slug = at < 0 ? fields[i] : fields[i].slice(0, at);
+      var dose = at >= 0 && slug.length <= MAX_SLUG && SLUG.test(slug) && readDose(fields[i].slice(at + 1), limits);
+      if (!dose || seen.hasOwnProperty(slug)) return DAMAGED;
+      seen[slug] = true;
+      exercises.push([slug, dose]);
+    }
+    if (exercises.length < 1 || exercises.length > MAX_EXERCISES) return DAMAGED;
+    if (personalFragment({ exercises: exercises, name: name }) !== fragment) return DAMAGED;
+    return { status: "ok", exercises: exercises, name: name };
+  }
+
+  var api = { VERSION: VERSION, checkCode: checkCode, doseText: doseText, looseDose: looseDose, readDose: readDose,
+    timerFragment: timerFragment, personalFragment: personalFragment, readTimer: readTimer,
+    readPersonal: readPersonal };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.HandoutLinkCodec = root.HandoutLinkCodec || api;
+})(this);
