@@ -262,7 +262,9 @@ def translate_file(
         return None  # the original's own problems are listed; its translation is checked once it is valid
     if path.relative_to(content_dir).parts[0] not in ("exercises", "programs"):
         home = originals.home if path == content_dir / f"index.{lang}.md" else None
-        return translate_page(read_document(path, where, required=False), home, lang)
+        titled = home is not None and "title" in read_document(path.with_name("index.md"), original_where,
+                                                               required=False).meta
+        return translate_page(read_document(path, where, required=False), home, lang, titled)
     exercise = next((e for e in originals.exercises.values() if e.source == original_where), None)
     program = next((p for p in originals.programs.values() if p.source == original_where), None)
     doc = read_document(path, where)
@@ -429,15 +431,16 @@ def translate_program(doc: Document, original: Program, lang: str) -> Program | 
     )
 
 
-def translate_page(doc: Document, original: Home | None, lang: str) -> Home | list[Problem]:
-    """The home page (or another plain page) in `lang`; its title defaults to the original's."""
+def translate_page(doc: Document, original: Home | None, lang: str, titled: bool = False) -> Home | list[Problem]:
+    """The home page (or another plain page) in `lang`; its title defaults to the original's (`titled`: the
+    original wrote one, so a translation without its own leaves it untranslated)."""
     schema, problems = validate(PageWords, dict(doc.meta), problems_at(doc))
     problems += refused_html(doc.body, doc.path, doc.body_line)
     if problems or schema is None:
         return problems
     title = schema.title.strip() if schema.title else original.title if original else ""
     return Home(title=title, body=doc.body, source=doc.path, reviewed=review_of(doc, schema.reviewed), lang=lang,
-                translated=True)
+                translated=True, untranslated=("title",) * (titled and schema.title is None))
 
 
 def _count(n: int, thing: str) -> str:
@@ -604,6 +607,11 @@ def untranslated_words(library: Library) -> list[Problem]:
     for page in _pages(library):
         found += [Problem(page.source, page.body_line - 1, _missing_words(page, key, language_name(lang), lang))
                   for key in page.untranslated]
+    home = library.home
+    if "title" in home.untranslated:
+        found.append(Problem(home.source, 1, f"no 'title' in {language_name(lang)}: the {language_name(lang)} home "
+                             f"page shows the original's, '{home.title}', in English; add 'title: …' to its front "
+                             "matter"))
     return found
 
 

@@ -144,6 +144,18 @@ def test_a_translated_frequency_where_the_original_has_none_is_refused(project: 
                               "original, content/exercises/open-books.md, has no frequency: delete this line")
 
 
+def test_a_home_page_translation_without_the_originals_title_is_listed(project: Path):
+    path = project / "content/index.es.md"
+    edit(path, "title: Ejercicios en casa\n", "")
+    with chdir(project):
+        home = load_library("mkdocs.yml").in_language("es").home
+    assert (home.title, home.untranslated) == ("Home exercises", ("title",))
+    assert "content/index.es.md:1: no 'title' in Spanish: the Spanish home page shows the original's, 'Home " \
+           "exercises', in English; add 'title: …' to its front matter" in warnings(project)
+    (project / "content/index.md").write_text("Welcome.\n")  # no title of its own: the clinic's name, in any language
+    assert not any("'title'" in w for w in warnings(project))
+
+
 def with_video(project: Path) -> Path:
     """open-books with a video file and its English captions."""
     videos = project / "content" / "videos"
@@ -205,8 +217,10 @@ def test_captions_for_a_hosted_video_are_refused(project: Path):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> tuple[Path, Library]:
     """The shipped site in English and Spanish; quad sets' translation without its equipment, upper back pain with a
-    frequency note translated, open books with a video whose captions are translated."""
+    frequency note translated, open books with a video whose captions are translated, the Spanish home page without
+    its title."""
     project = copy_project(tmp_path_factory.mktemp("words") / "project")
+    edit(project / "content/index.es.md", "title: Ejercicios en casa\n", "")
     edit(exercise_es(project, "quad-sets"), "equipment: [una toalla enrollada]\n", "")
     edit(project / "content/programs/upper-back-pain.md", "\nsummary:", f"\nfrequency: {NOTE}\nsummary:")
     edit(project / "content/programs/upper-back-pain.es.md", "\nsummary:", f"\nfrequency: {NOTA}\nsummary:")
@@ -234,6 +248,12 @@ def test_untranslated_equipment_is_marked_english(site):
     page = (root / "es/exercises/quad-sets/index.html").read_text()
     assert '<p>Necesita: <span lang="en">a rolled towel</span>.</p>' in page
     assert "<p>You need: a rolled towel.</p>" in (root / "exercises/quad-sets/index.html").read_text()
+
+
+def test_an_untranslated_home_title_is_marked_english(site):
+    root, _ = site
+    assert '<h1 lang="en">Home exercises</h1>' in (root / "es/index.html").read_text()
+    assert "<h1>Home exercises</h1>" in (root / "index.html").read_text()
 
 
 def test_a_programs_frequency_note_in_spanish_keeps_the_originals_schedule(site):
