@@ -34,6 +34,7 @@ test: $(STAMP)
 	$(PY) -m ruff check handouts tests build.py bench docs tools
 	$(PY) -m mypy
 	$(PY) -m pytest -n 2 --dist loadgroup
+	node --test tests/js/
 
 $(STAMP): $(LOCKS) pyproject.toml
 	@$(MAKE) --no-print-directory debs DEBS="$(BUILD_DEBS)"

@@ -10,8 +10,8 @@
   with a program's heading while the sheet was started from that one program and still holds all its exercises
   (others may be added, as `build.py handout <program> <exercise>` allows), and with the plain title otherwise.
 
-A dose travels as a timer link's fragment without its prefix ('reps=6&sides=each&tempo=4', handouts.dose.
-dose_fragment), which the browser reads back with the timer's own `linkDose`. This module never imports mkdocs.
+A dose travels as a link's dose text ('reps=6&sides=each&tempo=4', handouts.linkcodec.dose_text), which the
+browser reads back with the same specification (assets/linkcodec.js). This module never imports mkdocs.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from typing import Any
 from jinja2 import Environment
 
 from .brand import palette
-from .dose import LINK_PREFIX, dose_fragment
 from .i18n import DEFAULT_LANGUAGE
 from .incremental import Kept
 from .languages import prefix as language_folder
+from .linkcodec import dose_text
 from .models import Dose, Exercise, Library, title_order
 from .patient import sheet_heading
 from .render import jinja_env, markdown_html
@@ -52,7 +52,7 @@ NO_PROGRAM = "_none"
 
 def link_dose(dose: Dose) -> str:
     """A dose as the index and the personal link carry it: 'reps=6&sides=each&tempo=4'."""
-    return dose_fragment(dose).removeprefix(LINK_PREFIX)
+    return dose_text(dose)
 
 
 def exercise_index(library: Library) -> dict[str, Any]:

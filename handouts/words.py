@@ -26,6 +26,11 @@ from .i18n import DEFAULT_LANGUAGE, pgettext, plural_category
 BROWSER: dict[str, str] = {
     "dose.fromSheet": "This is the dose from your sheet. The timer below runs it.",
     "dose.usual": "Show the usual dose",
+    # A timer link printed before links had a check, and a damaged one (assets/timer.js, assets/linkcodec.js).
+    "dose.unchecked": "This dose comes from an older link, which this page cannot check. Before you start, make sure "
+                      "it is the dose printed on your sheet.",
+    "dose.damaged": "This link is damaged or incomplete, so it cannot show the dose from your sheet. Follow the dose "
+                    "printed on your sheet, or ask your clinic for a new link.",
     # The dose in words (handouts/dose.py's dose_sentence says it from these too, for the pages and the PDFs).
     "dose.holdOne": "Hold for 1 second, then relax.",
     "dose.hold": "Hold for {n} seconds, then relax.",
@@ -141,6 +146,8 @@ BROWSER: dict[str, str] = {
     "date.long": "{day} {month} {year}",
     # The personal program page a sheet's link opens (/my-program/, assets/personal.js).
     "personal.bad": "This link is damaged or incomplete, so it cannot show a program. Ask your clinic for a new link.",
+    "personal.unchecked": "This program comes from an older link, which this page cannot check. Before you start, "
+                          "make sure each exercise and dose below is the one printed on your sheet.",
     "personal.unsupported": "This browser cannot open the link. Try it in another browser, or ask your clinic.",
     "personal.empty": "This link has no exercises. Ask your clinic for a new link.",
     "personal.unknown": "These exercises are not on this site, so they are left out: {names}.",

@@ -23,7 +23,8 @@ from playwright.sync_api import expect
 from bench.synthetic import write_content
 from handouts.cli import main
 from handouts.content import load_library
-from handouts.dose import dose_fragment, dose_sentence, hold_sentence, rest_sentence
+from handouts.dose import dose_sentence, hold_sentence, rest_sentence
+from handouts.linkcodec import Reading, dose_text, read_personal
 from handouts.models import Dose
 from handouts.offline import precached
 from handouts.schema import dose_limits
@@ -117,8 +118,9 @@ def link(page) -> str:
     return anchor.get_attribute("href")
 
 
-def decoded(page, url: str) -> dict:
-    return page.evaluate("u => HandoutLink.decode(new URL(u).hash)", url)
+def decoded(url: str) -> Reading:
+    """The personal link the page wrote, read by Python (handouts.linkcodec): the same specification."""
+    return read_personal(url[url.index("#"):])
 
 
 # -- the page ------------------------------------------------------------------------------------------------------
@@ -311,10 +313,11 @@ def test_the_personal_link_runs_the_program_with_those_doses_and_holds_no_name(o
     page, problems = open_page()
     make_sheet(page)
     url = link(page)
-    assert "Ada" not in url and "Ada" not in json.dumps(decoded(page, url)), "no name by default"
-    assert decoded(page, url) == {"v": 1, "e": [["childs-pose", "reps=5&hold=20-40&rest=5"],
-                                                ["shoulder-rolls", "reps=10"],
-                                                ["open-books", "reps=6&sides=each&tempo=4"]]}
+    reading = decoded(url)
+    assert "Ada" not in url and reading.name is None, "no name by default"
+    assert reading.status == "ok" and [(slug, dose_text(d)) for slug, d in reading.exercises] == [
+        ("childs-pose", "reps=5&hold=20-40&rest=5"), ("shoulder-rolls", "reps=10"),
+        ("open-books", "reps=6&sides=each&tempo=4")]
     # The QR code, read as a phone's camera would, is the link.
     page.locator(".sheet-link__qr").screenshot(path=str(tmp_path / "qr.png"))
     read = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True)
@@ -326,7 +329,7 @@ def test_the_personal_link_runs_the_program_with_those_doses_and_holds_no_name(o
         s for _, s in EXPECTED]
     assert patient.locator(".handout-personal__for").is_hidden()
     href = patient.get_by_role("link", name="Child's pose").get_attribute("href")
-    assert href.endswith("exercises/childs-pose/#timer?reps=5&hold=20-40&rest=5")
+    assert href.endswith("exercises/childs-pose/#timer?v=2&reps=5&hold=20-40&rest=5&c=025dc6f2")
     patient.get_by_role("button", name="Start the whole program").click()
     patient.clock.run_for(20 * 60_000)
     events = patient.evaluate("window.__events")
@@ -343,7 +346,7 @@ def test_the_personal_link_runs_the_program_with_those_doses_and_holds_no_name(o
     page.get_by_label("Put the patient's name in the link", exact=True).check()
     page.wait_for_function("u => document.querySelector('.sheet-link__url').href !== u", arg=url)
     named = link(page)
-    assert decoded(page, named)["n"] == NAME
+    assert decoded(named).name == NAME
     patient, trouble = open_page(named)
     patient.locator(".handout-personal__for").wait_for()
     assert patient.locator(".handout-personal__for").inner_text() == f"For: {NAME}"
@@ -422,10 +425,10 @@ def test_the_sheet_words_doses_and_links_as_python_does(open_page):
     doses = [Dose(reps=reps, sets=sets, hold=hold, hold_max=top, rest=rest, sides=sides, tempo=tempo)
              for reps in (1, 2) for sets in (1, 3) for hold, top in ((None, None), (1, None), (5, None), (15, 30))
              for rest in (0, 1, 5) for sides in (None, "each") for tempo in (3, 4)]
-    read = page.evaluate("""ds => ds.map(d => [HandoutSheet.doseText(d), HandoutSheet.printDose(d),
+    read = page.evaluate("""ds => ds.map(d => [HandoutLinkCodec.doseText(d), HandoutSheet.printDose(d),
         HandoutTimer.doseSentence(d)])""", [d.__dict__ for d in doses])
     for dose, (text, paper, sentence) in zip(doses, read, strict=True):
-        assert "timer?" + text == dose_fragment(dose)
+        assert text == dose_text(dose)
         assert paper == " ".join(s for s in (hold_sentence(dose), rest_sentence(dose)) if s)
         assert sentence == dose_sentence(dose)
     fields = page.evaluate("""l => [{reps: '0'}, {reps: '5', hold: '30', hold_max: '20'}, {reps: '5', rest: '-1'},
@@ -442,10 +445,10 @@ def test_the_index_is_small_and_the_page_script_fits_its_budget(tmp_path):
     assert per_ten <= 2048, f"{per_ten:.0f} bytes gzipped per 10 exercises"
     index = exercise_index(library)
     assert index["limits"] == dose_limits() and len(index["exercises"]) == 200
-    scripts = [ASSETS / "sheet.js", ASSETS / "personal.js", ASSETS / "vendor" / "qrcode-generator" / "qrcode.js"]
+    scripts = [ASSETS / "sheet.js", ASSETS / "linkcodec.js", ASSETS / "vendor" / "qrcode-generator" / "qrcode.js"]
     size = sum(len(gzip.compress(path.read_bytes(), 9)) for path in scripts)
     assert size <= 25 * 1024, f"the sheet's scripts are {size} bytes gzipped"
-    for path in scripts[:2]:
+    for path in [*scripts[:2], ASSETS / "personal.js"]:
         code = path.read_text()
         assert "https://" not in code and "XMLHttpRequest" not in code and "sendBeacon" not in code
     assert (ASSETS / "vendor" / "qrcode-generator" / "LICENSE").read_text().startswith("MIT License")

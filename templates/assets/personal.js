@@ -1,11 +1,12 @@
 /* A patient's own program in a link (README "Make a sheet"): the exercises and doses a sheet chose, inside the
- * link's fragment "#p=<base64url(deflate-raw(JSON))>", which the browser never sends to a server. The JSON is
- * {"v": 1, "e": [[slug, dose], ...], "n": name (only when the clinician asks)}, each dose as a timer link writes it
- * ("reps=6&sides=each&tempo=4", handouts/dose.py). Pure core, window.HandoutLink: encode(program), decode(hash),
- * check(data, index). The page (/my-program/) checks every value against the exercise index and the schema's
- * bounds, names and skips exercises it does not know, refuses anything else it does not expect, lists the
- * exercises with a timer each, and leaves the program player (assets/player.js) to run them. Text only: nothing
- * from a link is ever read as HTML. Words: handouts/words.py. */
+ * link's fragment, which the browser never sends to a server: "#p=2/<slug>:<dose>/…[/n=<name>]/c=<check>", written
+ * and read by assets/linkcodec.js (handouts/linkcodec.py), the name only when the clinician asks. A link from before
+ * links carried a check, "#p=<base64url(deflate-raw(JSON))>" with {"v": 1, "e": [[slug, dose text], ...], "n":
+ * name}, is decoded here and shown with a notice to compare it with the sheet. Pure core, window.HandoutLink:
+ * encode(program), decode(hash, limits), check(data, index). The page (/my-program/) checks every value against the
+ * exercise index and the schema's bounds, names and skips exercises it does not know, refuses anything else it does
+ * not expect, lists the exercises with a timer each, and leaves the program player (assets/player.js) to run them.
+ * Text only: nothing from a link is ever read as HTML. Words: handouts/words.py. */
 (function () {
   "use strict";
   if (window.HandoutLink) { window.HandoutLink.mount(); return; } // material's instant pages run it again
@@ -14,34 +15,37 @@
 
   function T() { return window.HandoutTimer; }
 
-  function base64url(bytes) {
-    var text = "";
-    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
-    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  }
-
   function bytesOf(code) {
     var text = atob(code.replace(/-/g, "+").replace(/_/g, "/")), bytes = new Uint8Array(text.length);
     for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     return bytes;
   }
 
-  /** The link's code for a program {exercises: [[slug, dose], ...], name}: a promise of base64url text. */
+  /** The text after "#p=" of the link to a program {exercises: [[slug, dose], ...], name}, each dose an object or a
+   *  dose text as the exercise index writes it ("reps=6&sides=each"): a promise (assets/linkcodec.js writes it). */
   function encode(program) {
-    var data = { v: 1, e: program.exercises };
-    if (program.name) data.n = program.name;
-    var stream = new Blob([JSON.stringify(data)]).stream().pipeThrough(new CompressionStream("deflate-raw"));
-    return new Response(stream).arrayBuffer().then(function (buffer) { return base64url(new Uint8Array(buffer)); });
+    var C = window.HandoutLinkCodec, any = [0, 9999];
+    var loose = { reps: any, sets: any, hold: any, rest: any, tempo: any }; // the readers check the bounds
+    var exercises = program.exercises.map(function (e) {
+      return [e[0], typeof e[1] === "string" ? C.looseDose(e[1], loose) : e[1]];
+    });
+    return Promise.resolve(C.personalFragment({ exercises: exercises, name: program.name || null }).slice(2));
   }
 
-  /** The value in a link's fragment "#p=…": a promise, rejected for anything that is not deflated JSON (at most
-   *  64 KB unpacked, so a small link cannot unpack into a huge one). */
-  function decode(hash) {
-    var m = /^#p=([A-Za-z0-9_-]+)$/.exec(hash || "");
-    if (!m || m[1].length > MAX_CODE) return Promise.reject(new Error("link"));
+  /** The program in a link's fragment, as check() reads it: a promise of {v: 2, e: [[slug, dose text], ...], n}
+   *  for a link whose check holds, of version 1's JSON (v: 1) for a link from before (deflated JSON, at most 64 KB
+   *  unpacked, so a small link cannot unpack into a huge one); rejected for a damaged link. */
+  function decode(hash, limits) {
+    var C = window.HandoutLinkCodec, link = C.readPersonal(hash, limits);
+    if (link.status === "ok") {
+      var data = { v: 2, e: link.exercises.map(function (e) { return [e[0], C.doseText(e[1])]; }) };
+      if (link.name !== null) data.n = link.name;
+      return Promise.resolve(data);
+    }
+    if (link.status !== "legacy" || link.code.length > MAX_CODE) return Promise.reject(new Error("link"));
     var reader, parts = [], size = 0;
     try {
-      reader = new Blob([bytesOf(m[1])]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+      reader = new Blob([bytesOf(link.code)]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
     } catch (e) {
       return Promise.reject(e);
     }
@@ -50,7 +54,9 @@
         if (chunk.done) {
           var all = new Uint8Array(size), at = 0;
           parts.forEach(function (p) { all.set(p, at); at += p.length; });
-          return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(all));
+          var old = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(all));
+          if (!old || old.v !== 1) throw new Error("link"); // only version 2 has a check
+          return old;
         }
         size += chunk.value.length;
         if (size > MAX_JSON) {
@@ -64,14 +70,17 @@
     return read();
   }
 
-  /** A decoded link checked against the index: {exercises: [{exercise, dose, text}], unknown: [slug], name}, or
-   *  null when anything in it is malformed, repeated, unexpected or out of the schema's bounds. */
+  /** A decoded link checked against the index: {exercises: [{exercise, dose, text}], unknown: [slug], name,
+   *  unchecked (a link from before links carried a check)}, or null when anything in it is malformed, repeated,
+   *  unexpected or out of the schema's bounds. */
   function check(data, index) {
-    if (!data || typeof data !== "object" || Array.isArray(data) || data.v !== 1 || !Array.isArray(data.e)) return null;
+    if (!data || typeof data !== "object" || Array.isArray(data) || (data.v !== 1 && data.v !== 2)
+      || !Array.isArray(data.e)) return null;
     for (var key in data) if (key !== "v" && key !== "e" && key !== "n") return null;
     if ("n" in data && (typeof data.n !== "string" || data.n.length > MAX_NAME)) return null;
     if (!data.e.length || data.e.length > MAX_EXERCISES) return null;
-    var known = {}, seen = {}, out = { exercises: [], unknown: [], name: (data.n || "").trim() };
+    var known = {}, seen = {}, out = { exercises: [], unknown: [], name: (data.n || "").trim(),
+      unchecked: data.v === 1 };
     index.exercises.forEach(function (x) { known[x.slug] = x; });
     for (var i = 0; i < data.e.length; i++) {
       var item = data.e[i], slug = Array.isArray(item) && item[0], text = Array.isArray(item) && item[1];
@@ -97,7 +106,8 @@
   function item(entry, pages) {
     var x = entry.exercise, d = entry.dose, li = el("li", "handout-exercise");
     li.id = x.slug;
-    li.appendChild(el("h3")).appendChild(el("a", null, x.title)).href = pages + x.slug + "/#timer?" + entry.text;
+    li.appendChild(el("h3")).appendChild(el("a", null, x.title)).href = pages + x.slug + "/#"
+      + window.HandoutLinkCodec.timerFragment(x.slug, d);
     li.appendChild(el("div", "handout-dose")).appendChild(el("p", "handout-dose__sentence", T().doseSentence(d)));
     var timer = li.appendChild(el("section", "handout-timer")).appendChild(el("div", "exercise-timer"));
     timer.id = "timer-" + x.slug;
@@ -123,10 +133,12 @@
       return r.json();
     });
     index.then(function (found) {
-      return decode(location.hash).then(function (data) { return check(data, found); }, function () { return null; });
+      return decode(location.hash, found.limits).then(function (data) { return check(data, found); },
+        function () { return null; });
     }, function () { return "index"; }).then(function (p) {
       if (p === "index") return say("sheet.notLoaded");
       if (!p) return say("personal.bad");
+      if (p.unchecked) say("personal.unchecked");
       if (p.unknown.length) say(p.unknown.length > 1 ? "personal.unknown" : "personal.unknownOne",
         { names: p.unknown.join(", ") });
       if (!p.exercises.length) return say("personal.empty");
