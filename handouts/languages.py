@@ -16,7 +16,8 @@ __all__ = ["LANGUAGE_NAMES", "LOCALIZED", "is_translation", "localized", "prefix
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 """Each language by its own name, as the switcher shows it (a name a reader of that language recognises)."""
-LOCALIZED = ("", ".", "./", "index.html", "programs", "exercises", "areas", "log", "sheet", "my-program", "pdf")
+LOCALIZED = ("", ".", "./", "index.html", "programs", "exercises", "areas", "log", "sheet", "my-program", "clinicians",
+             "pdf")
 """The first parts of the addresses that have a page (or a PDF) per language. Pictures, fonts, style sheets,
 scripts, the search index, the manifest and the service worker are shared by every language, at the root."""
 

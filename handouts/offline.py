@@ -95,7 +95,11 @@ def worker(source: str, files: list[str] | None, version: str) -> str:
 
 
 def manifest(clinic: Clinic, colours: Palette, language: str = "en") -> str:
-    """The web app manifest, as JSON: the clinic's name and colour, addresses relative to the site's root."""
+    """The web app manifest, as JSON: the clinic's name and colour, addresses relative to the site's root.
+
+    The home-screen icon opens the personal program page, which opens the program the patient kept on the phone
+    ("Keep this program on this phone", assets/personal.js) in the language it was kept in, or else goes on to the
+    home page."""
     icons = [{"src": src, "sizes": f"{size}x{size}", "type": "image/png"} for src, size in ICONS.items()
              if "apple" not in src]
     icons.append({**icons[-1], "purpose": "maskable"})  # the letters sit inside the maskable safe zone
@@ -104,7 +108,7 @@ def manifest(clinic: Clinic, colours: Palette, language: str = "en") -> str:
         "short_name": short_name(clinic.name),
         "lang": language,
         "id": "./",
-        "start_url": "./",
+        "start_url": "my-program/?start",
         "scope": "./",
         "display": "standalone",
         "background_color": "#ffffff",

@@ -9,6 +9,9 @@
   page fetches the parts it needs and puts in only the dose, the name and the notes, as text. It heads the sheet
   with a program's heading while the sheet was started from that one program and still holds all its exercises
   (others may be added, as `build.py handout <program> <exercise>` allows), and with the plain title otherwise.
+- `program_parts`: each exercise as a program page shows it under its heading (partials/program-exercise.html:
+  summary, dose box, picture or drawn figure, steps, cautions), with no dose. The personal program page fetches the
+  parts its link names and writes the link's dose into each, as text; the link holds only slugs and doses.
 
 A dose travels as a link's dose text ('reps=6&sides=each&tempo=4', handouts.linkcodec.dose_text), which the
 browser reads back with the same specification (assets/linkcodec.js). This module never imports mkdocs.
@@ -17,6 +20,7 @@ browser reads back with the same specification (assets/linkcodec.js). This modul
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +31,7 @@ from jinja2 import Environment
 from .brand import palette
 from .i18n import DEFAULT_LANGUAGE
 from .incremental import Kept
+from .languages import localized
 from .languages import prefix as language_folder
 from .linkcodec import dose_text
 from .models import Dose, Exercise, Library, title_order
@@ -35,12 +40,18 @@ from .render import jinja_env, markdown_html
 from .schedule import schedule
 from .schema import dose_limits
 
-__all__ = ["INDEX", "PAGE", "PARTS", "PERSONAL", "exercise_index", "print_parts"]
+__all__ = ["CLINICIANS", "INDEX", "PAGE", "PARTS", "PERSONAL", "PERSONAL_PARTS", "exercise_index", "print_parts",
+           "program_parts"]
 
 PAGE = "sheet.md"
 """The sheet builder's page, at /sheet/."""
 PERSONAL = "my-program.md"
 """The personal program page a sheet's link opens, at /my-program/#p=…"""
+PERSONAL_PARTS = "my-program/parts"
+"""Each exercise's block for the personal program page: `<slug>.htm` (not .html: a part, not a page)."""
+CLINICIANS = "clinicians.md"
+"""The clinicians' page, at /clinicians/: their tools (the sheet builder), linked from every page's footer and kept
+out of the patient's menu."""
 INDEX = "sheet/exercises.json"
 PARTS = "sheet/parts"
 """The printable parts: `<slug>.htm`, `log-grid-<boxes a day>.htm`, and what heads the sheet, `heading/<program's
@@ -131,6 +142,40 @@ def print_parts(
     for boxes, plan in sorted(plans.items()):
         parts[f"{PARTS}/log-grid-{boxes}.htm"] = grid.render(entries=row, plan=plan)
     return parts
+
+
+def program_parts(
+    library: Library, template_dirs: Sequence[Path], lang: str = DEFAULT_LANGUAGE, kept: Kept | None = None
+) -> dict[str, str]:
+    """Every exercise as a program page shows it, for the personal program page: {path in the site: HTML}.
+
+    The program page's own partial (partials/program-exercise.html) with no dose: the page writes the link's dose
+    in. Addresses are made for /my-program/ (or /<lang>/my-program/), where the page shows the part. With `kept` (a
+    preview's), an exercise's block is rendered again only for a new Exercise value.
+    """
+    page = f"{language_folder(lang)}my-program/"
+    env = jinja_env(template_dirs, lang)
+    env.filters["url"] = lambda path: _address(path, page, lang)
+    env.globals.update(colours=palette(library.clinic.color), page={"url": page})
+    block = env.get_template("partials/program-exercise.html")
+    parts = {}
+    for item in library.exercises.values():
+        def render(item: Exercise = item) -> str:
+            return block.render(item=item, dose=None)
+
+        key = ("program part", lang, library.clinic.color)
+        parts[f"{PERSONAL_PARTS}/{item.slug}.htm"] = kept.of(item, key, render) if kept is not None else render()
+    return parts
+
+
+def _address(path: str, page: str, lang: str) -> str:
+    """A site-relative address as the page `page` links to it, in `lang`: 'assets/x.png' from 'es/my-program/' is
+    '../../assets/x.png' (mkdocs' `url` filter, with the plugin's language rule, handouts.languages.localized)."""
+    target = localized(str(path), lang)
+    if "://" in target or target.startswith(("/", "#", "mailto:", "tel:", "data:")):
+        return target
+    relative = posixpath.relpath(target or ".", page.rstrip("/") or ".")
+    return relative + "/" if target.endswith("/") or not target else relative
 
 
 def _sheet_env(template_dirs: Sequence[Path], lang: str = DEFAULT_LANGUAGE) -> Environment:

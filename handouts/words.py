@@ -153,6 +153,12 @@ BROWSER: dict[str, str] = {
     "personal.unknown": "These exercises are not on this site, so they are left out: {names}.",
     "personal.unknownOne": "This exercise is not on this site, so it is left out: {names}.",
     "personal.timerFor": "Timer for {title}",
+    "personal.none": "There is no program on this page. To see yours, open the link your clinic gave you, or scan the "
+                     "QR code on your sheet.",
+    "personal.keptBad": "The program kept on this phone cannot be shown any more. Ask your clinic for a new link.",
+    "personal.kept": "Kept. This page and the icon on your home screen open this program now.",
+    "personal.forgotten": "This phone does not keep the program any more.",
+    "personal.cannotKeep": "This browser cannot keep the program. Keep the link or your sheet instead.",
 }
 
 

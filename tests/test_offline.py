@@ -31,7 +31,8 @@ def test_manifest_names_the_clinic_and_every_page_links_it(built_site: Path):
     data = json.loads((built_site / "manifest.webmanifest").read_text())
     assert data["name"] == "Home Exercise Handouts"
     assert data["display"] == "standalone"
-    assert data["start_url"] == data["scope"] == data["id"] == "./"  # relative: the site works under a sub-path
+    assert data["scope"] == data["id"] == "./"  # relative: the site works under a sub-path
+    assert data["start_url"] == "my-program/?start"  # the program kept on the phone, or the home page (test_my_program)
     assert data["theme_color"] == "#1f5f8b" and data["lang"] == "en"
     assert {i["sizes"] for i in data["icons"]} == {"192x192", "512x512"}
     assert any(i.get("purpose") == "maskable" for i in data["icons"])

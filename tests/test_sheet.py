@@ -324,7 +324,8 @@ def test_the_personal_link_runs_the_program_with_those_doses_and_holds_no_name(o
     assert read.stdout.strip() == url
     patient, trouble = open_page(url, clock=True, viewport={"width": 390, "height": 844})
     patient.get_by_role("button", name="Start the whole program").wait_for()
-    assert patient.locator(".handout-personal__list h3").all_inner_texts() == [t for t, _ in EXPECTED]
+    assert patient.locator(".handout-personal__list h3").all_inner_texts() == [
+        f"{n}. {t}" for n, (t, _) in enumerate(EXPECTED, 1)]
     assert patient.locator(".handout-personal__list .handout-dose__sentence").all_inner_texts() == [
         s for _, s in EXPECTED]
     assert patient.locator(".handout-personal__for").is_hidden()
@@ -350,7 +351,7 @@ def test_the_personal_link_runs_the_program_with_those_doses_and_holds_no_name(o
     patient, trouble = open_page(named)
     patient.locator(".handout-personal__for").wait_for()
     assert patient.locator(".handout-personal__for").inner_text() == f"For: {NAME}"
-    assert patient.evaluate("document.querySelectorAll('.handout-personal b').length") == 0
+    assert patient.evaluate("document.querySelectorAll('.handout-personal__for span *').length") == 0
     assert problems == [] and trouble == []
 
 
@@ -409,10 +410,10 @@ def test_unknown_exercises_are_named_and_skipped(open_page):
     page.get_by_role("button", name="Start the whole program").wait_for()
     assert page.locator(".handout-personal__message").inner_text() == (
         "These exercises are not on this site, so they are left out: wall-slides, neck-rolls.")
-    assert page.locator(".handout-personal__list h3").all_inner_texts() == ["Open books"]
+    assert page.locator(".handout-personal__list h3").all_inner_texts() == ["1. Open books"]
     assert page.locator(".handout-dose__sentence").inner_text() == "Repeat 4 times on each side."
     assert page.locator(".handout-personal__for").inner_text() == "For: <img src=x onerror=window.__alerted=1>"
-    assert page.evaluate("window.__alerted") is None and page.locator(".handout-personal img").count() == 0
+    assert page.evaluate("window.__alerted") is None and page.locator(".handout-personal__for span *").count() == 0
     assert problems == []
 
 
@@ -457,15 +458,15 @@ def test_the_index_is_small_and_the_page_script_fits_its_budget(tmp_path):
 def test_the_pages_work_offline_and_carry_no_inline_script(site):
     files = precached(site)
     assert {"sheet/", "my-program/", "sheet/exercises.json", "sheet/parts/open-books.htm",
-            "sheet/parts/log-grid-1.htm", "assets/sheet.js", "assets/personal.js",
+            "sheet/parts/log-grid-1.htm", "my-program/parts/open-books.htm", "assets/sheet.js", "assets/personal.js",
             "assets/vendor/qrcode-generator/qrcode.js"} <= set(files)
     for page in ("sheet/index.html", "my-program/index.html"):
         html = (site / page).read_text()
         scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
         assert len(scripts) == html.count('<script>'), page  # only material's own, allowed by their hashes
-        assert "Make a sheet" in html
-    nav = re.findall(r'href="([^"]*sheet/)"[^>]*>\s*(?:<span[^>]*>)?\s*Make a sheet', (site / "index.html").read_text())
-    assert nav, "Make a sheet is in the navigation"
+    # The sheet builder is a clinician's tool: the clinicians' page lists it, not the patient's menu
+    # (test_my_program.py, test_the_menu_is_the_patients_and_the_footer_leads_clinicians_to_their_tools).
+    assert re.search(r'<a href="\.\./sheet/">Make a sheet</a>', (site / "clinicians/index.html").read_text())
 
 
 @pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}])

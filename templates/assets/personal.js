@@ -5,13 +5,17 @@
  * name}, is decoded here and shown with a notice to compare it with the sheet. Pure core, window.HandoutLink:
  * encode(program), decode(hash, limits), check(data, index). The page (/my-program/) checks every value against the
  * exercise index and the schema's bounds, names and skips exercises it does not know, refuses anything else it does
- * not expect, lists the exercises with a timer each, and leaves the program player (assets/player.js) to run them.
- * Text only: nothing from a link is ever read as HTML. Words: handouts/words.py. */
+ * not expect, shows each exercise as the program page does (the build's block for it, my-program/parts/<slug>.htm,
+ * with the link's dose written in as text) with its timer, and leaves the program player (assets/player.js) to run
+ * them. "Keep this program on this phone" keeps the link in localStorage, so /my-program/ with no link, and the
+ * home-screen icon (my-program/?start, handouts/offline.py), open it again. Text only: nothing from a link is ever
+ * read as HTML. Words: handouts/words.py. */
 (function () {
   "use strict";
   if (window.HandoutLink) { window.HandoutLink.mount(); return; } // material's instant pages run it again
   var MAX_CODE = 8000, MAX_JSON = 65536, MAX_EXERCISES = 100, MAX_NAME = 200, MAX_SLUG = 100;
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  var KEPT = "handout-program", PAGE = /^(?:[a-z]{2}\/)?my-program\/$/; // the kept program, and where it opens
 
   function T() { return window.HandoutTimer; }
 
@@ -102,32 +106,122 @@
     return e;
   }
 
-  /* One exercise of the list: its page's timer link with this dose, the dose in words, and a timer to run it. */
-  function item(entry, pages) {
-    var x = entry.exercise, d = entry.dose, li = el("li", "handout-exercise");
-    li.id = x.slug;
-    li.appendChild(el("h3")).appendChild(el("a", null, x.title)).href = pages + x.slug + "/#"
+  /* One exercise as the program page shows it: its heading (a link to its page with this dose), the build's block
+   * for it (partials/program-exercise.html: summary, dose box, figure, steps, cautions) with the link's dose
+   * written into the dose box as text, and a timer that runs that dose. */
+  function section(entry, n, part, pages) {
+    var x = entry.exercise, d = entry.dose, s = el("section", "handout-exercise");
+    s.id = x.slug;
+    s.setAttribute("aria-labelledby", x.slug + "-title");
+    var heading = s.appendChild(el("h3", null, n + ". "));
+    heading.id = x.slug + "-title";
+    heading.appendChild(el("a", null, x.title)).href = pages + x.slug + "/#"
       + window.HandoutLinkCodec.timerFragment(x.slug, d);
-    li.appendChild(el("div", "handout-dose")).appendChild(el("p", "handout-dose__sentence", T().doseSentence(d)));
-    var timer = li.appendChild(el("section", "handout-timer")).appendChild(el("div", "exercise-timer"));
+    s.appendChild(part.cloneNode(true));
+    var sentence = s.querySelector(".handout-dose__sentence");
+    if (!sentence) { // a clinic's own partial without the dose box: the dose still shows, under the heading
+      sentence = el("p", "handout-dose__sentence");
+      s.insertBefore(el("div", "handout-dose"), heading.nextSibling).appendChild(sentence);
+    }
+    sentence.textContent = T().doseSentence(d);
+    var label = T().word("personal.timerFor", { title: x.title });
+    var place = s.appendChild(el("section", "handout-timer")), timer = place.appendChild(el("div", "exercise-timer"));
+    place.setAttribute("aria-label", label);
     timer.id = "timer-" + x.slug;
     timer.hidden = true;
     timer.setAttribute("role", "group");
-    timer.setAttribute("aria-label", T().word("personal.timerFor", { title: x.title }));
+    timer.setAttribute("aria-label", label);
     var data = { reps: d.reps, sets: d.sets, hold: d.hold == null ? "" : d.hold, holdMax: d.hold_max == null ? ""
       : d.hold_max, rest: d.rest, sides: d.sides || "", tempo: d.tempo, title: x.title, slug: x.slug };
     if (x.step) data.step = x.step;
     for (var k in data) timer.dataset[k] = data[k];
-    return li;
+    return s;
+  }
+
+  /* Each exercise's block, fetched from this site (a promise of document fragments, in order). */
+  function parts(root, exercises) {
+    return Promise.all(exercises.map(function (entry) {
+      return fetch(root.dataset.parts + encodeURIComponent(entry.exercise.slug) + ".htm").then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      }).then(function (html) {
+        var t = document.createElement("template");
+        t.innerHTML = html; // the build's own HTML, from the site's templates and checked content: never the link's
+        return t.content;
+      });
+    }));
+  }
+
+  // -- the program kept on this phone ----------------------------------------------------------------------------
+
+  /* The site's root (the manifest is there, in every language), and this page's address from it: "es/my-program/". */
+  function site() {
+    var manifest = document.querySelector('link[rel="manifest"]');
+    return new URL(".", manifest ? manifest.href : location.href).href;
+  }
+  function here() { return location.href.split(/[?#]/)[0].slice(site().length).replace(/index\.html$/, ""); }
+  function key() { return KEPT + " " + new URL(site()).pathname; } // another site on the same host keeps its own
+
+  /** The program kept on this phone, {page: "es/my-program/", hash: "#p=…"}, or null. */
+  function kept() {
+    try {
+      var k = JSON.parse(localStorage.getItem(key()));
+      return k && typeof k.page === "string" && PAGE.test(k.page) && typeof k.hash === "string"
+        && /^#p=\S+$/.test(k.hash) && k.hash.length <= MAX_CODE + 3 ? k : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* "Keep this program on this phone" and "Forget it". `shown`: the program is on the page. */
+  function keeping(root, shown) {
+    var box = root.querySelector(".handout-personal__keep"), status = box.querySelector("[role=status]");
+    var keep = box.querySelector("[data-keep]"), forget = box.querySelector("[data-forget]");
+    function part(name) { return box.querySelector(".handout-personal__" + name); }
+    function state() {
+      var k = kept(), mine = !!k && k.hash === location.hash;
+      part("keep-about").hidden = keep.hidden = mine || !shown;
+      part("other").hidden = mine || !k || !shown;
+      part("kept").hidden = forget.hidden = !mine;
+      box.hidden = !shown && !mine;
+    }
+    keep.onclick = function () {
+      try {
+        localStorage.setItem(key(), JSON.stringify({ page: here(), hash: location.hash }));
+      } catch (e) {
+        status.textContent = T().word("personal.cannotKeep");
+        return;
+      }
+      state();
+      forget.focus();
+      status.textContent = T().word("personal.kept");
+    };
+    forget.onclick = function () {
+      try { localStorage.removeItem(key()); } catch (e) { /* nothing was kept */ }
+      state();
+      if (!box.hidden) keep.focus();
+      (box.hidden ? root.querySelector(".handout-personal__message").appendChild(el("p")) : status).textContent =
+        T().word("personal.forgotten");
+    };
+    state();
   }
 
   function show(root) {
     var message = root.querySelector(".handout-personal__message");
-    var program = root.querySelector(".handout-personal__program");
     function say(key, values) {
       message.appendChild(el("p", null, T().word(key, values)));
     }
     if (!window.DecompressionStream) return say("personal.unsupported");
+    var mine = kept(), start = /^\?start(?:[=&]|$)/.test(location.search), linked = location.hash.length > 1;
+    if (!linked) { // no link: the program kept on this phone, if any
+      if (start && !mine) return location.replace(site()); // the home-screen icon, and nothing kept: the home page
+      if (start && mine.page !== here()) return location.replace(site() + mine.page + mine.hash); // its language
+      if (!mine) { // say so plainly, and how to get one; the note about "the link you opened" would not be true
+        root.querySelector(".handout-personal__privacy").hidden = true;
+        return say("personal.none");
+      }
+      history.replaceState(history.state, "", location.pathname + mine.hash);
+    }
     var index = fetch(root.dataset.index).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.json();
@@ -137,21 +231,36 @@
         function () { return null; });
     }, function () { return "index"; }).then(function (p) {
       if (p === "index") return say("sheet.notLoaded");
-      if (!p) return say("personal.bad");
+      if (!p) {
+        keeping(root, false); // a kept program that cannot be shown any more can be forgotten
+        return say(linked ? "personal.bad" : "personal.keptBad");
+      }
       if (p.unchecked) say("personal.unchecked");
       if (p.unknown.length) say(p.unknown.length > 1 ? "personal.unknown" : "personal.unknownOne",
         { names: p.unknown.join(", ") });
       if (!p.exercises.length) return say("personal.empty");
-      var list = root.querySelector(".handout-personal__list"), pages = root.dataset.exercises;
-      p.exercises.forEach(function (entry) { list.appendChild(item(entry, pages)); });
-      var who = root.querySelector(".handout-personal__for");
-      who.querySelector("span").textContent = p.name;
-      who.hidden = !p.name;
-      program.hidden = false;
-      T().mount();
-      var H = window.HandoutPlayer, player = H && (H.mount(), H.player());
-      if (player) player.render(); // its length, now that the timers are here
+      return parts(root, p.exercises).then(function (blocks) { program(root, p, blocks); },
+        function () { say("sheet.notLoaded"); });
     });
+  }
+
+  /* The checked program on the page: each exercise, the log of this week, the player, keep and forget. */
+  function program(root, p, blocks) {
+    var list = root.querySelector(".handout-personal__list"), pages = root.dataset.exercises;
+    p.exercises.forEach(function (entry, i) { list.appendChild(section(entry, i + 1, blocks[i], pages)); });
+    var who = root.querySelector(".handout-personal__for");
+    who.querySelector("span").textContent = p.name;
+    who.hidden = !p.name;
+    var week = root.querySelector(".handout-week");
+    if (week) week.dataset.exercises = p.exercises.map(function (entry) { return entry.exercise.slug; }).join(" ");
+    root.querySelector(".handout-personal__program").hidden = false;
+    root.querySelector(".handout-personal__exercises").hidden = false;
+    keeping(root, true);
+    T().mount();
+    if (window.HandoutFigure) window.HandoutFigure.mount(); // each figure moves with its exercise's timer
+    if (window.HandoutLog) window.HandoutLog.mount();
+    var H = window.HandoutPlayer, player = H && (H.mount(), H.player());
+    if (player) player.render(); // its length, now that the timers are here
   }
 
   function mount() {
@@ -161,7 +270,7 @@
     show(root);
   }
 
-  window.HandoutLink = { encode: encode, decode: decode, check: check, mount: mount };
+  window.HandoutLink = { encode: encode, decode: decode, check: check, mount: mount, kept: kept };
   window.addEventListener("hashchange", function () { // another link pasted into this page: read it afresh
     if (document.querySelector(".handout-personal") && /^#p=/.test(location.hash)) location.reload();
   });
