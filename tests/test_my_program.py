@@ -18,7 +18,7 @@ import pytest
 from handouts.dose import dose_sentence
 from handouts.models import Dose
 
-from .conftest import build_site, copy_project, english_only
+from .conftest import axe_violations, build_site, copy_project, english_only
 from .test_offline import open_and_wait_for_the_copy
 from .test_timer import watch
 
@@ -183,6 +183,7 @@ def test_keep_and_forget(phone):
             dose_sentence(DOSES[slug], lang) for slug, _ in LINK]
         assert again.locator(".handout-personal__kept").is_visible()
         assert again.locator(".handout-personal__message").inner_text() == ""
+        assert axe_violations(again) == []
     # Another link while this one is kept: it says so, and keeping it replaces the kept one.
     other, _ = phone(link_to(page, exercises=[["quad-sets", "reps=6"]]))
     assert other.locator(".handout-personal__other").inner_text() == (
@@ -209,6 +210,7 @@ def test_no_link_and_nothing_kept_says_there_is_no_program_and_how_to_get_one(ph
     assert page.locator(".handout-personal__program").is_hidden()
     assert page.locator(".handout-personal__keep").is_hidden()
     assert page.locator(".handout-personal__privacy").is_hidden()  # "the link you opened": there is none
+    assert axe_violations(page) == []
     assert problems == []
 
 
