@@ -4,7 +4,10 @@ The worker (templates/sw.js) keeps a copy of every page (in every language, /es/
 picture of the build, and of the search index, so a patient who opened the site once can open any page and run a
 timer with no signal. The copy is named after a hash of the site's content: the same content gives the same sw.js,
 and a new build gives a new copy that replaces the old one in one step. PDFs are kept the first time they are
-opened. A preview, or a site built with `offline: false`, gets a worker that removes itself and its copies, for
+opened. Online, a page (and the JSON and PDFs that carry a dose) still comes from the network first, so it is always
+the current build's; the copy answers only when the network does not within NETWORK_WAIT, and the page then says it
+is a saved copy and from when (assets/offline.js). A page left open when a new build is published says it has
+changed. A preview, or a site built with `offline: false`, gets a worker that removes itself and its copies, for
 phones that kept one from before.
 This module never imports mkdocs.
 """
@@ -23,7 +26,8 @@ from .languages import split
 from .models import Clinic
 from .video import VIDEO_TYPES
 
-__all__ = ["ICONS", "MANIFEST", "WORKER", "icon", "manifest", "precached", "site_version", "worker", "write_offline"]
+__all__ = ["ICONS", "MANIFEST", "NETWORK_WAIT", "WORKER", "icon", "manifest", "precached", "site_version", "worker",
+           "write_offline"]
 
 MANIFEST = "manifest.webmanifest"
 WORKER = "sw.js"
@@ -39,6 +43,11 @@ NOT_PRECACHED_SUFFIXES = (".map", ".ttf", ".gz", *VIDEO_TYPES)
 would fetch every video of the library on its first visit; a video plays from the site when it is played."""
 UNHASHED = (WORKER, "sitemap.xml", "sitemap.xml.gz")
 """Left out of the version: the worker itself, and the sitemaps, whose dates change every day."""
+NETWORK_WAIT = 4.0
+"""Seconds a page waits for the network before the worker shows its saved copy (which then says so). A page starts
+to arrive in well under a second on 4G and in about 2 s on a slow 3G signal (a few round trips of 300 to 400 ms),
+so a slow but working connection still shows the current dose; with no real signal, a patient waits 4 s, not the
+browser's half a minute or more, before seeing the saved copy."""
 
 
 def precached(site: Path, search_languages: Iterable[str] = ("en",)) -> list[str]:
@@ -86,11 +95,13 @@ def site_version(site: Path) -> str:
 
 
 def worker(source: str, files: list[str] | None, version: str) -> str:
-    """sw.js: the build's list of files and version on its first line, then the worker's code.
+    """sw.js: the build's list of files, its version and the network wait (ms) on its first line, then the worker's
+    code.
 
     Without files (a preview, or `offline: false`) the worker removes itself and its copies.
     """
-    settings = {"files": files, "version": version} if files is not None else {}
+    settings = ({"files": files, "version": version, "wait": round(NETWORK_WAIT * 1000)} if files is not None
+                else {})
     return f"self.OFFLINE = {json.dumps(settings, separators=(',', ':'))};\n{source}"
 
 

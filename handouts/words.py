@@ -124,6 +124,12 @@ BROWSER: dict[str, str] = {
     "calendar.pickTime": "Pick a time for the reminder first.",
     "calendar.description": "Time for your exercises. Open the program: {url}",
     "calendar.saved": "Your phone saved the file {file}. Open it to add the reminder to your calendar.",
+    # The saved copy and a page left open when the site changed (assets/offline.js). {date}: the saved copy's date
+    # and time, as the browser writes them in the page's language ("March 3, 2026 at 2:05 PM").
+    "offline.saved": "No connection: this is the copy of this page saved on this phone on {date}.",
+    "offline.changed": "This page has changed.",
+    "offline.changedBusy": "This page has changed. You can update it when the timer stops.",
+    "offline.update": "Show the new page",
     # The sheet builder (/sheet/, assets/sheet.js), for the clinician.
     "sheet.found": "{n} exercises found.",
     "sheet.foundOne": "1 exercise found.",
