@@ -138,6 +138,8 @@ ORIGINAL_KEYS: dict[type[_Words], type[BaseModel]] = {
     VideoWords: VideoFileSchema,
 }
 """Each translation schema and its original's: a key only the original has comes from the original."""
+EXERCISE_PARTS: dict[str, type[_Words]] = {"image": PictureWords, "figure": FigureWords, "video": VideoWords}
+"""The keys of an exercise's translation that hold words of their own, checked the same way."""
 
 
 def carried_keys(doc: Document, words: type[_Words], original: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -161,8 +163,7 @@ def carried_keys(doc: Document, words: type[_Words], original: str) -> tuple[dic
                            "captions in its language, as video: {captions: videos/name.es.vtt}; delete this line")
                 problems.append(doc.problem(doc.line_of(*loc, key), message))
                 continue
-            inner = ({"image": PictureWords, "figure": FigureWords, "video": VideoWords}.get(key)
-                     if schema is ExerciseWords else None)
+            inner = EXERCISE_PARTS.get(key) if schema is ExerciseWords else None
             if inner is not None and isinstance(value, list):
                 kept[key] = [strip(item, inner, (*loc, key, i)) for i, item in enumerate(value)]
             elif inner is not None:
