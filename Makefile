@@ -16,8 +16,9 @@ export NO_MKDOCS_2_WARNING := 1
 # libpango-1.0-0, libpangoft2-1.0-0: WeasyPrint's text layout.
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # chromium: the browser tests; poppler-utils: pdftoppm turns PDF pages into pictures; zbar-tools: zbarimg reads
-# the QR codes printed on the PDFs back, as a phone would.
-TEST_DEBS := chromium poppler-utils zbar-tools
+# the QR codes printed on the PDFs back, as a phone would; nodejs: the browser scripts' pure cores under Node's own
+# test runner (tests/js/), against the same examples as Python.
+TEST_DEBS := chromium poppler-utils zbar-tools nodejs
 
 .PHONY: build test check serve clean lock
 build: $(STAMP)

@@ -193,7 +193,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """Remember the command: `serve` previews (no swap; PDFs in the background; problems as a page)."""
         self.command, self.dirty = command, dirty
         self.announce = True  # say what was built (build() says it itself, with the whole build's time)
-        self.site_named: logging.Filter | None = None
+        self.site_named = None
         # mkdocs keeps this instance for the whole process: what a preview kept must not reach a later command.
         self.kept, self.parts, self.pages, self.handouts = Kept(), Kept(), Pages(), Kept()
         self.written, self.pdfs_written = Written(), {}
