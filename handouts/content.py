@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from .brand import palette
 from .config import ProjectConfig, Setting, read_config, shown_path
 from .dose import NEUTRAL, prescribed
-from .dose_text import contradictions, key_lines
+from .dose_text import key_lines, numbers_in_words
 from .errors import ContentInvalid, Problem
 from .figures import check_poses
 from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, read_text, validate
@@ -110,7 +110,7 @@ def read_library(
     translations, found = read_translations(content_dir, shown, originals, languages)
     problems += found
     translations[languages[0]] = Translations(exercises, programs, home)
-    problems += contradictions(exercises, programs, translations)  # the dose said otherwise in the words
+    problems += numbers_in_words(exercises, translations)  # the dose line is the one place for a dose
     areas, found, unused = area_names(config, exercises)
     problems += found
     warnings += unused

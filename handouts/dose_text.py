@@ -1,14 +1,19 @@
-"""Numbers of a dose written in an exercise's words, refused where the dose says otherwise.
+"""Numbers of a dose written in an exercise's words, refused: the dose line is the one place a dose is written.
 
-The dose is printed beside the steps ("Hold for 3 seconds, then relax. Repeat 10 times."), so a step that says "Hold
-for 2 seconds" or "Repeat 8 times" puts two doses on one page. `check` refuses every number of repetitions, sets or
-seconds in an exercise's steps, its other text (tips) and its captions that differs from its dose, in English and
-in its translations; and a program's dose that differs from what one of its exercises' steps says.
+The dose is printed beside the steps ("Hold for 3 seconds, then relax. Repeat 10 times."), and it is changed where no
+`check` runs: by a program, by `handout --dose`, by the sheet builder (/sheet/) and by a personal program link
+(/my-program/#p=...). A step that says "Repeat 10 times" would then print beside a sheet's "Repeat 8 times", even
+when it agrees with the exercise's own dose today. So `check` (and every build) refuses every number of repetitions,
+sets or seconds (hold, rest, tempo) in an exercise's steps, its other text (tips) and its captions, in English and in
+its translations, at path:line: one the dose says differently, and one it says the same.
+
+A program's dose is not checked against the words any more: a number in them that a program could contradict is
+refused at the exercise whatever the program says, so a check at the program could only repeat that problem.
 
 What counts (`said`): a number (digits or words, "8-12", "15 to 30", "entre 8 y 12") with a unit of repetitions
 ("times", "reps", "x10", "veces", "repeticiones"), sets ("sets", "3x10", "series") or time ("5s", "5 sec", "1 minute",
 "segundos"), and a number after "hold"/"repeat" ("hold for 5,", "repite 10."). A time is a hold, a rest, or (said
-with neither) any of the dose's times. Other numbers are not dose: "2 inches", "90 degrees", "step 2", "1 towel",
+with neither) any of its times, a tempo too. Other numbers are not dose: "2 inches", "90 degrees", "step 2", "1 towel",
 "3 times a day" (how often), "breathe in for 4 seconds".
 """
 
@@ -22,9 +27,9 @@ from functools import lru_cache
 from .dose import dose_sentence
 from .errors import Problem
 from .frontmatter import Document
-from .models import Dose, Exercise, Program, ProgramItem, Translations
+from .models import Dose, Exercise, Translations
 
-__all__ = ["Said", "contradictions", "differs", "key_lines", "said"]
+__all__ = ["Said", "differs", "key_lines", "numbers_in_words", "said"]
 
 _ONES = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()
@@ -245,54 +250,41 @@ def _joined(what: str, lines: list[tuple[int, str]]) -> Passage:
 # -- the check -------------------------------------------------------------------------------------------------
 
 
-def contradictions(
-    exercises: dict[str, Exercise], programs: dict[str, Program], translations: dict[str, Translations]
-) -> list[Problem]:
-    """Every number of a dose that an exercise's words (in each language) or a program's dose says differently."""
+def numbers_in_words(exercises: dict[str, Exercise], translations: dict[str, Translations]) -> list[Problem]:
+    """Every number of a dose in an exercise's words, in each language: what its dose says differently, and what
+    it says the same (which a program, `handout --dose` or a patient's sheet may change)."""
     problems: list[Problem] = []
     translated = [e for words in translations.values() for e in words.exercises.values() if e.translated]
     for exercise in [*exercises.values(), *translated]:
         original = exercises.get(exercise.slug, exercise)
         dose_line = f"{original.source}:{original.lines.get('dose', 1)}"
-        for passage, line, quoted in _differing(exercise, exercise.dose):
-            message = (f"{passage.what} says {quoted}, but the dose line ({dose_line}) says "
-                       f"\"{dose_sentence(exercise.dose, exercise.lang)}\", and both are printed: remove the number "
-                       f"from {_the(passage)}")
+        for passage, line, quoted, differing in _numbers(exercise):
+            the = _the(passage)
+            if differing:
+                message = (f"{passage.what} says {quoted}, but the dose line ({dose_line}) says "
+                           f"\"{dose_sentence(exercise.dose, exercise.lang)}\", and both are printed: remove the "
+                           f"number from {the}")
+            else:
+                message = (f"{passage.what} says {quoted}, which the dose line ({dose_line}) already says: a program "
+                           f"or a patient's sheet may change the dose, and {the} would then say another number: "
+                           f"remove the number from {the}")
             problems.append(Problem(exercise.source, line, message, passage.text))
-    for program in programs.values():
-        for item in program.items:
-            if item.dose != item.exercise.dose:
-                problems += _program_item(program, item, translations)
     return problems
 
 
-def _program_item(program: Program, item: ProgramItem, translations: dict[str, Translations]) -> list[Problem]:
-    """A program's dose for one exercise that differs from a number of its words in any language (numbers that its
-    own dose says differently too are the exercise's problem, said once)."""
-    exercise, found = item.exercise, []
-    versions = [exercise, *(words.exercises[exercise.slug] for words in translations.values()
-                            if exercise.slug in words.exercises and words.exercises[exercise.slug].translated)]
-    for version in versions:
-        for passage, line, quoted in _differing(version, item.dose, agreeing=exercise.dose):
-            message = (f"this program gives '{exercise.slug}' the dose \"{dose_sentence(item.dose)}\", printed beside "
-                       f"{passage.what} of '{exercise.slug}', which says {quoted} ({version.source}:{line}): remove "
-                       f"the number from {_the(passage)} (the exercise's dose line says it), or give it here the dose "
-                       "its words say")
-            found.append(Problem(program.source, item.line or program.lines.get("exercises", 1), message,
-                                 passage.text))
-    return found
-
-
-def _differing(exercise: Exercise, dose: Dose, agreeing: Dose | None = None) -> Iterator[tuple[Passage, int, str]]:
-    """Each line of an exercise's words with numbers that `dose` says differently (and `agreeing` does not): its
-    passage, the line, and those numbers quoted ('"10 times" and "sets of 10"')."""
+def _numbers(exercise: Exercise) -> Iterator[tuple[Passage, int, str, bool]]:
+    """Each line of an exercise's words with numbers of a dose, those its dose says differently first, then those
+    it says the same: the passage, the line, the numbers quoted ('"10 times" and "sets of 10"'), and which."""
     for passage in passages(exercise):
-        by_line: dict[int, list[str]] = {}
+        words: dict[int, tuple[str, bool]] = {}  # by where they start: "3x10" is two numbers, differing if either
         for one in said(passage.text):
-            if differs(one, dose) and not (agreeing is not None and differs(one, agreeing)):
-                by_line.setdefault(passage.line_at(one.start), []).append(f'"{one.words}"')
-        for line, quoted in by_line.items():
-            yield passage, line, " and ".join(quoted)
+            quoted, differing = words.get(one.start, (one.words, False))
+            words[one.start] = (quoted, differing or differs(one, exercise.dose))
+        by_line: dict[tuple[int, bool], list[str]] = {}
+        for start, (quoted, differing) in words.items():
+            by_line.setdefault((passage.line_at(start), differing), []).append(f'"{quoted}"')
+        for (line, differing), quoted_all in sorted(by_line.items(), key=lambda kv: (kv[0][0], not kv[0][1])):
+            yield passage, line, " and ".join(quoted_all), differing
 
 
 def _the(passage: Passage) -> str:
