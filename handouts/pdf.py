@@ -6,6 +6,7 @@ The only module that imports weasyprint. `write_pdfs` is the build's one call; `
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 import hashlib
@@ -14,6 +15,7 @@ import logging
 import mimetypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -352,11 +354,21 @@ def _write_atomic(path: Path, data: bytes) -> None:
 # -- The batch ---------------------------------------------------------------------------------------------
 
 _WORKER: Renderer | None = None
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when its parent ends."""
 
 
 def _start_worker(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) -> None:
-    """Pool initializer: each worker process parses the stylesheets and loads the fonts once."""
+    """Pool initializer: each worker process parses the stylesheets and loads the fonts once.
+
+    A worker ends quietly with the build: Ctrl-C reaches every process of the terminal, and only the build should
+    act on it (a worker would print a traceback of its own); and on Linux a worker whose parent is gone (a preview
+    stopped while it renders) is ended at once instead of failing, with a traceback, to hand back its PDF."""
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _WORKER = Renderer(stylesheets, allowed_roots)
 
 

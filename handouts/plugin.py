@@ -14,6 +14,7 @@ import logging
 import os
 import posixpath
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -192,6 +193,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: `serve` previews (no swap; PDFs in the background; problems as a page)."""
         self.command, self.dirty = command, dirty
+        if command == "serve":
+            _stop_on_sigterm()
         self.announce = True  # say what was built (build() says it itself, with the whole build's time)
         self.site_named = None
         # mkdocs keeps this instance for the whole process: what a preview kept must not reach a later command.
@@ -807,6 +810,13 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
 def _search_plugin(config: MkDocsConfig) -> Any:
     """mkdocs-material's search plugin (or mkdocs' own), or None."""
     return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def _stop_on_sigterm() -> None:
+    """A preview stopped by SIGTERM (a process manager, a test) shuts down as on Ctrl-C: its PDF workers are ended
+    with it, rather than left to fail, each with a traceback, to hand back a PDF to a process that is gone."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def engine_logger(name: str = "") -> logging.Logger:

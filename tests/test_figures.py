@@ -304,10 +304,11 @@ def pdfs(tmp_path_factory):
 
 
 def test_every_exercise_pdf_has_its_figure_tagged_with_its_alt_text_on_one_page(pdfs, library):
+    """Normal print on one page; large print, whose figure is 1.5 times as large, on at most two."""
     for slug, exercise in library.exercises.items():
-        for variant in ("", "-large"):
+        for variant, most in (("", 1), ("-large", 2)):
             data = pdfs[f"exercises/{slug}{variant}.pdf"]
-            assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1, slug
+            assert len(pypdf.PdfReader(io.BytesIO(data)).pages) <= most, (slug, variant)
             assert len(figure_boxes(data, exercise.figure.alt)) == 1, (slug, variant)
     program = pdfs["programs/knee-pain.pdf"]
     assert all(figure_boxes(program, e.figure.alt) for e in library.programs["knee-pain"].items
