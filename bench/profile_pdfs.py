@@ -4,7 +4,8 @@
 
 Generates the benchmark's synthetic content (bench/synthetic.py, with figures) in a temporary folder, renders every
 `--every`th handout (programs and exercises, normal and large print) through the build's own renderer
-(handouts.pdf.Renderer: the sandbox, the shared fonts and stylesheets, the figures as Form XObjects), prints the CPU
+(handouts.pdf.writer.Renderer: the sandbox, the shared fonts and stylesheets, the figures as Form XObjects), prints
+the CPU
 milliseconds per PDF by kind, then profiles the same renders with cProfile and prints its top entries.
 """
 
@@ -23,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import english_project  # noqa: E402
-from handouts.content import load_library  # noqa: E402
-from handouts.pdf import Renderer, find_stylesheets, library_handouts  # noqa: E402
+from handouts.content.load import load_library  # noqa: E402
+from handouts.pdf.writer import Renderer, find_stylesheets, library_handouts  # noqa: E402
 from handouts.pipeline import paths_for  # noqa: E402
 
 

@@ -40,7 +40,7 @@ FLOOR_SAMPLE = 600
 BUILD = """
 import json, sys
 from dataclasses import asdict
-from handouts.plugin import build
+from handouts.site.plugin import build
 print(json.dumps(asdict(build(sys.argv[1]))))
 """
 
@@ -49,8 +49,8 @@ import json, sys, time
 from pathlib import Path
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
-from handouts.content import load_library
-from handouts.pdf import find_stylesheets, library_handouts
+from handouts.content.load import load_library
+from handouts.pdf.writer import find_stylesheets, library_handouts
 from handouts.pipeline import paths_for
 config = Path(sys.argv[1])
 library, paths = load_library(config), paths_for(config)

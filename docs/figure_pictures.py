@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from handouts.content import load_library  # noqa: E402
-from handouts.figures import figure_svg  # noqa: E402
+from handouts.content.load import load_library  # noqa: E402
+from handouts.render.figures import figure_svg  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Server, build_site, copy_project  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"

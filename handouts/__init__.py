@@ -4,10 +4,10 @@ The common path is one call: `handouts.build("mkdocs.yml")` validates the conten
 the site and its PDFs. `load_library` alone validates and returns the values.
 """
 
-from .content import load_library
-from .dose import dose_sentence
+from .content.load import load_library
 from .errors import BuildError, ContentInvalid, HandoutsError, Problem
-from .models import Clinic, Dose, Exercise, Library, Program
+from .model.dose import dose_sentence
+from .model.values import Clinic, Dose, Exercise, Library, Program
 
 __all__ = [
     "BuildError", "Clinic", "ContentInvalid", "Dose", "Exercise", "HandoutsError", "Library", "Problem",
@@ -17,6 +17,6 @@ __all__ = [
 
 def build(config_file: str = "mkdocs.yml") -> None:
     """Validate everything, then build the site and the PDFs (the README's build command)."""
-    from .plugin import build as run
+    from .site.plugin import build as run
 
     run(config_file)

@@ -133,20 +133,20 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             return serve(config_file, args.dev_addr, quiet=args.quiet)
         if command == "new":
-            from .starter import new_clinic
+            from .site.starter import new_clinic
 
             written = new_clinic(args.folder, name=args.name, install=args.install)
             LOGGER.info("Wrote %s: build it with `cd %s && properdocs build`", written, written)
             return 0
         if command == "upgrade":
-            from .starter import upgrade
+            from .site.starter import upgrade
 
             changes = upgrade(args.folder, install=args.install)
             for change in changes:
                 print(change)
             print(f"{len(changes)} change{'s' * (len(changes) != 1)}" if changes else "Already up to date")
             return 0
-        from .plugin import build
+        from .site.plugin import build
 
         build(config_file)
         return 0
@@ -169,9 +169,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
     """Validate everything and run the health-literacy gate; warnings go to stderr, failures raise."""
+    from .checks.readability import format_report
+    from .content.translations import audit, review_table
     from .pipeline import validate, warnings
-    from .readability import format_report
-    from .translations import audit, review_table
 
     library, result = validate(config_file, strict=strict)
     if report:
@@ -203,7 +203,7 @@ def serve(config_file: Path, dev_addr: str, quiet: bool = False) -> int:
 
 
 def handout(args: argparse.Namespace, config_file: Path) -> int:
-    from .patient import Request, make_sheet
+    from .patient.sheet import Request, make_sheet
 
     request = Request(
         items=args.items, output=args.output, patient=args.patient, clinician=args.clinician, notes=args.notes,

@@ -1,6 +1,6 @@
 """The stages of a build that are not mkdocs' own: validate everything, the PDFs, the disclaimer check, the swap.
 
-The `handouts` plugin (handouts.plugin) calls them in every build; `check` and `handout` call them without mkdocs.
+The `handouts` plugin (handouts.site.plugin) calls them in every build; `check` and `handout` call them without mkdocs.
 This module never imports mkdocs.
 """
 
@@ -15,18 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from .config import Paths, ProjectConfig, project_paths, read_config
-from .content import read_library
+from .checks.readability import PageScore, Report, Settings, check_library, score_page, settings_from
+from .content.config import Paths, ProjectConfig, project_paths, read_config
+from .content.frontmatter import Invalid
+from .content.load import read_library
 from .errors import BuildError, ContentInvalid, Problem
-from .frontmatter import Invalid
-from .i18n import DEFAULT_LANGUAGE
+from .i18n.catalog import DEFAULT_LANGUAGE
 from .incremental import Kept
-from .languages import prefix
-from .models import Exercise, Library, Program
-from .readability import PageScore, Report, Settings, check_library, score_page, settings_from
+from .model.urls import prefix
+from .model.values import Exercise, Library, Program
 
 if TYPE_CHECKING:
-    from .pdf import PdfStats
+    from .pdf.writer import PdfStats
 
 LOGGER = logging.getLogger("handouts")
 
@@ -42,7 +42,7 @@ def project_config(config_file: Path | str | ProjectConfig) -> ProjectConfig:
 
 
 def paths_for(config_file: Path | str | ProjectConfig) -> Paths:
-    """Where a configuration reads from and writes to (handouts.config.Paths)."""
+    """Where a configuration reads from and writes to (handouts.content.config.Paths)."""
     return project_paths(project_config(config_file))
 
 
@@ -147,9 +147,9 @@ def build_pdfs(
     translations: Mapping[str, Library] | None = None, kept: Kept | None = None, written: dict[str, str] | None = None,
     between: Callable[[], object] | None = None,
 ) -> PdfStats:
-    """Every handout's PDF into `out` (site/pdf), through the sandbox and the cache (handouts.pdf); each of
+    """Every handout's PDF into `out` (site/pdf), through the sandbox and the cache (handouts.pdf.writer); each of
     `translations` (language_libraries) into its own language's folder beside it (site/es/pdf)."""
-    from .pdf import write_pdfs
+    from .pdf.writer import write_pdfs
 
     others = [(lib, out.parent / prefix(lang) / out.name) for lang, lib in (translations or {}).items()
               if lang != library.lang]

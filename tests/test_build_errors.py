@@ -34,7 +34,7 @@ def run(project: Path, capsys, *args: str) -> tuple[int, str]:
          "template error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or "
          "'endif'."),
         ("<p>{{ clinic.phone }}</p>\n<p>{{ clinic.fax.number }}</p>\n", 2,
-         "template error: 'handouts.models.Clinic object' has no attribute 'fax'"),
+         "template error: 'handouts.model.values.Clinic object' has no attribute 'fax'"),
         ("<p>{{ clinic.phone | no_such_filter }}</p>\n", 1, "template error: No filter named 'no_such_filter'."),
     ],
 )

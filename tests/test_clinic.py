@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from pypdf import PdfReader
 
-from handouts.content import load_library
+from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
 
 from .conftest import ROOT, build_site, copy_project
@@ -116,7 +116,7 @@ def test_light_colour_warns_and_stays_readable(project: Path, caplog):
     home = (site / "index.html").read_text()
     primary = re.search(r"--md-primary-fg-color: (#[0-9a-f]{6});", home)[1]
     text = re.search(r"--md-primary-bg-color: (#[0-9a-f]{6});", home)[1]
-    from handouts.brand import contrast
+    from handouts.render.brand import contrast
 
     assert contrast(primary, text) >= 4.5
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
-from handouts.content import load_library
-from handouts.dose import dose_sentence
+from handouts.content.frontmatter import yaml_hint
+from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
-from handouts.frontmatter import yaml_hint
-from handouts.models import Dose, Exercise, Library
+from handouts.model.dose import dose_sentence
+from handouts.model.values import Dose, Exercise, Library
 
 from .conftest import ROOT, write
 

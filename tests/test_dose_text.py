@@ -1,4 +1,5 @@
-"""Numbers of the dose in an exercise's words (handouts/dose_text.py): each way clinicians write them, in English
+"""Numbers of the dose in an exercise's words (handouts/content/dose_words.py): each way clinicians write them, in
+English
 and Spanish, and the numbers that are not a dose; then a small bilingual project (tests/fixtures/dose-text/project,
 whose words carry no number of a dose) with one phrase at a time written into a step, the tips or a caption, saying
 the dose's own number or another, and the deliberately broken files beside it, read by `check` and `build` as a
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from handouts.content import load_library
-from handouts.dose_text import differs, passages, said
+from handouts.content.dose_words import differs, passages, said
+from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
-from handouts.models import Dose
+from handouts.model.values import Dose
 
 from .conftest import run_main
 

@@ -1,4 +1,5 @@
-"""Figures drawn from pose data (handouts/figures.py): the front-matter format and its errors, the SVG, the pages and
+"""Figures drawn from pose data (handouts/render/figures.py): the front-matter format and its errors, the SVG, the
+pages and
 PDFs that carry it, and the figure moving with the timer in Chromium on Playwright's clock."""
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from handouts import figures
-from handouts.content import load_library
+from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
+from handouts.render.templates import figures
 
 from .conftest import ROOT, build_site, copy_project
 from .test_pdf import build, copy_shipped, pdfs_in
@@ -112,7 +113,7 @@ def test_joint_names_and_ranges():
 def test_the_schema_and_the_drawing_know_the_same_names():
     from typing import get_args
 
-    from handouts.schema import BodyPart, BodyPoint, Posture, Prop, View
+    from handouts.model.schema import BodyPart, BodyPoint, Posture, Prop, View
     assert get_args(View) == figures.VIEWS and get_args(Posture) == figures.POSTURES
     assert get_args(Prop) == figures.PROPS and set(get_args(BodyPart)) == set(figures.HIGHLIGHTS)
     assert {p.split()[-1] for p in get_args(BodyPoint)} - {"none"} == set(figures.POINTS)
@@ -350,7 +351,7 @@ def test_the_clinics_own_pictures_replace_the_drawing_but_it_still_moves_beside_
     assert timer < html.index("pose-figure__svg") < html.index('id="timer"'), "the drawing moves beside the timer"
     part = (site / "sheet" / "parts" / "bridges.htm").read_text()
     assert "Our photo of the end." in part and "pose-figure" not in part
-    from handouts.pdf import handout_html
+    from handouts.pdf.writer import handout_html
 
     bridges = load_library(project / "mkdocs.yml", project).exercises["bridges"]
     paper = handout_html(load_library(project / "mkdocs.yml", project), [(bridges, bridges.dose)],

@@ -1,5 +1,5 @@
 """The words of the interface in each language: the catalogs are complete, the plural rules and the dose sentences
-agree between Python and the browser, and a template in Spanish says Spanish (handouts.i18n)."""
+agree between Python and the browser, and a template in Spanish says Spanish (handouts.i18n.catalog)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from markupsafe import Markup
 
-from handouts import i18n
-from handouts.dose import dose_sentence, hold_sentence, rest_sentence
-from handouts.models import Dose
-from handouts.render import jinja_env
-from handouts.words import BROWSER, PAGES, browser_words, page_words, plural_key
+from handouts.i18n import catalog as i18n
+from handouts.i18n.words import BROWSER, PAGES, browser_words, page_words, plural_key
+from handouts.model.dose import dose_sentence, hold_sentence, rest_sentence
+from handouts.model.values import Dose
+from handouts.render.templates import jinja_env
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMER_JS = ROOT / "templates" / "assets" / "timer.js"
@@ -75,7 +75,7 @@ def test_a_missing_or_empty_translation_fails_with_the_word_and_where_it_is_used
     problems = i18n.catalog_problems("es", messages)
     assert len(problems) == 2
     assert "no translation of 'Take care', used at templates/partials/cautions.html:3" in problems[1]
-    assert "no translation of 'Start' (msgctxt 'timer.start'), used at handouts/words.py:" in problems[0]
+    assert "no translation of 'Start' (msgctxt 'timer.start'), used at handouts/i18n/words.py:" in problems[0]
 
 
 def test_a_lost_or_extra_placeholder_fails(tmp_path, monkeypatch, messages):

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from handouts.dose import dose_sentence
-from handouts.linkcodec import personal_fragment, timer_fragment
-from handouts.models import Dose
-from handouts.offline import precached
-from handouts.words import word
+from handouts.i18n.words import word
+from handouts.model.dose import dose_sentence
+from handouts.model.linkcodec import personal_fragment, timer_fragment
+from handouts.model.values import Dose
+from handouts.site.offline import precached
 
 from .conftest import build_site, copy_project
 from .test_linkcodec import VECTORS, mutants, timer_mutants

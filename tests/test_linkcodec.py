@@ -1,4 +1,4 @@
-"""The links a patient follows check themselves (handouts/linkcodec.py): Python writes and reads what the shared
+"""The links a patient follows check themselves (handouts/model/linkcodec.py): Python writes and reads what the shared
 examples say (tests/vectors/links.json, which node runs against assets/linkcodec.js too: tests/js/), and refuses
 every link one character away from a good one, and every cut of it. The pages' half is test_link_pages.py."""
 
@@ -9,7 +9,7 @@ import json
 import pytest
 import segno
 
-from handouts.linkcodec import (
+from handouts.model.linkcodec import (
     check_code,
     dose_text,
     personal_fragment,
@@ -18,9 +18,9 @@ from handouts.linkcodec import (
     read_timer,
     timer_fragment,
 )
-from handouts.models import Dose
-from handouts.qr import timer_qr, timer_url
-from handouts.schema import dose_limits
+from handouts.model.schema import dose_limits
+from handouts.model.values import Dose
+from handouts.render.qr import timer_qr, timer_url
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
-from handouts.links import rewrite
+from handouts.render.links import rewrite
 
 from .conftest import build_site
 from .test_content import problems

@@ -19,11 +19,11 @@ import icalendar
 import pypdf
 import pytest
 
-from handouts import pdf
-from handouts.content import load_library
-from handouts.models import Dose
-from handouts.render import jinja_env
-from handouts.schedule import Schedule, schedule
+from handouts.content.load import load_library
+from handouts.model.schedule import Schedule, schedule
+from handouts.model.values import Dose
+from handouts.pdf import writer as pdf
+from handouts.render.templates import jinja_env
 
 from .conftest import ROOT, axe_violations, run_main, write
 from .test_pdf import figure_alts, pages_text, tagged_text
@@ -40,7 +40,7 @@ PROGRAM = "programs/upper-back-pain/"
 TITLE = "Exercise Program for Upper Back Pain"
 SLUGS = ["shoulder-rolls", "childs-pose", "open-books", "scapular-squeezes", "bent-over-rows"]
 
-# -- How often: handouts.schedule ------------------------------------------------------------------------
+# -- How often: handouts.model.schedule ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("frequency, expected", [

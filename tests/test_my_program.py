@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from handouts.dose import dose_sentence
-from handouts.models import Dose
+from handouts.model.dose import dose_sentence
+from handouts.model.values import Dose
 
 from .conftest import axe_violations, build_site, copy_project, english_only
 from .test_offline import open_and_wait_for_the_copy

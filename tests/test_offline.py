@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handouts.brand import palette
-from handouts.models import Clinic
-from handouts.offline import NETWORK_WAIT, icon, manifest, precached, short_name, site_version
-from handouts.words import BROWSER, word
+from handouts.i18n.words import BROWSER, word
+from handouts.model.values import Clinic
+from handouts.render.brand import palette
+from handouts.site.offline import NETWORK_WAIT, icon, manifest, precached, short_name, site_version
 
 from .conftest import axe_violations, build_site, copy_project, fetch_when_ready
 

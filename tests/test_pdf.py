@@ -12,9 +12,9 @@ import pypdf
 import pytest
 from pdfua import validate
 
-from handouts import pdf
-from handouts.content import load_library
-from handouts.models import Library
+from handouts.content.load import load_library
+from handouts.model.values import Library
+from handouts.pdf import writer as pdf
 
 from .conftest import ROOT, copy_project
 

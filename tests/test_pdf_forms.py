@@ -1,4 +1,4 @@
-"""Our print SVGs drawn once per process as PDF Form XObjects (handouts.pdf_forms): the same picture, one `Do` a PDF."""
+"""Our print SVGs drawn once per process as PDF Form XObjects (handouts.pdf.forms): the same picture, one `Do` a PDF."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import weasyprint
 from PIL import Image
 
 from bench.synthetic import FIGURES, write_content
-from handouts import figures
-from handouts.content import load_library
-from handouts.models import Figure
-from handouts.pdf import Renderer, find_stylesheets, handout_html
-from handouts.pdf_forms import Forms, Unsupported, form_image
+from handouts.content.load import load_library
+from handouts.model.values import Figure
+from handouts.pdf.forms import Forms, Unsupported, form_image
+from handouts.pdf.writer import Renderer, find_stylesheets, handout_html
+from handouts.render.templates import figures
 
 from .conftest import ROOT, copy_project
 from .test_figures import _differs as differs

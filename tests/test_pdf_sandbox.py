@@ -16,9 +16,9 @@ import pypdf
 import pytest
 from pdfua import validate
 
-from handouts import pdf
-from handouts.content import load_library
+from handouts.content.load import load_library
 from handouts.errors import BuildError
+from handouts.pdf import writer as pdf
 
 from .conftest import ROOT
 from .test_pdf import figure_alts
@@ -44,10 +44,11 @@ LOGO = (
 
 @pytest.fixture(autouse=True)
 def sandbox_alone(monkeypatch):
-    """`check` refuses these attacks in content (handouts.untrusted, handouts.links); the sandbox is the second
+    """`check` refuses these attacks in content (handouts.content.untrusted, handouts.render.links); the sandbox is
+    the second
     wall and must hold alone, so here the content checks are switched off."""
-    monkeypatch.setattr("handouts.content.refused_html", lambda *args: [])
-    monkeypatch.setattr("handouts.content.check_links", lambda *args: [])
+    monkeypatch.setattr("handouts.content.load.refused_html", lambda *args: [])
+    monkeypatch.setattr("handouts.content.load.check_links", lambda *args: [])
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts.brand import DARK_PAGE, contrast, palette
-from handouts.plugin import material_dir
+from handouts.render.brand import DARK_PAGE, contrast, palette
+from handouts.site.plugin import material_dir
 
 from .conftest import AXE, ROOT, axe_violations
 

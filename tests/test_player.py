@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts.content import load_library
-from handouts.models import Dose
-from handouts.words import BROWSER, word
+from handouts.content.load import load_library
+from handouts.i18n.words import BROWSER, word
+from handouts.model.values import Dose
 
 from .conftest import DEVICE_SPY, ROOT, axe_violations, build_site, copy_project
 from .test_timer import watch
@@ -431,7 +431,7 @@ def test_the_player_fits_its_budget_and_fetches_nothing():
 
 
 def test_no_english_in_the_scripts():
-    """Every word a patient reads or hears comes from handouts/words.py: no sentence in the scripts themselves."""
+    """Every word a patient reads or hears comes from handouts/i18n/words.py: no sentence in the scripts themselves."""
     for name in ("timer.js", "player.js", "sheet.js", "personal.js"):
         code = re.sub(r"/\*.*?\*/|//[^\n]*", "", (ASSETS / name).read_text(), flags=re.S)
         strings = set(re.findall(r'"([^"\\]*)"', code)) - {"use strict"}

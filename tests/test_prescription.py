@@ -18,12 +18,12 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from handouts.cli import main
-from handouts.content import load_library
-from handouts.dose import NEUTRAL, dose_sentence, prescribed
-from handouts.linkcodec import dose_text, timer_fragment
-from handouts.models import Dose
-from handouts.schema import DoseOverrideSchema, dose_limits
-from handouts.words import BROWSER
+from handouts.content.load import load_library
+from handouts.i18n.words import BROWSER
+from handouts.model.dose import NEUTRAL, dose_sentence, prescribed
+from handouts.model.linkcodec import dose_text, timer_fragment
+from handouts.model.schema import DoseOverrideSchema, dose_limits
+from handouts.model.values import Dose
 
 from .conftest import build_site, copy_project
 

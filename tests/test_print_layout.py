@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from markupsafe import Markup
 
-from handouts import pdf
-from handouts.content import load_library
+from handouts.content.load import load_library
+from handouts.pdf import writer as pdf
 
 from .conftest import write
 from .test_pdf import build, copy_shipped, pages_text, pdfs_in, tagged_text, words

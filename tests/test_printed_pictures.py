@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from PIL import Image
 
-from handouts.content import load_library
-from handouts.figures import figure_data_uri
-from handouts.svg_geometry import svg_data_url
+from handouts.content.load import load_library
+from handouts.render.figures import figure_data_uri
+from handouts.render.svg_geometry import svg_data_url
 
 from .conftest import ROOT, copy_project, run_main, visit
 from .test_timer import watch

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.cli import main
-from handouts.content import load_library
-from handouts.models import Dose, Exercise
-from handouts.readability import (
+from handouts.checks.readability import (
     Settings,
     check_library,
     count_syllables,
@@ -21,6 +18,9 @@ from handouts.readability import (
     score_page,
     strip_markdown,
 )
+from handouts.cli import main
+from handouts.content.load import load_library
+from handouts.model.values import Dose, Exercise
 
 from .conftest import ROOT, write
 
@@ -346,7 +346,7 @@ def test_default_settings_match_the_documented_limits() -> None:
 
 
 def test_format_report_is_a_table() -> None:
-    from handouts.readability import PageScore, Report
+    from handouts.checks.readability import PageScore, Report
 
     table = format_report(Report((PageScore("content/exercises/a.md", 3.25, 40, 5, (), ()),)))
     assert table.splitlines()[1].split() == ["content/exercises/a.md", "3.2", "40", "5", "0"]

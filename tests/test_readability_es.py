@@ -1,5 +1,5 @@
 """The reading gate for Spanish pages: Spanish syllables, the Szigriszt-Pazos reading ease on the INFLESZ scale,
-and its limits under `extra.readability.es` (handouts.readability)."""
+and its limits under `extra.readability.es` (handouts.checks.readability)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from handouts import load_library
-from handouts.dose import dose_sentence, hold_sentence, rest_sentence
-from handouts.models import Dose
-from handouts.readability import (
+from handouts.checks.readability import (
     EaseLimits,
     Passage,
     Settings,
@@ -21,7 +19,9 @@ from handouts.readability import (
     score_page,
     szigriszt_pazos,
 )
-from handouts.schema import ReadabilitySchema
+from handouts.model.dose import dose_sentence, hold_sentence, rest_sentence
+from handouts.model.schema import ReadabilitySchema
+from handouts.model.values import Dose
 
 # Syllables as a Spanish dictionary divides them: diphthongs, hiatus at a stressed i/u or two strong vowels,
 # silent u in que/gui, y as a vowel at the end of a word, a silent h.

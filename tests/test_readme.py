@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts import schema
-from handouts.content import load_library
+from handouts.content.load import load_library
+from handouts.model import schema
 
 from .conftest import ROOT, copy_project, english_only
 

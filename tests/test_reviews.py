@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
-from handouts.content import load_library
+from handouts.content.load import load_library
+from handouts.content.translations import audit, months_between
 from handouts.errors import ContentInvalid
-from handouts.models import Review
-from handouts.translations import audit, months_between
+from handouts.model.values import Review
 
 from .conftest import copy_project
 from .test_translations import SPANISH_SITE
@@ -116,8 +116,8 @@ def test_check_report_shows_each_pages_review_and_translation(project: Path, cap
 
 
 def test_the_handout_prints_the_review_under_the_title(project: Path):
-    from handouts.config import TEMPLATES
-    from handouts.pdf import handout_html
+    from handouts.content.config import TEMPLATES
+    from handouts.pdf.writer import handout_html
 
     review(project / "content/exercises/open-books.md", '"Ana Ruiz, PT"', "2026-01-15")
     review(project / "content/programs/knee-pain.es.md", "Luis Gómez, PT", "2026-02-01")

@@ -1,4 +1,5 @@
-"""Search that stems (handouts/search.py, templates/assets/javascripts/workers/handouts-search.js): material's search
+"""Search that stems (handouts/site/search.py, templates/assets/javascripts/workers/handouts-search.js): material's
+search
 worker, found in the installed material, loaded by ours; an English-only site in Chromium. The two-language site's
 search is tested in test_spanish_site.py, on its build."""
 
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from handouts.errors import BuildError
-from handouts.plugin import material_dir
-from handouts.search import WORKER, material_worker, worker
+from handouts.site.plugin import material_dir
+from handouts.site.search import WORKER, material_worker, worker
 
 
 def test_material_names_its_search_worker_and_it_is_there():

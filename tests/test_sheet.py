@@ -22,13 +22,13 @@ from playwright.sync_api import expect
 
 from bench.synthetic import write_content
 from handouts.cli import main
-from handouts.content import load_library
-from handouts.dose import dose_sentence, hold_sentence, rest_sentence
-from handouts.linkcodec import Reading, dose_text, read_personal
-from handouts.models import Dose
-from handouts.offline import precached
-from handouts.schema import dose_limits
-from handouts.sheet import exercise_index, index_json
+from handouts.content.load import load_library
+from handouts.model.dose import dose_sentence, hold_sentence, rest_sentence
+from handouts.model.linkcodec import Reading, dose_text, read_personal
+from handouts.model.schema import dose_limits
+from handouts.model.values import Dose
+from handouts.patient.builder import exercise_index, index_json
+from handouts.site.offline import precached
 
 from .conftest import ROOT, axe_violations, build_site, copy_project
 from .test_player import SPY
@@ -119,7 +119,7 @@ def link(page) -> str:
 
 
 def decoded(url: str) -> Reading:
-    """The personal link the page wrote, read by Python (handouts.linkcodec): the same specification."""
+    """The personal link the page wrote, read by Python (handouts.model.linkcodec): the same specification."""
     return read_personal(url[url.index("#"):])
 
 
@@ -261,7 +261,7 @@ def test_the_personal_rows_are_written_once_for_both_sheets():
     """`build.py handout` and /sheet/ print For / Date / From / Notes from one partial; values are text only."""
     from datetime import date
 
-    from handouts.patient import Sheet, patient_header
+    from handouts.patient.sheet import Sheet, patient_header
 
     header = str(patient_header(Sheet(items=(), patient=NAME, notes="Twice\na day", day=date(2026, 11, 24)),
                                 [ROOT / "templates"]))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_content
-from handouts.content import load_library
+from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
 
 from .conftest import ENV, ROOT, axe_violations, build_site, copy_project, visit
@@ -165,7 +165,7 @@ def test_plain_mkdocs_build_stops_on_bad_content(project: Path):
 def test_templates_and_markdown_extensions_agree():
     from mkdocs.config import load_config
 
-    from handouts.render import MARKDOWN_EXTENSIONS
+    from handouts.render.templates import MARKDOWN_EXTENSIONS
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert list(config.markdown_extensions) == MARKDOWN_EXTENSIONS

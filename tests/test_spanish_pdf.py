@@ -14,10 +14,10 @@ import pypdf
 import pytest
 from markupsafe import escape
 
-from handouts.dose import dose_sentence
 from handouts.errors import BuildError
-from handouts.linkcodec import timer_fragment
-from handouts.pdf import PdfCache
+from handouts.model.dose import dose_sentence
+from handouts.model.linkcodec import timer_fragment
+from handouts.pdf.writer import PdfCache
 from handouts.pipeline import check_disclaimer, language_libraries, validate
 from tests.conftest import build_site, copy_project
 from tests.test_spanish_site import CONFIG
@@ -119,7 +119,7 @@ def test_a_spanish_pdf_of_an_untranslated_exercise_marks_its_english_words(tmp_p
     reaches the tagged PDF only through the document's language (README, "The site in Spanish")."""
     import re
 
-    from handouts.pdf import handout_html, render_pdf
+    from handouts.pdf.writer import handout_html, render_pdf
 
     project = copy_project(tmp_path / "project")
     (project / "content" / "exercises" / "bridges.es.md").unlink()

@@ -16,13 +16,13 @@ from urllib.parse import urljoin, urlsplit
 import pypdf
 import pytest
 
-from handouts.dose import dose_sentence
-from handouts.i18n import gettext
-from handouts.languages import LOCALIZED
+from handouts.i18n.catalog import gettext
+from handouts.model.dose import dose_sentence
+from handouts.model.urls import LOCALIZED
 from handouts.pipeline import language_libraries, validate
-from handouts.plugin import material_dir
-from handouts.search import WORKER as SEARCH_WORKER
-from handouts.search import material_worker
+from handouts.site.plugin import material_dir
+from handouts.site.search import WORKER as SEARCH_WORKER
+from handouts.site.search import material_worker
 from tests.conftest import axe_violations, build_site, copy_project, english_only
 from tests.conftest import visit as open_page
 
@@ -40,7 +40,7 @@ PAGES = {
     "log": "es/log/",
 }
 say = gettext("es")
-"""The Spanish catalog's words (handouts.i18n)."""
+"""The Spanish catalog's words (handouts.i18n.catalog)."""
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,7 @@ def test_the_switcher_keeps_you_on_the_same_page(browser, serve, spanish, kind: 
 
 
 def test_the_doses_are_the_clinicians_in_spanish_words(spanish, libraries):
-    """The same Dose objects as in English (handouts.dose.prescribed ran once), said in Spanish sentences."""
+    """The same Dose objects as in English (handouts.model.dose.prescribed ran once), said in Spanish sentences."""
     _, site = spanish
     english, spanish_lib = libraries["en"], libraries["es"]
     books = spanish_lib.exercises["open-books"]
@@ -263,7 +263,7 @@ SPANISH_WORDS = {"hom", "hombr", "hombro", "hombros", "círculos", "rodillas", "
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_search_stems_words_as_they_are_typed(browser, serve, spanish, lang: str):
     """Typed in the search box of each language's site, each word finds its page: Spanish words the Spanish page,
-    English words the English one, through lunr's stemmer and our worker (handouts/search.py)."""
+    English words the English one, through lunr's stemmer and our worker (handouts/site/search.py)."""
     _, site = spanish
     config = json.loads((site / "search/search_index.json").read_text())["config"]
     assert config["lang"] == ["en", "es"] and "stemmer" in config["pipeline"]
@@ -399,7 +399,7 @@ def test_the_sheet_index_and_parts_are_spanish(spanish, libraries):
 
 def test_where_each_languages_pages_live():
     """Values in memory: a page's address in a language, and which content files are translations."""
-    from handouts.languages import is_translation, localized, split
+    from handouts.model.urls import is_translation, localized, split
 
     assert localized("areas/upper-back/", "es") == "es/areas/upper-back/"
     assert localized("pdf/exercises/open-books.pdf", "es") == "es/pdf/exercises/open-books.pdf"

@@ -16,13 +16,13 @@ import pytest
 from pypdf import PdfReader
 
 from handouts.cli import main
+from handouts.content.translations import audit
 from handouts.errors import Problem
-from handouts.i18n import gettext
-from handouts.patient import self_contained, sheet_heading
+from handouts.i18n.catalog import gettext
+from handouts.model.schedule import frequency_words
+from handouts.patient.sheet import self_contained, sheet_heading
 from handouts.pipeline import validate
-from handouts.plugin import problems_page
-from handouts.schedule import frequency_words
-from handouts.translations import audit
+from handouts.site.plugin import problems_page
 from tests.conftest import build_site, copy_project, run_build_py
 from tests.test_prescription import qr_codes
 

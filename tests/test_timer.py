@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from handouts.dose import dose_sentence
-from handouts.models import Dose
-from handouts.render import jinja_env
-from handouts.words import browser_words
+from handouts.i18n.words import browser_words
+from handouts.model.dose import dose_sentence
+from handouts.model.values import Dose
+from handouts.render.templates import jinja_env
 
 from .conftest import DEVICE_SPY, ROOT, axe_violations, write
 

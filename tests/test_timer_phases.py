@@ -8,9 +8,9 @@ import urllib.parse
 
 import pytest
 
-from handouts.models import Dose
-from handouts.render import jinja_env
-from handouts.words import browser_words
+from handouts.i18n.words import browser_words
+from handouts.model.values import Dose
+from handouts.render.templates import jinja_env
 
 from .conftest import ROOT
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
-from handouts.content import load_library, read_library
-from handouts.models import Library
+from handouts.content.load import load_library, read_library
+from handouts.content.translations import audit, untranslated_words
+from handouts.model.schedule import schedule
+from handouts.model.values import Library
 from handouts.pipeline import validate
-from handouts.schedule import schedule
-from handouts.translations import audit, untranslated_words
 from tests.conftest import build_site, copy_project
 
 CAPTIONS = "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\nLie on your side.\n"

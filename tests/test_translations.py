@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
-from handouts.content import load_library, read_library
+from handouts.content.load import load_library, read_library
 from handouts.errors import ContentInvalid
-from handouts.models import Library
+from handouts.model.values import Library
 
 from .conftest import copy_project, english_only
 

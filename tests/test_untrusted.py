@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
-from handouts.csp import content_security_policy
-from handouts.untrusted import Finding, lines_of, refused_html
+from handouts.content.untrusted import Finding, lines_of, refused_html
+from handouts.render.csp import content_security_policy
 
 from .conftest import fetch_when_ready
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from handouts.content import load_library
-from handouts.csp import content_security_policy
-from handouts.untrusted import refused_html
-from handouts.video import hosted
+from handouts.content.load import load_library
+from handouts.content.untrusted import refused_html
+from handouts.model.video import hosted
+from handouts.render.csp import content_security_policy
 
 from .conftest import ROOT, Server, axe_violations, build_site, copy_project, english_only, run_main, write
 from .test_content import problems

@@ -1,0 +1,1 @@
+"""Checks over a whole library: the health-literacy gate."""

@@ -1,0 +1,574 @@
+"""Printable handouts: print-template HTML rendered by WeasyPrint in a sandbox, cached, in parallel.
+
+The only module that imports weasyprint. `write_pdfs` is the build's one call; `handout_html` and
+`render_pdf` are its two halves, for a document rendered from memory (the patient sheet).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import gc
+import hashlib
+import json
+import logging
+import mimetypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from jinja2 import Environment
+from markupsafe import Markup
+from tqdm import tqdm
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ..errors import BuildError
+from ..i18n.catalog import DEFAULT_LANGUAGE
+from ..i18n.words import BROWSER, PAGES
+from ..incremental import Kept
+from ..model.schedule import schedule
+from ..model.values import Dose, Exercise, Library, Program
+from ..render.brand import palette
+from ..render.qr import timer_qr, video_qr
+from ..render.templates import jinja_env
+from .forms import Forms
+
+__all__ = ["PdfStats", "Refused", "handout_html", "library_handouts", "render_pdf", "write_pdfs"]
+
+LOGGER = logging.getLogger("handouts")
+
+# pdf/ua-1 tags the PDF; no date in the HTML means no date in the PDF, so equal content gives equal bytes.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+RENDERER_VERSION = f"weasyprint {weasyprint.__version__}; handouts print 1; {sorted(PDF_OPTIONS.items())}"
+STYLESHEETS = ("print/handout.css", "assets/timer-print.css")
+"""The print stylesheets, looked up in the template folders; the first is required, the rest when present."""
+POOL_MIN = 16
+"""Fewer PDFs than this render in this process: starting workers would cost more than it saves."""
+PAPER = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class PdfStats:
+    """What a PDF build did."""
+
+    rendered: int
+    reused: int
+    """Copied from the cache: their inputs had not changed."""
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One PDF to make: where it goes (relative to the output folder), its HTML, and the content it shows."""
+
+    path: str
+    html: str
+    sources: tuple[str, ...]
+    """Content files, the handout's own first (for error messages)."""
+    lang: str = DEFAULT_LANGUAGE
+    """The language of its words (handouts.i18n.catalog): part of its cache key."""
+
+
+class Refused(BuildError):
+    """The sandbox refused a URL named in a handout."""
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(f"refused to load {url}: {reason}")
+
+
+class _Fatal(FatalURLFetchingError):
+    """Stops WeasyPrint (it swallows ordinary exceptions from a fetcher and only logs them)."""
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(f"refused to load {url}: {reason}")
+
+
+# -- HTML ------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _print_env(template_dirs: tuple[Path, ...], lang: str = DEFAULT_LANGUAGE) -> Environment:
+    env = jinja_env(template_dirs, lang)
+    # The shared partials call mkdocs' `url` filter; in print, paths stay relative to content/ (the base URL).
+    env.filters.setdefault("url", lambda path: path)
+    env.globals.setdefault("words", BROWSER | PAGES)  # as the site's templates have them (handouts.site.plugin)
+    # Each exercise's Markdown is shown in its own handouts and in every program's, normal and large.
+    env.filters["markdown"] = lru_cache(maxsize=2048)(env.filters["markdown"])
+    return env
+
+
+def handout_html(
+    library: Library,
+    items: Sequence[tuple[Exercise, Dose]],
+    *,
+    template_dirs: Sequence[Path],
+    title: str | None = None,
+    summary: str | None = None,
+    intro: str | None = None,
+    intro_folder: str = "programs",
+    frequency: str | None = None,
+    header: str | Markup | None = None,
+    large: bool = False,
+    log_grid: bool = False,
+    program: Program | None = None,
+) -> str:
+    """One handout as an HTML document: the clinic, the title and intro, then each exercise with its dose.
+
+    Without a title, the handout is the single exercise given. `intro` is Markdown; `header` is HTML placed
+    above the title (a patient's name on a personal sheet; pass Markup, or it is escaped). With `log_grid` (a
+    program, or a sheet made from one) a weekly log to tick ends the handout, in place of each exercise's boxes.
+    """
+    single = title is None
+    if single:
+        if len(items) != 1:
+            raise ValueError("a handout of several exercises needs a title")
+        title, summary = items[0][0].title, summary or items[0][0].summary
+    colors = palette(library.clinic.color)
+    entries = [
+        {"exercise": exercise, "dose": dose, "qr": timer_qr(library.site_url, exercise.slug, exercise.title, dose),
+         "video_qr": video_qr(library.site_url, exercise.slug, exercise.title) if exercise.video else None}
+        for exercise, dose in items
+    ]
+    template = _print_env(tuple(template_dirs), library.lang).get_template("print/handout.html")
+    return template.render(
+        clinic=library.clinic, logo=Path(library.clinic.logo).as_uri() if library.clinic.logo else None,
+        paper=PAPER.get(library.clinic.paper, "letter"), colors=colors, title=title, summary=summary,
+        intro=intro, intro_folder=intro_folder, site_url=library.site_url, frequency=frequency, header=header,
+        entries=entries, single=single, large=large, log_grid=log_grid, plan=schedule(frequency),
+        program=program,  # its review heads the handout (partials/reviewed.html)
+    )
+
+
+def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Handout]:
+    """Every handout of the library: each program, then each exercise, each in normal and large print."""
+    return [make() for _, make in _each_handout(library, template_dirs)]
+
+
+def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[tuple[Hashable, Callable[[], Handout]]]:
+    """library_handouts one at a time, each as what it shows (its value, print size and language) and a call that
+    makes it: a build keeps none of their HTML (4,400 of them are 58 MB at 2,000 exercises), only what it needs
+    (the cache key, a job's compressed copy), and a preview makes again only the handouts whose values changed."""
+
+    def program_handout(program: Program, large: bool) -> Handout:
+        html = handout_html(
+            library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
+            title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
+            frequency=program.frequency, large=large, log_grid=True, program=program,
+        )
+        sources = (program.source, *(item.exercise.source for item in program.items))
+        return Handout(f"programs/{program.slug}{'-large' * large}.pdf", html, sources, library.lang)
+
+    def exercise_handout(exercise: Exercise, large: bool) -> Handout:
+        html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
+        return Handout(f"exercises/{exercise.slug}{'-large' * large}.pdf", html, (exercise.source,), library.lang)
+
+    for large in (False, True):
+        for program in library.programs.values():
+            yield (library.lang, program, large), functools.partial(program_handout, program, large)
+        for exercise in library.exercises.values():
+            yield (library.lang, exercise, large), functools.partial(exercise_handout, exercise, large)
+
+
+# -- The sandbox and the renderer -------------------------------------------------------------------------
+
+
+class SandboxFetcher(URLFetcher):
+    """Loads `data:` URLs and files inside the allowed folders (after `..` and symlinks); refuses the rest."""
+
+    def __init__(self, allowed_roots: Iterable[Path]):
+        super().__init__(timeout=5, allow_redirects=False)
+        self.allowed_roots = tuple(Path(root).resolve() for root in allowed_roots)
+        self.files_read: set[Path] = set()
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise _Fatal(url, "handouts may only use files inside the project, not web addresses")
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise _Fatal(url, "handouts may only use files on this computer")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+            raise _Fatal(url, f"{path} is outside the project's folders")
+        if not path.is_file():
+            raise ValueError(f"no such file: {path}")  # WeasyPrint warns and goes on, as for any missing image
+        self.files_read.add(path)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+class Renderer:
+    """One process's WeasyPrint set-up, made once: the sandbox, the fonts, the parsed print stylesheets.
+
+    Parsing a stylesheet with @font-face into a fresh FontConfiguration for every document leaks memory.
+    """
+
+    def __init__(self, stylesheets: Sequence[Path], allowed_roots: Sequence[Path]):
+        self.fetcher = SandboxFetcher(allowed_roots)
+        self.font_config = FontConfiguration()
+        try:
+            self.stylesheets = [
+                weasyprint.CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+                for path in stylesheets
+            ]
+        except _Fatal as refused:
+            raise Refused(refused.url, refused.reason) from None
+        self.style_files = frozenset(self.fetcher.files_read | {Path(p).resolve() for p in stylesheets})
+        self.forms = Forms()
+
+    def render(self, html: str, base_url: str) -> tuple[bytes, frozenset[Path]]:
+        """The PDF of one HTML document and the files it read; raise Refused for a URL outside the sandbox."""
+        self.fetcher.files_read = set()
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+        try:
+            pdf = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
+                                     cache=self.forms.cache_for(html), **PDF_OPTIONS)
+        except _Fatal as refused:
+            raise Refused(refused.url, refused.reason) from None
+        return pdf, frozenset(self.fetcher.files_read)
+
+
+def find_stylesheets(template_dirs: Sequence[Path]) -> list[Path]:
+    """The print stylesheets, each from the first template folder that has it (a clinic's override wins)."""
+    found = []
+    for name in STYLESHEETS:
+        path = next((Path(d) / name for d in template_dirs if (Path(d) / name).is_file()), None)
+        if path is None and name == STYLESHEETS[0]:
+            raise BuildError(f"{name} not found in the template folders: {', '.join(map(str, template_dirs))}")
+        if path is not None:
+            found.append(path.resolve())
+    return found
+
+
+def _renderer(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) -> Renderer:
+    roots = tuple(Path(root).resolve() for root in allowed_roots)
+    stamps = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in stylesheets)
+    return _cached_renderer(stamps, roots)
+
+
+@lru_cache(maxsize=4)
+def _cached_renderer(stamps: tuple[tuple[Path, int, int], ...], roots: tuple[Path, ...]) -> Renderer:
+    return Renderer([stamp[0] for stamp in stamps], roots)
+
+
+def base_url_of(folder: Path) -> str:
+    """A folder as a base URL: relative paths in the HTML (content images) are read from it."""
+    return Path(folder).resolve().as_uri() + "/"
+
+
+def render_pdf(
+    html: str, base_url: str | Path, *, template_dirs: Sequence[Path], allowed_roots: Sequence[Path]
+) -> bytes:
+    """One document from memory as PDF bytes, through the sandbox; raise Refused for a URL outside it.
+
+    `base_url` is the folder (or file: URL) relative paths are read from, normally the project's content/.
+    """
+    base = base_url_of(base_url) if isinstance(base_url, Path) else base_url
+    pdf, _ = _renderer(find_stylesheets(template_dirs), allowed_roots).render(html, base)
+    return pdf
+
+
+# -- The cache ---------------------------------------------------------------------------------------------
+
+
+class PdfCache:
+    """PDF bytes keyed by sha256 of the renderer, the stylesheets and fonts, and the HTML.
+
+    Each entry also lists the files the render read (images, the logo) with their sha256; a changed file
+    makes the entry stale. The cached file is the PDF itself.
+    """
+
+    def __init__(self, folder: Path, style_files: Iterable[Path]):
+        self.folder = Path(folder)
+        self._digests: dict[Path, str | None] = {}
+        style = hashlib.sha256(RENDERER_VERSION.encode())
+        for path in sorted(style_files):
+            style.update(f"{path.name}\0{self.digest(path)}\0".encode())
+        self.style_digest = style.hexdigest()
+
+    def digest(self, path: Path) -> str | None:
+        if path not in self._digests:
+            try:
+                self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._digests[path] = None
+        return self._digests[path]
+
+    def key(self, html: str, base_url: str, lang: str = DEFAULT_LANGUAGE) -> str:
+        return hashlib.sha256(f"{self.style_digest}\0{lang}\0{base_url}\0{html}".encode()).hexdigest()
+
+    def fresh(self, key: str) -> bool:
+        """Whether the entry exists and every file its render read is as it was."""
+        try:
+            files = json.loads((self.folder / f"{key}.json").read_text())
+            return all(self.digest(Path(path)) == digest for path, digest in files.items())
+        except (OSError, ValueError, AttributeError):
+            return False
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return (self.folder / f"{key}.pdf").read_bytes() if self.fresh(key) else None
+        except OSError:
+            return None
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove every entry whose key is not in `keep`; return how many were removed."""
+        removed = 0
+        for entry in self.folder.glob("*.pdf") if self.folder.is_dir() else ():
+            if entry.stem not in keep:
+                for path in (entry, entry.with_suffix(".json")):
+                    path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def put(self, key: str, pdf: bytes, files: Iterable[Path]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.folder / f"{key}.pdf", pdf)
+        listing = {str(path): self.digest(path) for path in sorted(files)}
+        _write_atomic(self.folder / f"{key}.json", json.dumps(listing, indent=1).encode())
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+# -- The batch ---------------------------------------------------------------------------------------------
+
+_WORKER: Renderer | None = None
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when its parent ends."""
+
+
+def _start_worker(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) -> None:
+    """Pool initializer: each worker process parses the stylesheets and loads the fonts once.
+
+    A worker ends quietly with the build: Ctrl-C reaches every process of the terminal, and only the build should
+    act on it (a worker would print a traceback of its own); and on Linux a worker whose parent is gone (a preview
+    stopped while it renders) is ended at once instead of failing, with a traceback, to hand back its PDF."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _WORKER = Renderer(stylesheets, allowed_roots)
+
+
+def _render_job(job: tuple[int, bytes, str]) -> tuple[int, tuple]:
+    index, html, base_url = job
+    assert _WORKER is not None
+    return index, _render_safely(_WORKER, _unpacked(html), base_url)
+
+
+def _packed(html: str) -> bytes:
+    """A job's HTML until it is rendered: a quarter of the text's size (the figures' SVG repeats itself), for
+    a fraction of a millisecond. A cold build at 2,000 exercises holds 14 MB of them, not 58."""
+    return zlib.compress(html.encode(), 1)
+
+
+def _unpacked(html: bytes) -> str:
+    return zlib.decompress(html).decode()
+
+
+def _render_safely(renderer: Renderer, html: str, base_url: str) -> tuple:
+    """('ok', pdf, files), ('refused', url, reason) or ('failed', message): results cross process bounds."""
+    try:
+        pdf, files = renderer.render(html, base_url)
+    except Refused as refused:
+        return ("refused", refused.url, refused.reason)
+    except Exception as error:  # noqa: BLE001 - reported with the handout's name by the caller
+        return ("failed", f"{type(error).__name__}: {error}")
+    return ("ok", pdf, files)
+
+
+def worker_count() -> int:
+    """One worker per core this process may use."""
+    count = getattr(os, "process_cpu_count", None)
+    if count is not None:
+        return count() or 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _start_method() -> str:
+    """fork when this process runs one thread: a worker starts in milliseconds and builds its own WeasyPrint
+    state in the initializer. Forking a threaded process (mkdocs serve) can deadlock, so then forkserver."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _render_batch(
+    jobs: list[tuple[int, bytes, str]], renderer: Renderer, stylesheets: Sequence[Path],
+    allowed_roots: Sequence[Path], progress: bool, workers: int = 0,
+) -> Iterator[tuple[int, tuple]]:
+    """(index, result) for each job, in the order they finish; `workers` processes (0: one per core)."""
+    workers = min(workers or worker_count(), len(jobs))
+    if workers < 2 or len(jobs) < POOL_MIN:
+        with _progress_bar(len(jobs), progress) as bar:
+            for index, html, base_url in bar(jobs):
+                yield index, _render_safely(renderer, _unpacked(html), base_url)
+        return
+    # The pool starts before the progress bar: tqdm's monitor thread would make _start_method pick forkserver,
+    # whose workers import WeasyPrint afresh.
+    context = multiprocessing.get_context(_start_method())
+    # Chunks of a few jobs save a round trip per PDF; jobs come heaviest first (programs), so small chunks
+    # at the end keep both workers busy until the last one.
+    chunksize = max(1, min(8, len(jobs) // (8 * workers)))
+    # Forked workers share this process's objects (mkdocs' pages, the library) until a page of them is written
+    # to, and a garbage collection writes to every object it walks: each worker's, and this process's own while
+    # they run, would copy the lot. A frozen object is never walked (gc.freeze; CPython's docs advise it
+    # right before a fork).
+    frozen = context.get_start_method() == "fork"
+    if frozen:
+        gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
+            with _progress_bar(len(jobs), progress) as bar:
+                yield from bar(pool.imap_unordered(_render_job, jobs, chunksize=chunksize))
+    finally:
+        if frozen:
+            gc.unfreeze()  # collectable again once the workers are gone
+
+
+@contextmanager
+def _progress_bar(total: int, progress: bool) -> Iterator[Callable[[Iterable], Iterable]]:
+    """Wraps an iterable in a progress bar on a terminal (a bar in a log file is noise); else leaves it be."""
+    if not (progress and total and sys.stderr.isatty()):
+        yield lambda items: items
+        return
+    with tqdm(total=total, unit="pdf", desc="PDFs", file=sys.stderr, leave=False) as bar:
+
+        def counted(items: Iterable) -> Iterator:
+            for item in items:
+                yield item
+                bar.update()
+
+        yield counted
+
+
+def _problems(handouts: list[Handout], results: dict[int, tuple]) -> list[str]:
+    """Every refusal and failure, each naming the content file that caused it.
+
+    An exercise's own handout names its file; a program's handout names the program unless one of its
+    exercises' handouts was refused the same URL (the exercise is then the culprit, already reported).
+    """
+    refused_by_source = {(handouts[i].sources[0], r[1]) for i, r in results.items() if r[0] == "refused"}
+    problems = []
+    for index, result in sorted(results.items()):
+        handout = handouts[index]
+        if result[0] == "refused":
+            if any((source, result[1]) in refused_by_source for source in handout.sources[1:]):
+                continue
+            problems.append(f"{handout.sources[0]}: refused to load {result[1]}: {result[2]}")
+        elif result[0] == "failed":
+            problems.append(f"{handout.sources[0]}: the PDF {handout.path} could not be made: {result[1]}")
+    return sorted(set(problems))
+
+
+def write_pdfs(
+    library: Library,
+    out_dir: Path,
+    *,
+    template_dirs: Sequence[Path],
+    allowed_roots: Sequence[Path],
+    cache_dir: Path,
+    content_dir: Path | None = None,
+    progress: bool = True,
+    workers: int = 0,
+    prune: bool = True,
+    translations: Sequence[tuple[Library, Path]] = (),
+    kept: Kept | None = None,
+    written: dict[str, str] | None = None,
+    between: Callable[[], object] | None = None,
+) -> PdfStats:
+    """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
+
+    Only handouts whose inputs changed are rendered; the rest are copied from `cache_dir`. Relative paths in
+    content are read from `content_dir` (default: the first allowed root). PDFs are written as they arrive,
+    so out_dir should be a staging folder the caller swaps in on success. After the whole batch, any URL the
+    sandbox refused raises one BuildError naming every content file at fault. `translations` are the library in
+    other languages (Library.in_language), each with its own folder (site/es/pdf), made in the same batch.
+
+    A preview passes `kept` (each handout's key and HTML, kept under the values it shows; the caller starts it with
+    a stamp of the templates and settings) and `written` (each PDF's path and key, from the batches before, in a
+    site folder that is kept): a batch then makes again only the handouts an edit changed, and writes only those;
+    and `between`, called before each handout is made, which may wait (while the preview builds its pages).
+    """
+    started = time.perf_counter()
+    if not library.site_url:
+        videos = " or the videos" if any(e.video for e in library.exercises.values()) else ""
+        LOGGER.warning("site_url is not set in mkdocs.yml: the PDFs have no QR code linking to the timers%s", videos)
+    base_url = base_url_of(content_dir or allowed_roots[0])
+    out = Path(out_dir)
+    stylesheets = find_stylesheets(template_dirs)
+    renderer = _renderer(stylesheets, allowed_roots)
+    cache = PdfCache(cache_dir, renderer.style_files)
+    handouts: list[tuple[Handout, Path]] = []  # each kept without its HTML (_each_handout)
+
+    def write(index: int, pdf: bytes) -> None:  # out_dir is a staging folder: a later failure discards it
+        handout, folder = handouts[index]
+        target = folder / handout.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pdf)
+
+    def prepared(make: Callable[[], Handout], later: bool) -> tuple[Handout, str, str | bytes]:
+        """A handout without its HTML, its cache key, and its HTML (compressed if it is kept for later batches)."""
+        handout = make()
+        key = cache.key(handout.html, base_url, handout.lang)
+        return replace(handout, html=""), key, _packed(handout.html) if later else handout.html
+
+    keys, jobs = {}, []
+    languages = [(library, out), *((translated, Path(folder)) for translated, folder in translations)]
+    every = ((shows, make, folder) for lib, folder in languages for shows, make in _each_handout(lib, template_dirs))
+    for index, (shows, make, folder) in enumerate(every):  # one batch, one pool and one cache for every language
+        if between is not None:
+            between()
+        if kept is None:
+            handout, keys[index], html = prepared(make, later=False)
+        else:
+            handout, keys[index], html = kept.get(shows, functools.partial(prepared, make, later=True))
+        handouts.append((handout, folder))
+        target = str(folder / handout.path)
+        if written is not None and written.get(target) == keys[index] and cache.fresh(keys[index]) \
+                and os.path.isfile(target):
+            continue  # a preview's folder has it from a batch before
+        cached = cache.get(keys[index])
+        if cached is not None:
+            write(index, cached)
+        else:
+            jobs.append((index, html if isinstance(html, bytes) else _packed(html), base_url))
+        if written is not None:
+            written[target] = keys[index]
+    # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
+    failures: dict[int, tuple] = {}
+    for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress, workers):
+        if result[0] == "ok":
+            cache.put(keys[index], result[1], result[2])
+            write(index, result[1])
+        else:
+            failures[index] = result
+    problems = _problems([handout for handout, _ in handouts], failures)
+    if problems:
+        raise BuildError("\n".join(problems))
+    if prune:  # the cache keeps what this build used, and nothing a past build left behind
+        cache.prune(set(keys.values()))
+    return PdfStats(rendered=len(jobs), reused=len(handouts) - len(jobs), seconds=time.perf_counter() - started)

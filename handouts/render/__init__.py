@@ -1,0 +1,1 @@
+"""Values to HTML and SVG: Markdown, Jinja, figures, the clinic's colours, the CSP, QR codes."""

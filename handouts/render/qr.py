@@ -1,0 +1,41 @@
+"""The QR code that takes a patient from a paper handout to the exercise's timer, running the printed dose."""
+
+from __future__ import annotations
+
+import segno
+
+from ..i18n.words import PAGES
+from ..model.linkcodec import timer_fragment
+from ..model.values import Dose
+from ..model.video import video_url
+
+
+def timer_url(site_url: str, slug: str, dose: Dose) -> str:
+    """'https://clinic.example/exercises/open-books/#timer?v=2&reps=6&sides=each&c=…': the page's timer, this dose,
+    with its check (handouts.model.linkcodec), so a patient who types the printed address wrong is told, never
+    misled."""
+    return f"{site_url.rstrip('/')}/exercises/{slug}/#{timer_fragment(slug, dose)}"
+
+
+def timer_qr(site_url: str | None, slug: str, title: str, dose: Dose) -> dict[str, str] | None:
+    """The timer's QR code as {'src': PNG data URL, 'alt', 'url'}, or None without a site URL.
+
+    An <img> with a data URL, not inline <svg>: WeasyPrint carries an <img>'s alt text into the tagged PDF.
+    A one-bit PNG, not SVG: WeasyPrint parses an SVG QR code's path on every render (measured: 8 ms a PDF).
+    """
+    if not site_url:
+        return None
+    url = timer_url(site_url, slug, dose)
+    code = segno.make(url, error="m", micro=False)
+    src = code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
+    return {"src": src, "alt": f"QR code: scan it to open the timer for {title} with this dose ({url})", "url": url}
+
+
+def video_qr(site_url: str | None, slug: str, title: str) -> dict[str, str] | None:
+    """The QR code to the video on the exercise's page, as timer_qr's; None without a site URL."""
+    if not site_url:
+        return None
+    url = video_url(site_url, slug)
+    code = segno.make(url, error="m", micro=False)
+    src = code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
+    return {"src": src, "alt": PAGES["video.qrAlt"].format(title=title, url=url), "url": url}
