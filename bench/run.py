@@ -40,7 +40,7 @@ FLOOR_SAMPLE = 600
 BUILD = """
 import json, sys
 from dataclasses import asdict
-from handouts.site.plugin import build
+from handouts.site.build import build
 print(json.dumps(asdict(build(sys.argv[1]))))
 """
 

@@ -91,7 +91,7 @@ def player(browser, base: str) -> None:
 def hosted_video(tmp: Path) -> None:
     """A YouTube video's still on a phone: a copy of the project whose open books has a `video:` (the shipped content
     has none: there is no licensed video to ship). Nothing leaves this machine: the page asks YouTube for nothing."""
-    from handouts.site.plugin import build
+    from handouts.site.build import build
 
     project = tmp / "video"
     for name in ("content", "templates", "mkdocs.yml"):

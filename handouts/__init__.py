@@ -17,6 +17,6 @@ __all__ = [
 
 def build(config_file: str = "mkdocs.yml") -> None:
     """Validate everything, then build the site and the PDFs (the README's build command)."""
-    from .site.plugin import build as run
+    from .site.build import build as run
 
     run(config_file)

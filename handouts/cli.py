@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "handout":
             return handout(args, config_file)
         if command == "serve":
+            from .site.build import serve
+
             return serve(config_file, args.dev_addr, quiet=args.quiet)
         if command == "new":
             from .site.starter import new_clinic
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(change)
             print(f"{len(changes)} change{'s' * (len(changes) != 1)}" if changes else "Already up to date")
             return 0
-        from .site.plugin import build
+        from .site.build import build
 
         build(config_file)
         return 0
@@ -185,20 +187,6 @@ def check(config_file: Path, report: bool = False, strict: bool = False) -> int:
     exercises, programs, warned = len(library.exercises), len(library.programs), len(found)
     print(f"{exercises} exercise{'s' * (exercises != 1)}, {programs} program{'s' * (programs != 1)}: OK, "
           f"{warned} warning{'s' * (warned != 1)}")
-    return 0
-
-
-def serve(config_file: Path, dev_addr: str, quiet: bool = False) -> int:
-    """mkdocs' live preview with the plugin: it reloads on edits, and shows problems as a page until fixed."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    from .pipeline import validate
-
-    validate(config_file)  # fail early, with path:line problems, before the server starts
-    if not quiet:
-        logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # "Serving on http://127.0.0.1:8000/"
-    # Dirty: the site folder is kept between rebuilds, and the plugin has mkdocs write only what an edit changed.
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     return 0
 
 

@@ -69,7 +69,7 @@ def project(tmp_path: Path) -> Path:
 def build_site(project_dir: Path, pdfs: bool = False, config: str = "mkdocs.yml") -> Path:
     """Build a project folder as `python build.py [-f config]` would; return its site folder."""
     from handouts.pipeline import paths_for
-    from handouts.site.plugin import build
+    from handouts.site.build import build
 
     with chdir(project_dir):
         build(config, pdfs=pdfs)

@@ -19,8 +19,9 @@ from handouts.model.linkcodec import (
     timer_fragment,
 )
 from handouts.model.schema import dose_limits
+from handouts.model.urls import timer_url
 from handouts.model.values import Dose
-from handouts.render.qr import timer_qr, timer_url
+from handouts.render.qr import timer_qr
 
 from .conftest import ROOT
 

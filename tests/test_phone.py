@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handouts.render.brand import DARK_PAGE, contrast, palette
-from handouts.site.plugin import material_dir
+from handouts.site.engine import material_dir
 
 from .conftest import AXE, ROOT, axe_violations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from handouts.errors import BuildError
-from handouts.site.plugin import material_dir
+from handouts.site.engine import material_dir
 from handouts.site.search import WORKER, material_worker, worker
 
 

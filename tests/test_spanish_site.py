@@ -20,7 +20,7 @@ from handouts.i18n.catalog import gettext
 from handouts.model.dose import dose_sentence
 from handouts.model.urls import LOCALIZED
 from handouts.pipeline import language_libraries, validate
-from handouts.site.plugin import material_dir
+from handouts.site.engine import material_dir
 from handouts.site.search import WORKER as SEARCH_WORKER
 from handouts.site.search import material_worker
 from tests.conftest import axe_violations, build_site, copy_project, english_only

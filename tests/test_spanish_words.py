@@ -22,7 +22,7 @@ from handouts.i18n.catalog import gettext
 from handouts.model.schedule import frequency_words
 from handouts.patient.sheet import self_contained, sheet_heading
 from handouts.pipeline import validate
-from handouts.site.plugin import problems_page
+from handouts.site.pages import problems_page
 from tests.conftest import build_site, copy_project, run_build_py
 from tests.test_prescription import qr_codes
 

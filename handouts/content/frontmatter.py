@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import Problem
+from ..model.values import Step
 from . import yaml12
 from .yaml12 import Map, Seq
 
@@ -339,3 +340,21 @@ def problems_at(doc: Document):
         return line, doc.path, doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
 
     return where
+
+
+STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
+"""A numbered step: '1. Lie on your side' or '1) …'."""
+
+
+def find_steps(body: str, first_line: int) -> tuple[Step, ...]:
+    """The first numbered list of the body, one Step per item, continuation lines joined."""
+    steps: list[Step] = []
+    for number, text in enumerate(body.split("\n")):
+        match = STEP_RE.match(text)
+        if match:
+            steps.append(Step(match[2], first_line + number))
+        elif steps and text.startswith((" ", "\t")) and text.strip():
+            steps[-1] = Step(f"{steps[-1].text} {text.strip()}", steps[-1].line)
+        elif steps and text.strip():
+            break
+    return tuple(steps)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +25,6 @@ from ..model.values import (
     Library,
     Program,
     ProgramItem,
-    Step,
     Translations,
     VideoFile,
     area_name,
@@ -34,10 +32,19 @@ from ..model.values import (
 from ..model.video import CAPTION_TYPES, VIDEO_TYPES, check_file, hosted, transcript
 from ..render.brand import palette
 from ..render.figures import check_poses
-from ..render.links import check_links
 from .config import ProjectConfig, Setting, read_config, shown_path
 from .dose_words import key_lines, numbers_in_words
-from .frontmatter import Document, Invalid, in_curly_quotes, problems_at, read_document, read_text, validate
+from .frontmatter import (
+    Document,
+    Invalid,
+    find_steps,
+    in_curly_quotes,
+    problems_at,
+    read_document,
+    read_text,
+    validate,
+)
+from .links import check_links
 from .translations import (
     Originals,
     area_names,
@@ -49,8 +56,6 @@ from .translations import (
 )
 from .untrusted import refused_html, refused_svg
 from .yaml12 import Seq
-
-STEP_RE = re.compile(r"^(\d+)[.)]\s+(.*\S)\s*$")
 
 
 def load_library(config_file: Path | str | ProjectConfig = "mkdocs.yml", root: Path | None = None) -> Library:
@@ -248,20 +253,6 @@ def figure_of(schema: FigureSchema | None) -> Figure | None:
     return Figure(view=schema.view, posture=schema.posture, poses=poses, alt=schema.alt.strip(),
                   caption=schema.caption.strip(), props=tuple(dict.fromkeys(schema.props)),
                   highlight=tuple(dict.fromkeys(schema.highlight)), arrow=schema.arrow)
-
-
-def find_steps(body: str, first_line: int) -> tuple[Step, ...]:
-    """The first numbered list of the body, one Step per item, continuation lines joined."""
-    steps: list[Step] = []
-    for number, text in enumerate(body.split("\n")):
-        match = STEP_RE.match(text)
-        if match:
-            steps.append(Step(match[2], first_line + number))
-        elif steps and text.startswith((" ", "\t")) and text.strip():
-            steps[-1] = Step(f"{steps[-1].text} {text.strip()}", steps[-1].line)
-        elif steps and text.strip():
-            break
-    return tuple(steps)
 
 
 def written_images(doc: Document) -> list[tuple[object, tuple]]:

@@ -14,7 +14,6 @@ language, and what `check` says about reviews and untranslated pages.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -38,32 +37,19 @@ from ..model.schema import (
     TextList,
     VideoFileSchema,
 )
+from ..model.urls import is_translation, split_name
 from ..model.values import Exercise, Home, Library, Program, Review, Translations, VideoFile, area_name, area_slug
 from ..model.video import CAPTION_TYPES, check_file, transcript
-from ..render.links import check_links
 from .config import ProjectConfig
 from .dose_words import key_lines
-from .frontmatter import Document, Invalid, problems_at, read_document, validate
+from .frontmatter import Document, Invalid, find_steps, problems_at, read_document, validate
+from .links import check_links
 from .untrusted import refused_html
 
 __all__ = [
     "area_names", "audit", "clinic_texts", "read_translations", "review_of", "review_table", "site_languages",
     "split_name", "untranslated_words",
 ]
-
-NAME_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$")
-
-
-def split_name(path: Path) -> tuple[str, str | None]:
-    """'open-books.es.md' -> ('open-books', 'es'); 'open-books.md' -> ('open-books', None)."""
-    match = NAME_RE.match(path.stem)
-    return (match["slug"], match["lang"]) if match else (path.stem, None)
-
-
-def is_translation(path: Path) -> bool:
-    """Whether a content file is a translation (`<slug>.<lang>.md`), which the English loader leaves alone."""
-    return split_name(path)[1] is not None
-
 
 def language_name(lang: str) -> str:
     """'es' -> 'Spanish', as a clinician reads it in a message (Babel's CLDR names)."""
@@ -288,7 +274,6 @@ def translate_exercise(
 
     Equipment, a frequency the interface cannot say and a video file's captions may be left out: the pages show
     the original's words for them, and `untranslated` names them for `check`."""
-    from .load import find_steps
 
     data, problems = carried_keys(doc, ExerciseWords, original.source)
     schema, found = validate(ExerciseWords, data, problems_at(doc))

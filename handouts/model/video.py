@@ -24,7 +24,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from .values import HostedVideo
 
-__all__ = ["CAPTION_TYPES", "VIDEO_TYPES", "check_file", "frame_sources", "hosted", "transcript", "video_url"]
+__all__ = ["CAPTION_TYPES", "VIDEO_TYPES", "check_file", "frame_sources", "hosted", "transcript"]
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
@@ -131,14 +131,6 @@ def _start(text: str) -> int | None:
 def frame_sources(video: object) -> tuple[str, ...]:
     """The origins a page showing this video may frame: the video's privacy-enhanced player, or none."""
     return (PLAYERS[video.service],) if isinstance(video, HostedVideo) else ()
-
-
-def video_url(site_url: str, slug: str) -> str:
-    """The video on the exercise's page: 'https://clinic.example/exercises/open-books/#video'."""
-    return f"{site_url.rstrip('/')}/exercises/{slug}/#video"
-
-
-# -- A video file in content/ ------------------------------------------------------------------------------
 
 
 def check_file(key: str, src: str, content_dir: Path, suffixes: dict[str, str]) -> str | None:

@@ -34,7 +34,7 @@ from ..incremental import Kept
 from ..model.linkcodec import dose_text
 from ..model.schedule import schedule
 from ..model.schema import dose_limits
-from ..model.urls import localized
+from ..model.urls import CLINICIANS, INDEX, PAGE, PARTS, PERSONAL, PERSONAL_PARTS, localized
 from ..model.urls import prefix as language_folder
 from ..model.values import Dose, Exercise, Library, title_order
 from ..render.brand import palette
@@ -44,20 +44,6 @@ from .sheet import sheet_heading
 __all__ = ["CLINICIANS", "INDEX", "PAGE", "PARTS", "PERSONAL", "PERSONAL_PARTS", "exercise_index", "print_parts",
            "program_parts"]
 
-PAGE = "sheet.md"
-"""The sheet builder's page, at /sheet/."""
-PERSONAL = "my-program.md"
-"""The personal program page a sheet's link opens, at /my-program/#p=…"""
-PERSONAL_PARTS = "my-program/parts"
-"""Each exercise's block for the personal program page: `<slug>.htm` (not .html: a part, not a page)."""
-CLINICIANS = "clinicians.md"
-"""The clinicians' page, at /clinicians/: their tools (the sheet builder), linked from every page's footer and kept
-out of the patient's menu."""
-INDEX = "sheet/exercises.json"
-PARTS = "sheet/parts"
-"""The printable parts: `<slug>.htm`, `log-grid-<boxes a day>.htm`, and what heads the sheet, `heading/<program's
-slug>.htm` (or `heading/_none.htm`). Not .html: they are parts of a page, not pages (the disclaimer check reads
-every .html file; the sheet page that shows them prints the disclaimer)."""
 NO_PROGRAM = "_none"
 """The plain heading's part: no slug has an underscore."""
 

@@ -40,6 +40,7 @@ from ..i18n.catalog import DEFAULT_LANGUAGE
 from ..i18n.words import BROWSER, PAGES
 from ..incremental import Kept
 from ..model.schedule import schedule
+from ..model.urls import pdf_path
 from ..model.values import Dose, Exercise, Library, Program
 from ..render.brand import palette
 from ..render.qr import timer_qr, video_qr
@@ -171,11 +172,11 @@ def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[t
             frequency=program.frequency, large=large, log_grid=True, program=program,
         )
         sources = (program.source, *(item.exercise.source for item in program.items))
-        return Handout(f"programs/{program.slug}{'-large' * large}.pdf", html, sources, library.lang)
+        return Handout(pdf_path("programs", program.slug, large), html, sources, library.lang)
 
     def exercise_handout(exercise: Exercise, large: bool) -> Handout:
         html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
-        return Handout(f"exercises/{exercise.slug}{'-large' * large}.pdf", html, (exercise.source,), library.lang)
+        return Handout(pdf_path("exercises", exercise.slug, large), html, (exercise.source,), library.lang)
 
     for large in (False, True):
         for program in library.programs.values():

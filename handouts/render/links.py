@@ -5,21 +5,20 @@ editor's preview: in content/exercises/open-books.md, `../images/open-books.svg`
 and `childs-pose.md` is the child's pose page. The same body is shown on its own page, inside every program page
 that lists it, in PDFs and on sheets, so each address is rewritten for where it lands: relative to the page on the
 site, relative to content/ in print (the PDFs' base), and a page link becomes the page's address on the site.
-`check_links` refuses, with the file and line, an address that names no file in content/.
+`check_links` (handouts.content.links) refuses, with the file and line, an address that names no file in content/.
 """
 
 from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from ..errors import Problem
+from ..model.urls import page_url
 
 ATTRIBUTES = ("src", "href")
 
@@ -33,17 +32,6 @@ def is_relative(url: str) -> bool:
 def content_path(url: str, folder: str) -> str:
     """A relative address in a file in `folder` (relative to content/) as a path relative to content/."""
     return posixpath.normpath(posixpath.join(folder, unquote(urlsplit(url).path)))
-
-
-def page_url(path: str) -> str:
-    """The site address of a content page: 'exercises/back/open-books.md' -> 'exercises/open-books/'."""
-    folder, name = posixpath.split(path[: -len(".md")])
-    top = folder.split("/", 1)[0]
-    if top in ("exercises", "programs"):
-        return f"{top}/{name}/"
-    if name == "index":
-        return f"{folder}/" if folder else ""
-    return f"{posixpath.join(folder, name)}/"
 
 
 def rewrite(url: str, folder: str, page: str | None, site_url: str | None) -> str | None:
@@ -93,49 +81,3 @@ class ContentLinks(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
         md.treeprocessors.register(_Rewrite(md, self.folder, self.page, self.site_url), "handouts-links", 1)
-
-
-class _Collect(Treeprocessor):
-    def run(self, root: ET.Element) -> None:
-        # An attribute of our own on the Markdown object, which check_links reads back.
-        self.md.handouts_links = [  # type: ignore[attr-defined]
-            (element.tag, element.get(a)) for element in root.iter() for a in ATTRIBUTES if element.get(a)
-        ]
-
-
-class _Collector(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
-        md.treeprocessors.register(_Collect(md), "handouts-collect", 1)
-
-
-def check_links(body: str, body_line: int, folder: str, content_dir: Path, source: str) -> list[Problem]:
-    """Every relative picture or link in a body that names no file inside content/, at its line."""
-    from .templates import MARKDOWN_EXTENSIONS
-
-    md = Markdown(extensions=[*MARKDOWN_EXTENSIONS, _Collector()])
-    md.convert(body)
-    lines = body.split("\n")
-    root = content_dir.resolve()
-    problems = []
-    for tag, url in dict.fromkeys(getattr(md, "handouts_links", [])):
-        if not is_relative(url):
-            continue
-        what = "picture" if tag == "img" else "link"
-        line = next((n for n, text in enumerate(lines) if url in text), 0)
-        target = (root / content_path(url, folder)).resolve()
-        if not target.is_relative_to(root):
-            message = f"the {what} '{url}' points outside content/"
-        elif not target.is_file():
-            message = f"the {what} '{url}' names a file that does not exist: {shown(target, root)}. " \
-                      f"Addresses are relative to this file"
-            written = (root / unquote(urlsplit(url).path)).resolve()
-            if written.is_file() and written.is_relative_to(root):
-                message += f": write {posixpath.relpath(written.relative_to(root).as_posix(), folder or '.')}"
-        else:
-            continue
-        problems.append(Problem(source, body_line + line, message, lines[line]))
-    return problems
-
-
-def shown(path: Path, root: Path) -> str:
-    return "content/" + path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

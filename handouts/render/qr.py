@@ -5,16 +5,8 @@ from __future__ import annotations
 import segno
 
 from ..i18n.words import PAGES
-from ..model.linkcodec import timer_fragment
+from ..model.urls import timer_url, video_url
 from ..model.values import Dose
-from ..model.video import video_url
-
-
-def timer_url(site_url: str, slug: str, dose: Dose) -> str:
-    """'https://clinic.example/exercises/open-books/#timer?v=2&reps=6&sides=each&c=…': the page's timer, this dose,
-    with its check (handouts.model.linkcodec), so a patient who types the printed address wrong is told, never
-    misled."""
-    return f"{site_url.rstrip('/')}/exercises/{slug}/#{timer_fragment(slug, dose)}"
 
 
 def timer_qr(site_url: str | None, slug: str, title: str, dose: Dose) -> dict[str, str] | None:

@@ -20,11 +20,11 @@ import json
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from ..render.brand import Palette
 from ..i18n.catalog import DEFAULT_LANGUAGE
 from ..model.urls import split
 from ..model.values import Clinic
 from ..model.video import VIDEO_TYPES
+from ..render.brand import Palette
 
 __all__ = ["ICONS", "MANIFEST", "NETWORK_WAIT", "WORKER", "icon", "manifest", "precached", "site_version", "worker",
            "write_offline"]

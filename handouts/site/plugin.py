@@ -14,20 +14,17 @@ import logging
 import os
 import posixpath
 import shutil
-import signal
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, pass_context
-from jinja2.bccache import Bucket
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import base, load_config
+from jinja2 import ChoiceLoader, DictLoader
+from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, _add_previous_and_next_links
@@ -35,21 +32,37 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from ..model import urls as languages
-from . import offline
 from .. import pipeline
-from . import search
-from ..render.brand import palette
 from ..content.config import Paths, ProjectConfig, project_paths, read_config
-from ..render.csp import content_security_policy
-from ..errors import BuildError, ContentInvalid, HandoutsError, Problem, disk_error
 from ..content.frontmatter import Invalid
-from ..i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, gettext, translations
+from ..errors import BuildError, ContentInvalid, Problem
+from ..i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, gettext
 from ..incremental import Kept, KeptPage, Pages, Written, file_key, tree_stamp
+from ..model import urls
 from ..model.values import Clinic, Home, Library, area_slug
-from ..render.templates import add_filters, template_problem
-from ..patient.builder import CLINICIANS, INDEX, PAGE, PERSONAL, index_json, print_parts, program_parts
 from ..model.video import frame_sources
+from ..model.urls import CLINICIANS, INDEX, PAGE, PERSONAL, area_source
+from ..patient.builder import index_json, print_parts, program_parts
+from ..render.brand import palette
+from ..render.csp import content_security_policy
+from ..render.templates import add_filters, template_problem
+from . import offline, search
+
+from .engine import (
+    CompiledTemplates,
+    ProblemsFound,
+    SiteFolderNamed,
+    ToEngineLog,
+    dirty_notice,
+    engine_logger,
+    material_dir,
+    reported,
+    search_plugin,
+    stop_on_sigterm,
+    strict_warnings,
+    with_lines,
+)
+from .pages import in_page_language, page_kind, problems_page, untranslated
 
 LOG = get_plugin_logger(__name__)
 LOGGER = logging.getLogger("handouts")
@@ -65,46 +78,6 @@ KEPT_TEMPLATE = "handouts-kept.html"
 """The template of a preview's page whose values did not change: nothing; on_post_page writes the kept page."""
 MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
 """Markdown extensions the content format needs (handouts.render.templates uses the same set for the PDFs)."""
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class ProblemsFound(PluginError):
-    """The content, the settings or a template has problems; each names its file and line."""
-
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
-        self.problems = list(problems)
-        count = len(self.problems)
-        listing = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{listing}\n{count} problem{'s' if count != 1 else ''} found; nothing was built.")
-
-
-def reported(event: F) -> F:
-    """Turn what a clinic can cause (content problems, a broken template, a full disk) into a PluginError.
-
-    mkdocs prints a PluginError as one message and exits 1, with no traceback.
-    """
-    @functools.wraps(event)
-    def run(self: HandoutsPlugin, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return event(self, *args, **kwargs)
-        except PluginError:
-            raise
-        except ContentInvalid as err:
-            raise ProblemsFound(err.problems) from None
-        except OSError as err:
-            if err.filename and self.staging and self.site_dir:  # name the site folder, not the staging one
-                err.filename = str(err.filename).replace(str(self.staging), str(self.site_dir))
-            raise PluginError(str(disk_error(err, self.kept_message()))) from None
-        except HandoutsError as err:
-            raise PluginError(str(err)) from None
-        except Exception as err:
-            problem = template_problem(err)
-            if problem is None:
-                raise
-            raise ProblemsFound([problem]) from None
-
-    return run  # type: ignore[return-value]
 
 
 class HandoutsConfig(base.Config):
@@ -124,22 +97,6 @@ class HandoutsConfig(base.Config):
     """Works offline: a service worker keeps a copy of the site on a patient's phone (handouts.site.offline)."""
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory between a preview's rebuilds (mkdocs makes a new Jinja environment for
-    each build, which would compile every template again). Jinja keys each by the template's name and checks the
-    checksum of its source, so an edited template is compiled again."""
-
-    def __init__(self) -> None:
-        self.kept: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.kept:
-            bucket.bytecode_from_string(self.kept[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.kept[bucket.key] = bucket.bytecode_to_string()
-
-
 class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     """Exercise handouts on mkdocs-material: pages from validated content, PDFs, and a check before publishing."""
 
@@ -157,7 +114,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.stats: pipeline.BuildStats | None = None
         self.background: threading.Thread | None = None
         self.pdf_batch = 0
-        self.compiled = _CompiledTemplates()
+        self.compiled = CompiledTemplates()
         """How many PDF batches a preview has started: a batch runs only if it is still the latest."""
         self.timings: dict[str, float] = {}
         self.site_started = 0.0
@@ -197,17 +154,17 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """Remember the command: `serve` previews (no swap; PDFs in the background; problems as a page)."""
         self.command, self.dirty = command, dirty
         if command == "serve":
-            _stop_on_sigterm()
+            stop_on_sigterm()
         self.announce = True  # say what was built (build() says it itself, with the whole build's time)
         self.site_named = None
         # mkdocs keeps this instance for the whole process: what a preview kept must not reach a later command.
         self.kept, self.parts, self.pages, self.handouts = Kept(), Kept(), Pages(), Kept()
         self.written, self.pdfs_written = Written(), {}
         if self.incremental:  # the plugin keeps a dirty preview's navigation and search whole (on_files)
-            engine_logger("commands.build").addFilter(_dirty_notice)
+            engine_logger("commands.build").addFilter(dirty_notice)
         core = logging.getLogger("handouts")
         if not core.handlers:  # plain mkdocs: the core's warnings go through mkdocs (and count under --strict)
-            core.addHandler(_ToMkdocs())
+            core.addHandler(ToEngineLog())
             core.propagate = False
 
     @property
@@ -256,7 +213,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 {"Home": "index.md"},
                 {"Programs": "programs/index.md"},
                 {"Exercises": "exercises/index.md"},
-                *({area.capitalize(): f"areas/{area_slug(area)}.md"} for area in self.library.areas()),
+                *({area.capitalize(): area_source(area_slug(area))} for area in self.library.areas()),
                 {"My log": "log.md"},
             ]  # the clinicians' page (the sheet builder) is linked from the footer, not from the patient's menu
         if not self.preview and self.config.atomic:
@@ -264,14 +221,14 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             self.staging = self.site_dir.parent / f".{self.site_dir.name}.building-{os.getpid()}"
             shutil.rmtree(self.staging, ignore_errors=True)
             config.site_dir = str(self.staging)
-            self.site_named = _SiteFolderNamed(self.staging, self.site_dir)
+            self.site_named = SiteFolderNamed(self.staging, self.site_dir)
             engine_logger("commands.build").addFilter(self.site_named)
         return config
 
     def _search_languages(self, config: MkDocsConfig) -> None:
         """Search in every language of the site (`extra.languages`), with lunr's support for each: the search
         plugin's `lang` gains them, so a clinic names its languages once."""
-        search = _search_plugin(config)
+        search = search_plugin(config)
         options = getattr(search, "config", None)
         if options is None or len(self.libraries) < 2:
             return
@@ -327,7 +284,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             files.append(File.generated(config, f"assets/clinic-logo{logo.suffix}", abs_src_path=str(logo)))
         generated = {"programs/index.md": "# Programs\n", "exercises/index.md": "# Exercises\n", "log.md": "# My log\n"}
         generated.update({PAGE: "# Make a sheet\n", PERSONAL: "# My program\n", CLINICIANS: "# For clinicians\n"})
-        generated.update({f"areas/{area_slug(area)}.md": f"# {area.capitalize()}\n" for area in lib.areas()})
+        generated.update({area_source(area_slug(area)): f"# {area.capitalize()}\n" for area in lib.areas()})
         for src_uri, text in generated.items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
@@ -388,7 +345,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
 
     def _shows(self, page: Page) -> Any:
         """The values a page shows: it is rendered again when they change."""
-        lang, _ = languages.split(page.file.src_uri)
+        lang, _ = urls.split(page.file.src_uri)
         lib = self.libraries.get(lang)
         if lib is None:
             return object()  # never the same: render it
@@ -433,21 +390,21 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         the same doses; a page with no translation is published in English there, with a note (handouts.model.urls).
         """
         for file in list(files.documentation_pages()):  # `<slug>.es.md` are translations, read by handouts.content.load
-            if languages.is_translation(file.src_uri):
+            if urls.is_translation(file.src_uri):
                 files.remove(file)
         pages = list(files.documentation_pages())
         for lang, lib in self.libraries.items():
             if lang == DEFAULT_LANGUAGE:
                 continue
             for page in pages:
-                twin = File.generated(config, languages.prefix(lang) + page.src_uri, content=page.content_string,
+                twin = File.generated(config, urls.prefix(lang) + page.src_uri, content=page.content_string,
                                      inclusion=InclusionLevel.NOT_IN_NAV)
-                twin.dest_uri = languages.prefix(lang) + page.dest_uri
+                twin.dest_uri = urls.prefix(lang) + page.dest_uri
                 files.append(twin)
             parts = {**print_parts(lib, self.paths.template_dirs, lang),
                      **program_parts(lib, self.paths.template_dirs, lang)} if self.paths is not None else {}
             for src_uri, text in {INDEX: index_json(lib), **parts}.items():
-                files.append(File.generated(config, languages.prefix(lang) + src_uri, content=text))
+                files.append(File.generated(config, urls.prefix(lang) + src_uri, content=text))
 
     @reported
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -463,7 +420,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         add_filters(env, language if language in LANGUAGES else DEFAULT_LANGUAGE)
         env.filters["content_security_policy"] = functools.partial(
             content_security_policy, live_reload=self.preview)  # mkdocs serve adds an inline live-reload script
-        env.handle_exception = _with_lines(env.handle_exception)
+        env.handle_exception = with_lines(env.handle_exception)
         env.bytecode_cache = self.compiled
         # While a preview shows problems, the templates still render (on_post_page replaces every page): an empty
         # library with a placeholder clinic keeps them from failing on what did not validate.
@@ -475,7 +432,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color),
                            offline_worker=self.config.offline and not self.preview,
                            search_workers=(search.material_worker(material_dir()), search.WORKER))
-        env.filters["url"] = _in_page_language(env.filters["url"])
+        env.filters["url"] = in_page_language(env.filters["url"])
         if self.preview:  # a kept page renders nothing: on_post_page writes its kept output
             env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
         self.env = env
@@ -485,7 +442,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Use the validated front matter, never mkdocs' own YAML 1.1 reading of it; a page's words in its language."""
-        lang = languages.split(page.file.src_uri)[0]
+        lang = urls.split(page.file.src_uri)[0]
         lib = self.libraries.get(lang)
         if lib is None:
             return markdown
@@ -532,10 +489,10 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 continue
             _ = gettext(lang)
             lib = self.libraries[lang]
-            areas = {f"areas/{area_slug(a)}.md": lib.area_title(a) for a in lib.areas()}
+            areas = {area_source(area_slug(a)): lib.area_title(a) for a in lib.areas()}
             items = []
             for item in nav.items:
-                twin = files.get_file_from_path(languages.prefix(lang) + item.file.src_uri) if item.is_page else None
+                twin = files.get_file_from_path(urls.prefix(lang) + item.file.src_uri) if item.is_page else None
                 if twin is not None and twin.page is not None:
                     twin.page.title = areas.get(item.file.src_uri) or _(item.title)
                     items.append(twin.page)
@@ -554,7 +511,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         values = cast(dict[str, Any], context)  # mkdocs' TypedDict lists only mkdocs' own keys
         values["kind"] = kind
         values["alternates"] = self._alternates(page, config)
-        values["untranslated"] = _untranslated(lib, kind, key)
+        values["untranslated"] = untranslated(lib, kind, key)
         if lang in self.navs:
             values["nav"] = self.navs[lang]
         self._speak(lang)
@@ -584,14 +541,14 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """The page in every language of the site: its language, name, address from this page, and full address."""
         if self.files is None or len(self.libraries) < 2:
             return []
-        _, base = languages.split(page.file.src_uri)
+        _, base = urls.split(page.file.src_uri)
         found = []
         for lang in self.libraries:
-            twin = self.files.get_file_from_path(languages.prefix(lang) + base)
+            twin = self.files.get_file_from_path(urls.prefix(lang) + base)
             if twin is None:
                 continue
             href = get_relative_url(twin.url, page.url)
-            found.append({"lang": lang, "name": languages.LANGUAGE_NAMES.get(lang, lang), "href": href,
+            found.append({"lang": lang, "name": urls.LANGUAGE_NAMES.get(lang, lang), "href": href,
                           "url": (config.site_url or "") + twin.url if config.site_url else href,
                           "current": twin is page.file})
         return found
@@ -618,7 +575,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     @staticmethod
     def _search_entries(config: MkDocsConfig) -> list[dict]:
         """The entries material's search has indexed so far in this build (none without it)."""
-        return cast(list, getattr(getattr(_search_plugin(config), "search_index", None), "entries", []))
+        return cast(list, getattr(getattr(search_plugin(config), "search_index", None), "entries", []))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return problems_page(self.problems) if self.problems and template_name.endswith(".html") else output_content
@@ -629,7 +586,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def _whole_search_index(self, *, config: MkDocsConfig) -> None:
         """A dirty preview builds only the pages that changed, so search saw only those: give it every page's
         entries, in the pages' order, as a full build has them (material's own dirty merge assumes one page)."""
-        search = _search_plugin(config)
+        search = search_plugin(config)
         index = getattr(search, "search_index", None)
         if not self.incremental or self.problems or self.files is None or index is None:
             return
@@ -683,7 +640,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
 
     def _offline(self, lib: Library, paths: Paths, site: Path, config: MkDocsConfig) -> None:
         """The app's manifest and icons, and its service worker; a preview's removes itself (handouts.site.offline)."""
-        search = _search_plugin(config)
+        search = search_plugin(config)
         language = config.theme["language"] or "en"
         offline.write_offline(
             site, lib.clinic, palette(lib.clinic.color), paths.template_dirs,
@@ -748,200 +705,3 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             self.background.join()
 
 
-def strict_warnings() -> int:
-    """The warnings mkdocs has counted so far in this build (it aborts on them in strict mode, after this plugin)."""
-    from mkdocs.utils import CountHandler
-
-    counters = [h for h in engine_logger().handlers if isinstance(h, CountHandler)]
-    return sum(count for counter in counters for _, count in counter.get_counts())
-
-
-class _ToMkdocs(logging.Handler):
-    """Hands the core's log records (logger "handouts") to the plugin's mkdocs logger."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        LOG.log(record.levelno, "%s", record.getMessage())
-
-
-def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: bool = False) -> pipeline.BuildStats:
-    """Build the site and the PDFs exactly as `mkdocs build` does: mkdocs with the `handouts` plugin.
-
-    Raises ContentInvalid (every problem, with its file and line) or BuildError; the last good site stays.
-    """
-    started = time.perf_counter()
-    plugin: HandoutsPlugin | None = None
-    quiet = _QuietErrors()  # each error is raised to the caller, who prints it once, in our words
-    engine_logger("commands.build").addFilter(quiet)
-    try:
-        try:
-            config = load_config(config_file=str(config_file), strict=strict)
-        except ConfigurationError as err:
-            raise BuildError(f"{config_file}: {err}") from None
-        found = config.plugins.get("handouts")
-        if not isinstance(found, HandoutsPlugin):
-            raise BuildError(f"{config_file}: add the handouts plugin: 'plugins: [search, handouts]'")
-        plugin = found
-        # mkdocs keeps one instance of the plugin per process (its plugin cache), and only its command line calls
-        # on_startup: say that this is a build, whatever the instance did before (a preview in the same process).
-        plugin.on_startup(command="build", dirty=False)
-        plugin.announce = False
-        plugin.config.pdfs = plugin.config.pdfs and pdfs
-        mkdocs_build(config)
-    except Abort as err:
-        cause = err.__context__
-        if isinstance(cause, ProblemsFound):
-            raise ContentInvalid(cause.problems) from None
-        raise BuildError(str(cause or err)) from None
-    except MkDocsException as err:
-        raise BuildError(str(err)) from None
-    except OSError as err:  # a folder mkdocs could not write, a full disk: the plugin has kept the last site
-        if plugin is not None and plugin.staging and plugin.site_dir and err.filename:
-            err.filename = str(err.filename).replace(str(plugin.staging), str(plugin.site_dir))
-        kept = plugin.kept_message() if plugin is not None else None
-        raise disk_error(err, kept or "the last good site was kept") from None
-    finally:
-        engine_logger("commands.build").removeFilter(quiet)
-    stats = plugin.stats
-    assert stats is not None
-    stats.seconds["total"] = time.perf_counter() - started
-    made = stats.pdfs_rendered + stats.pdfs_reused
-    LOGGER.info("Built %d pages and %d PDFs (%d re-rendered) into %s in %.1f s", stats.pages, made,
-                stats.pdfs_rendered, config.site_dir, stats.seconds["total"])
-    return stats
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    """mkdocs-material's search plugin (or mkdocs' own), or None."""
-    return config.plugins.get("material/search") or config.plugins.get("search")
-
-
-def _stop_on_sigterm() -> None:
-    """A preview stopped by SIGTERM (a process manager, a test) shuts down as on Ctrl-C: its PDF workers are ended
-    with it, rather than left to fail, each with a traceback, to hand back a PDF to a process that is gone."""
-    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
-
-
-def engine_logger(name: str = "") -> logging.Logger:
-    """The engine's logger `name` ("commands.build"): `mkdocs.…` under MkDocs, `properdocs.…` under ProperDocs,
-    whose modules answer `import mkdocs…` and log under their own names."""
-    import mkdocs
-
-    return logging.getLogger(".".join(filter(None, (mkdocs.__name__, name))))
-
-
-class _SiteFolderNamed(logging.Filter):
-    """The engine says where it builds: the site folder, not the staging folder the plugin swaps in at the end."""
-
-    def __init__(self, staging: Path, site: Path) -> None:
-        super().__init__()
-        self.staging, self.site = str(staging), str(site)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and self.staging in record.msg:
-            record.msg = record.msg.replace(self.staging, self.site)
-        return True
-
-
-def _dirty_notice(record: logging.LogRecord) -> bool:
-    """Drops mkdocs' warning that a dirty build's navigation may be wrong: with the plugin, it is not."""
-    return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-class _QuietErrors(logging.Filter):
-    """mkdocs logs an error before raising it; build() raises it to its caller, which prints it once."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno < logging.ERROR
-
-
-def _with_lines(handle_exception: Callable) -> Callable:
-    """Jinja's exception handler, re-raising a template's mistake as a problem at its file and line."""
-    def handle(source: str | None = None) -> Any:
-        try:
-            return handle_exception(source)
-        except ProblemsFound:
-            raise  # an included template's mistake, already placed at its own line
-        except Exception as err:
-            problem = template_problem(err)
-            if problem is None:
-                raise
-            raise ProblemsFound([problem]) from None
-
-    return handle
-
-
-@functools.lru_cache(maxsize=1)
-def material_dir() -> Path:
-    import material
-
-    return Path(material.__file__).parent.resolve()
-
-
-def _in_page_language(mkdocs_url: Callable) -> Callable:
-    """mkdocs' `url` filter, keeping a page's links in its language: 'exercises/x/' is 'es/exercises/x/' on a
-    Spanish page (handouts.model.urls.localized); pictures, scripts and the search index are every language's."""
-    @pass_context
-    def url(context: Any, value: str) -> str:
-        return str(mkdocs_url(context, languages.localized(str(value), context.get("page_lang") or DEFAULT_LANGUAGE)))
-
-    return url
-
-
-def _untranslated(lib: Library | None, kind: str, key: str) -> bool:
-    """True when a page of another language shows words no one has translated yet (it says so, in its language)."""
-    if lib is None or lib.lang == DEFAULT_LANGUAGE:
-        return False
-    if kind in ("exercise", "program"):
-        return not (lib.exercises[key] if kind == "exercise" else lib.programs[key]).translated
-    if kind == "home":
-        return not lib.home.translated
-    return kind == "page"  # a clinic's own page: its Markdown has no translation
-
-
-def page_kind(page: Page) -> tuple[str, str]:
-    """What a page shows: ('exercise', slug), ('program', slug), ('area', slug), or (kind, ''), in any language."""
-    src = languages.split(page.file.src_uri)[1]
-    folder, _, rest = src.partition("/")
-    if src == "index.md":
-        return "home", ""
-    if src == "log.md":
-        return "log", ""
-    if src in (PAGE, PERSONAL, CLINICIANS):
-        return {PAGE: "sheet", PERSONAL: "personal", CLINICIANS: "clinicians"}[src], ""
-    if folder in ("programs", "exercises") and rest == "index.md":
-        return folder, ""
-    if folder == "exercises":
-        return "exercise", page.file.name
-    if folder == "programs":
-        return "program", page.file.name
-    if folder == "areas":
-        return "area", page.file.name
-    return "page", ""
-
-
-def problems_page(problems: list[Problem], lang: str = DEFAULT_LANGUAGE) -> str:
-    """The page a preview shows while the content has problems: each one, with its file and line, in `lang` (the
-    site's first language: the content may be too broken to say which others it has)."""
-    from markupsafe import escape
-
-    catalog = translations(lang)
-    count = len(problems)
-    heading = escape(catalog.ngettext("%(count)s problem to fix", "%(count)s problems to fix", count) % {
-        "count": count})
-    note = escape(catalog.gettext("The preview shows the site again as soon as these are fixed and saved."))
-    items = "\n".join(
-        f"<li><p><strong>{escape(p.path)}{':' + str(p.line) if p.line else ''}</strong>: {escape(p.message)}</p>"
-        + (f"<pre>{escape(p.excerpt.strip())}</pre>" if p.excerpt.strip() else "") + "</li>"
-        for p in problems
-    )
-    return (
-        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{heading}</title>"
-        "<style>body{font:18px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}"
-        "pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap}li{margin-bottom:1rem}</style></head>"
-        f"<body><main><h1>{heading}</h1>"
-        f"<p>{note}</p>"
-        f"<ol>{items}</ol></main></body></html>\n"
-    )
