@@ -29,7 +29,7 @@ from ..model.values import (
     VideoFile,
     area_name,
 )
-from ..model.video import CAPTION_TYPES, VIDEO_TYPES, check_file, hosted, transcript
+from ..model.video import hosted
 from ..render.brand import palette
 from ..render.figures import check_poses
 from .config import ProjectConfig, Setting, read_config, shown_path
@@ -55,6 +55,7 @@ from .translations import (
     site_languages,
 )
 from .untrusted import refused_html, refused_svg
+from .video_files import CAPTION_TYPES, VIDEO_TYPES, check_file, transcript
 from .yaml12 import Seq
 
 

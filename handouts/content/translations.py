@@ -39,12 +39,12 @@ from ..model.schema import (
 )
 from ..model.urls import is_translation, split_name
 from ..model.values import Exercise, Home, Library, Program, Review, Translations, VideoFile, area_name, area_slug
-from ..model.video import CAPTION_TYPES, check_file, transcript
 from .config import ProjectConfig
 from .dose_words import key_lines
 from .frontmatter import Document, Invalid, find_steps, problems_at, read_document, validate
 from .links import check_links
 from .untrusted import refused_html
+from .video_files import CAPTION_TYPES, check_file, transcript
 
 __all__ = [
     "area_names", "audit", "clinic_texts", "read_translations", "review_of", "review_table", "site_languages",

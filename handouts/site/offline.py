@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from ..i18n.catalog import DEFAULT_LANGUAGE
 from ..model.urls import split
 from ..model.values import Clinic
-from ..model.video import VIDEO_TYPES
+from ..content.video_files import VIDEO_TYPES
 from ..render.brand import Palette
 
 __all__ = ["ICONS", "MANIFEST", "NETWORK_WAIT", "WORKER", "icon", "manifest", "precached", "site_version", "worker",
