@@ -1,5 +1,5 @@
 /* The site's service worker: the site opens with no signal once a patient has opened it, and a page online is
- * always the current build's. handouts/offline.py writes the build's files, version and network wait above this
+ * always the current build's. handouts/site/offline.py writes the build's files, version and network wait above this
  * comment (self.OFFLINE). The worker copies every file of the build when it installs; a new build is a new copy,
  * named by a hash of the site's content, and the old one is deleted as soon as the new worker takes over.
  * - What carries a dose (a page, the JSON the sheet builder and search read, a PDF) comes from the network first,

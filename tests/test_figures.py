@@ -16,6 +16,7 @@ import pytest
 
 from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
+from handouts.model.dose import prescribe
 from handouts.render.templates import figures
 
 from .conftest import ROOT, build_site, copy_project
@@ -354,7 +355,7 @@ def test_the_clinics_own_pictures_replace_the_drawing_but_it_still_moves_beside_
     from handouts.pdf.writer import handout_html
 
     bridges = load_library(project / "mkdocs.yml", project).exercises["bridges"]
-    paper = handout_html(load_library(project / "mkdocs.yml", project), [(bridges, bridges.dose)],
+    paper = handout_html(load_library(project / "mkdocs.yml", project), [prescribe(bridges)],
                          template_dirs=[project / "templates"])
     assert 'alt="Our photo of the end."' in paper and bridges.figure.alt not in paper
     quad = (site / "exercises" / "quad-sets" / "index.html").read_text()  # no pictures: the drawing in its slot

@@ -20,6 +20,7 @@ import pypdf
 import pytest
 
 from handouts.content.load import load_library
+from handouts.model.dose import prescribe
 from handouts.model.schedule import Schedule, schedule
 from handouts.model.values import Dose
 from handouts.pdf import writer as pdf
@@ -332,7 +333,7 @@ def library():
 def program_pdf(library, large: bool = False, frequency: str | None = None) -> bytes:
     program = library.programs["upper-back-pain"]
     html = pdf.handout_html(
-        library, [(item.exercise, item.dose) for item in program.items], template_dirs=[ROOT / "templates"],
+        library, list(program.items), template_dirs=[ROOT / "templates"],
         title=program.title, summary=program.summary, intro=program.body, frequency=frequency, large=large,
         log_grid=True,
     )
@@ -404,7 +405,7 @@ def test_twice_a_day_gives_two_boxes_a_day(library):
 
 def test_a_one_exercise_pdf_keeps_its_tick_boxes(library):
     books = library.exercises["open-books"]
-    html = pdf.handout_html(library, [(books, books.dose)], template_dirs=[ROOT / "templates"])
+    html = pdf.handout_html(library, [prescribe(books)], template_dirs=[ROOT / "templates"])
     assert "Tick a box for each repeat." in html and "log-grid" not in html
 
 
@@ -424,8 +425,8 @@ def test_a_sheet_from_a_program_has_the_weekly_log_and_one_of_exercises_does_not
 def test_the_grid_lists_the_handouts_exercises_in_order():
     library = load_library(ROOT / "mkdocs.yml", ROOT)
     rolls, books = library.exercises["shoulder-rolls"], library.exercises["open-books"]
-    html = pdf.handout_html(library, [(books, Dose(reps=3)), (rolls, rolls.dose)], template_dirs=[ROOT / "templates"],
-                            title="Your exercises", log_grid=True)
+    html = pdf.handout_html(library, [prescribe(books, dose=Dose(reps=3)), prescribe(rolls)],
+                            template_dirs=[ROOT / "templates"], title="Your exercises", log_grid=True)
     grid = html[html.index('class="log-grid"'):]
     assert grid.index("Open books") < grid.index("Shoulder rolls")
     assert grid.count('<th scope="row"') == 3 and grid.count('scope="col"') == 8

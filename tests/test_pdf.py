@@ -13,6 +13,7 @@ import pytest
 from pdfua import validate
 
 from handouts.content.load import load_library
+from handouts.model.dose import prescribe
 from handouts.model.values import Library
 from handouts.pdf import writer as pdf
 
@@ -306,8 +307,9 @@ def test_handout_html_takes_any_exercises_and_a_personal_header():
     library = load_library(ROOT / "mkdocs.yml", ROOT)
     rolls, pose = library.exercises["shoulder-rolls"], library.exercises["childs-pose"]
     html = pdf.handout_html(
-        library, [(pose, pose.dose.with_changes(reps=5)), (rolls, rolls.dose)], template_dirs=[ROOT / "templates"],
-        title="Your exercises", intro="Do these **every morning**.", header=Markup("<p>For: Sam <b>Lee</b></p>"),
+        library, [prescribe(pose, dose=pose.dose.with_changes(reps=5)), prescribe(rolls)],
+        template_dirs=[ROOT / "templates"], title="Your exercises", intro="Do these **every morning**.",
+        header=Markup("<p>For: Sam <b>Lee</b></p>"),
     )
     assert '<html lang="en"' in html and "<title>Your exercises</title>" in html
     assert "<strong>every morning</strong>" in html and "<b>Lee</b>" in html

@@ -15,6 +15,7 @@ from PIL import Image
 
 from bench.synthetic import FIGURES, write_content
 from handouts.content.load import load_library
+from handouts.model.dose import prescribe
 from handouts.model.values import Figure
 from handouts.pdf.forms import Forms, Unsupported, form_image
 from handouts.pdf.writer import Renderer, find_stylesheets, handout_html
@@ -81,12 +82,12 @@ def test_a_printed_figure_is_the_same_picture_as_weasyprint_draws_it(library, tm
     renderer = Renderer(find_stylesheets(paths.template_dirs), [paths.content_dir, *paths.template_dirs])
     base = paths.content_dir.as_uri() + "/"
     program = library.programs["upper-back-pain"]
-    items = [(item.exercise, item.dose) for item in program.items]
+    items = list(program.items)
     for name, html in (
         ("program", handout_html(library, items, template_dirs=paths.template_dirs, title=program.title,
                                  frequency=program.frequency, log_grid=True, program=program)),
         ("single", handout_html(library, [items[2]], template_dirs=paths.template_dirs)),
-        ("knee", handout_html(library, [(e, e.dose) for e in library.exercises.values() if "knee" in e.area],
+        ("knee", handout_html(library, [prescribe(e) for e in library.exercises.values() if "knee" in e.area],
                               template_dirs=paths.template_dirs, title="Knee")),
     ):
         ours, _ = renderer.render(html, base)

@@ -12,6 +12,7 @@ import pytest
 from markupsafe import Markup
 
 from handouts.content.load import load_library
+from handouts.model.dose import prescribe
 from handouts.pdf import writer as pdf
 
 from .conftest import write
@@ -171,7 +172,7 @@ def test_the_disclaimer_never_gets_a_page_of_its_own_however_full_the_last_page_
     page_counts = set()
     for height in range(140, 640, 20):  # from 140: the exercise has a figure beside its steps
         spacer = Markup(f'<div style="height: {height}pt"></div>')
-        html = pdf.handout_html(library, [(rolls, rolls.dose)], title="Your exercises", header=spacer, **folders)
+        html = pdf.handout_html(library, [prescribe(rolls)], title="Your exercises", header=spacer, **folders)
         data = pdf.render_pdf(
             html, project / "content", allowed_roots=[project / "content", project / "templates"], **folders
         )

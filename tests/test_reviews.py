@@ -13,6 +13,7 @@ from handouts.cli import main
 from handouts.content.load import load_library
 from handouts.content.translations import audit, months_between
 from handouts.errors import ContentInvalid
+from handouts.model.dose import prescribe
 from handouts.model.values import Review
 
 from .conftest import copy_project
@@ -125,13 +126,13 @@ def test_the_handout_prints_the_review_under_the_title(project: Path):
         english = load_library("clinic.yml")
     es = english.in_language("es")
     exercise = english.exercises["open-books"]
-    html = handout_html(english, [(exercise, exercise.dose)], template_dirs=[TEMPLATES])
+    html = handout_html(english, [prescribe(exercise)], template_dirs=[TEMPLATES])
     assert '<p class="handout-reviewed">Reviewed by Ana Ruiz, PT on January 15, 2026</p>' in html
     spanish = es.exercises["open-books"]
-    html = handout_html(es, [(spanish, spanish.dose)], template_dirs=[TEMPLATES])
+    html = handout_html(es, [prescribe(spanish)], template_dirs=[TEMPLATES])
     assert "Traducción pendiente de revisión clínica" in html and "Revisado por" not in html
     program = es.programs["knee-pain"]
-    html = handout_html(es, [(i.exercise, i.dose) for i in program.items], template_dirs=[TEMPLATES],
+    html = handout_html(es, list(program.items), template_dirs=[TEMPLATES],
                         title=program.title, program=program)
     assert "Revisado por Luis Gómez, PT el 1 de febrero de 2026" in html
     assert html.count("Traducción pendiente de revisión clínica") == len(program.items)  # each exercise's

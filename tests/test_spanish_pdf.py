@@ -15,7 +15,7 @@ import pytest
 from markupsafe import escape
 
 from handouts.errors import BuildError
-from handouts.model.dose import dose_sentence
+from handouts.model.dose import dose_sentence, prescribe
 from handouts.model.linkcodec import timer_fragment
 from handouts.pdf.writer import PdfCache
 from handouts.pipeline import check_disclaimer, language_libraries, validate
@@ -127,7 +127,7 @@ def test_a_spanish_pdf_of_an_untranslated_exercise_marks_its_english_words(tmp_p
     bridges = spanish.exercises["bridges"]
     assert not bridges.translated and bridges.lang == "en"
     templates = [project / "templates"]
-    html = handout_html(spanish, [(bridges, bridges.dose)], template_dirs=templates)
+    html = handout_html(spanish, [prescribe(bridges)], template_dirs=templates)
     assert html.lstrip().splitlines()[1].startswith('<html lang="es"')
     marked = re.findall(r'<(h1|p|img|figcaption|div|ul)\b([^>]*?) lang="en"', html)
     assert [(tag, re.sub(r'\s*src="[^"]*"', "", attrs).strip()) for tag, attrs in marked] == [

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ContentInvalid, Problem
 from ..incremental import Kept, file_key, tree_stamp
-from ..model.dose import NEUTRAL, prescribed
+from ..model.dose import NEUTRAL, prescribe, prescribed
 from ..model.schedule import understood
 from ..model.schema import SLUG_RE, ClinicSchema, ExerciseSchema, FigureSchema, HomeSchema, ImageSchema, ProgramSchema
 from ..model.values import (
@@ -24,7 +24,6 @@ from ..model.values import (
     Image,
     Library,
     Program,
-    ProgramItem,
     Translations,
     VideoFile,
     area_name,
@@ -348,7 +347,7 @@ def load_program(
         if exercise is None:
             continue  # named by missing_exercises
         override = None if isinstance(entry, str) else entry.dose
-        items.append(ProgramItem(exercise, prescribed(exercise.dose, override), doc.line_of("exercises", index)))
+        items.append(prescribe(exercise, override, shown_in="program", line=doc.line_of("exercises", index)))
     if problems:
         return problems
     return Program(

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from ..i18n.catalog import DEFAULT_LANGUAGE
 from ..i18n.words import plural_key, word
-from .values import Dose
+from .values import Dose, Exercise, Prescription, ShownIn
 
 DEFAULT_REST_WITH_HOLD = 5
 """Seconds of rest between held repeats when the clinician gives none."""
@@ -98,3 +98,10 @@ def rest_sentence(dose: Dose, lang: str = DEFAULT_LANGUAGE) -> str | None:
     if dose.rest <= 0 or (dose.reps <= 1 and dose.sets <= 1 and dose.sides != "each"):
         return None
     return word(plural_key("print.rest", dose.rest, lang), lang, n=dose.rest)
+
+
+def prescribe(exercise: Exercise, *changes: BaseModel | None, shown_in: ShownIn = "exercise", line: int = 0,
+              dose: Dose | None = None) -> Prescription:
+    """The Prescription every output shows: `exercise` with its dose (or `dose`, a program's for it) and each set
+    of changes applied in turn (`prescribed`), shown in an exercise's own handout, a program or a sheet."""
+    return Prescription(exercise, prescribed(exercise.dose if dose is None else dose, *changes), shown_in, line)

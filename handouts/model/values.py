@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 
 def area_name(area: str) -> str:
@@ -178,14 +178,33 @@ class Exercise(Translatable):
         return self.images[0] if self.images else None
 
 
+ShownIn = Literal["exercise", "program", "sheet"]
+
+
 @dataclass(frozen=True)
-class ProgramItem:
-    """One exercise of a program, with the program's dose (its overrides applied)."""
+class Prescription:
+    """An exercise with the dose to follow, and where it is shown: the one value every output receives whole.
+
+    An exercise's own page and PDF show `prescribe(exercise)`; a program's page and PDF its items, each with the
+    program's changes; a patient's sheet (the handout command, the sheet builder's data, the personal link) the
+    patient's changes on top. Made only by handouts.model.dose.prescribe, the one function that decides a dose.
+    Its words (the exercise's) are in `exercise.lang`; the timer and personal links carry `dose` (linkcodec).
+    """
 
     exercise: Exercise
     dose: Dose
+    shown_in: ShownIn = "exercise"
     line: int = field(default=0, compare=False)
-    """The line of the exercise under the program's `exercises:`, for messages."""
+    """The line of the exercise under a program's `exercises:`, for messages."""
+
+    @property
+    def slug(self) -> str:
+        return self.exercise.slug
+
+    @property
+    def lang(self) -> str:
+        """The language of the words shown with the dose: the exercise's."""
+        return self.exercise.lang
 
 
 @dataclass(frozen=True)
@@ -194,7 +213,7 @@ class Program(Translatable):
     source: str
     title: str
     summary: str
-    items: tuple[ProgramItem, ...]
+    items: tuple[Prescription, ...]
     body: str
     body_line: int
     frequency: str | None = None

@@ -26,9 +26,9 @@ from ..content.frontmatter import explain
 from ..content.load import load_library
 from ..errors import ContentInvalid, HandoutsError, disk_error
 from ..i18n.catalog import DEFAULT_LANGUAGE, gettext
-from ..model.dose import prescribed
+from ..model.dose import prescribe
 from ..model.schema import DoseOverrideSchema
-from ..model.values import Dose, Exercise, Library, Program
+from ..model.values import Dose, Exercise, Library, Prescription, Program
 from ..render.templates import template_problem
 
 DOSE_KEYS = tuple(DoseOverrideSchema.model_fields)
@@ -42,7 +42,7 @@ class SheetError(HandoutsError):
 class Sheet:
     """What the clinician asked for, checked."""
 
-    items: tuple[tuple[Exercise, Dose], ...]
+    items: tuple[Prescription, ...]
     patient: str | None = None
     clinician: str | None = None
     notes: str | None = None
@@ -53,7 +53,7 @@ class Sheet:
 class Chosen:
     """The exercises a sheet shows, each with its dose, and the program that heads it (when one was named)."""
 
-    items: tuple[tuple[Exercise, Dose], ...]
+    items: tuple[Prescription, ...]
     program: Program | None = None
     """The one program among the items: its title, summary, introduction and frequency head the sheet."""
 
@@ -81,7 +81,8 @@ def resolve_items(library: Library, names: Sequence[str]) -> Chosen:
     if problems:
         raise SheetError("; ".join(problems))
     program = programs[0] if len(programs) == 1 else None
-    return Chosen(tuple((exercises[slug], dose) for slug, dose in chosen.items()), program)
+    return Chosen(tuple(prescribe(exercises[slug], dose=dose, shown_in="sheet") for slug, dose in chosen.items()),
+                  program)
 
 
 def parse_dose(text: str) -> tuple[str, dict[str, object]]:
@@ -105,10 +106,10 @@ def parse_dose(text: str) -> tuple[str, dict[str, object]]:
     return slug.strip(), raw
 
 
-def apply_doses(items: Sequence[tuple[Exercise, Dose]], doses: Sequence[str]) -> list[tuple[Exercise, Dose]]:
+def apply_doses(items: Sequence[Prescription], doses: Sequence[str]) -> list[Prescription]:
     """Each exercise with its dose, a --dose's changes applied on top of the program's (or the exercise's)."""
     changes: dict[str, dict[str, object]] = {}
-    slugs = [exercise.slug for exercise, _ in items]
+    slugs = [item.slug for item in items]
     for text in doses:
         slug, change = parse_dose(text)
         if slug not in slugs:
@@ -116,7 +117,7 @@ def apply_doses(items: Sequence[tuple[Exercise, Dose]], doses: Sequence[str]) ->
         changes.setdefault(slug, {}).update(change)
     # The same rules as a program's dose override (each part was checked above, so this validates).
     overrides = {slug: DoseOverrideSchema.model_validate(change) for slug, change in changes.items()}
-    return [(exercise, prescribed(dose, overrides.get(exercise.slug))) for exercise, dose in items]
+    return [prescribe(item.exercise, overrides.get(item.slug), dose=item.dose, shown_in="sheet") for item in items]
 
 
 def parse_date(text: str | None) -> date:

@@ -39,9 +39,10 @@ from ..errors import BuildError
 from ..i18n.catalog import DEFAULT_LANGUAGE
 from ..i18n.words import BROWSER, PAGES
 from ..incremental import Kept
+from ..model.dose import prescribe
 from ..model.schedule import schedule
 from ..model.urls import pdf_path
-from ..model.values import Dose, Exercise, Library, Program
+from ..model.values import Exercise, Library, Prescription, Program
 from ..render.brand import palette
 from ..render.qr import timer_qr, video_qr
 from ..render.templates import jinja_env
@@ -115,7 +116,7 @@ def _print_env(template_dirs: tuple[Path, ...], lang: str = DEFAULT_LANGUAGE) ->
 
 def handout_html(
     library: Library,
-    items: Sequence[tuple[Exercise, Dose]],
+    items: Sequence[Prescription],
     *,
     template_dirs: Sequence[Path],
     title: str | None = None,
@@ -138,12 +139,13 @@ def handout_html(
     if single:
         if len(items) != 1:
             raise ValueError("a handout of several exercises needs a title")
-        title, summary = items[0][0].title, summary or items[0][0].summary
+        title, summary = items[0].exercise.title, summary or items[0].exercise.summary
     colors = palette(library.clinic.color)
     entries = [
-        {"exercise": exercise, "dose": dose, "qr": timer_qr(library.site_url, exercise.slug, exercise.title, dose),
-         "video_qr": video_qr(library.site_url, exercise.slug, exercise.title) if exercise.video else None}
-        for exercise, dose in items
+        {"prescription": item, "exercise": item.exercise, "dose": item.dose,
+         "qr": timer_qr(library.site_url, item.slug, item.exercise.title, item.dose),
+         "video_qr": video_qr(library.site_url, item.slug, item.exercise.title) if item.exercise.video else None}
+        for item in items
     ]
     template = _print_env(tuple(template_dirs), library.lang).get_template("print/handout.html")
     return template.render(
@@ -167,7 +169,7 @@ def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[t
 
     def program_handout(program: Program, large: bool) -> Handout:
         html = handout_html(
-            library, [(item.exercise, item.dose) for item in program.items], template_dirs=template_dirs,
+            library, program.items, template_dirs=template_dirs,
             title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
             frequency=program.frequency, large=large, log_grid=True, program=program,
         )
@@ -175,7 +177,7 @@ def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[t
         return Handout(pdf_path("programs", program.slug, large), html, sources, library.lang)
 
     def exercise_handout(exercise: Exercise, large: bool) -> Handout:
-        html = handout_html(library, [(exercise, exercise.dose)], template_dirs=template_dirs, large=large)
+        html = handout_html(library, [prescribe(exercise)], template_dirs=template_dirs, large=large)
         return Handout(pdf_path("exercises", exercise.slug, large), html, (exercise.source,), library.lang)
 
     for large in (False, True):

@@ -1,4 +1,4 @@
-/* An exercise's figure moves with its timer (after timer.js). The figure (handouts/figures.py) is an inline SVG with
+/* An exercise's figure moves with its timer (after timer.js). The figure (handouts/render/figures.py) is an inline SVG with
  * the first and the last key pose side by side; its data-pose holds, for every key pose, each segment's joint angle.
  * This script shows one pose that moves: it eases from the start to the end pose during a rep (and back, for a rep
  * without a hold), stays at the end during a hold, returns during a rest, turns round for the other side, and rests at
@@ -28,7 +28,7 @@
     return a.map(function (v, i) { return v + (b[i] - v) * w; });
   }
 
-  /** Forward kinematics, as handouts/figures.py _world does it: [x, y, angle, scale] of each segment (y up). */
+  /** Forward kinematics, as handouts/render/figures.py _world does it: [x, y, angle, scale] of each segment (y up). */
   function place(data, values) {
     var segs = data[0], out = [], n = segs.length;
     for (var i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-/* The links a patient follows, checked (README "The timer link"): the same specification as handouts/linkcodec.py,
+/* The links a patient follows, checked (README "The timer link"): the same specification as handouts/model/linkcodec.py,
  * which says it in full, and the same examples (tests/vectors/links.json, run by pytest and by `node --test`).
  *   timer link      exercises/<slug>/#timer?v=2&<dose>&c=<check>
  *   personal link   my-program/#p=2/<slug>:<dose>/<slug>:<dose>[/n=<name>]/c=<check>

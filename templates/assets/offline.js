@@ -1,10 +1,10 @@
-/* Offline and up to date: registers the site's service worker (sw.js, written by handouts/offline.py), so that a
+/* Offline and up to date: registers the site's service worker (sw.js, written by handouts/site/offline.py), so that a
  * patient who opened the site once can open any page and run a timer with no signal. A page from the saved copy
  * (the network did not answer) says so and from when; a page left open says when a newer build of the site has
  * changed it, and reloads on a tap, never while a timer or the program player runs (timer.js marks a timer's root
  * data-status="running" or "paused"; player.js marks <html class="handout-playing">). The page names the worker in
  * <meta name="handout-offline">; a preview, or a site built with `offline: false`, names none and registers nothing.
- * Words: handouts/words.py (offline.*). */
+ * Words: handouts/i18n/words.py (offline.*). */
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="handout-offline"]');

@@ -1,6 +1,6 @@
 /* A patient's own program in a link (README "Make a sheet"): the exercises and doses a sheet chose, inside the
  * link's fragment, which the browser never sends to a server: "#p=2/<slug>:<dose>/…[/n=<name>]/c=<check>", written
- * and read by assets/linkcodec.js (handouts/linkcodec.py), the name only when the clinician asks. A link from before
+ * and read by assets/linkcodec.js (handouts/model/linkcodec.py), the name only when the clinician asks. A link from before
  * links carried a check, "#p=<base64url(deflate-raw(JSON))>" with {"v": 1, "e": [[slug, dose text], ...], "n":
  * name}, is decoded here and shown with a notice to compare it with the sheet. Pure core, window.HandoutLink:
  * encode(program), decode(hash, limits), check(data, index). The page (/my-program/) checks every value against the
@@ -8,8 +8,8 @@
  * not expect, shows each exercise as the program page does (the build's block for it, my-program/parts/<slug>.htm,
  * with the link's dose written in as text) with its timer, and leaves the program player (assets/player.js) to run
  * them. "Keep this program on this phone" keeps the link in localStorage, so /my-program/ with no link, and the
- * home-screen icon (my-program/?start, handouts/offline.py), open it again. Text only: nothing from a link is ever
- * read as HTML. Words: handouts/words.py. */
+ * home-screen icon (my-program/?start, handouts/site/offline.py), open it again. Text only: nothing from a link is ever
+ * read as HTML. Words: handouts/i18n/words.py. */
 (function () {
   "use strict";
   if (window.HandoutLink) { window.HandoutLink.mount(); return; } // material's instant pages run it again

@@ -1,9 +1,9 @@
 /* The sheet builder (/sheet/; README "Make a sheet"). A clinician picks exercises from the build's index
- * (sheet/exercises.json, handouts/sheet.py), sets each dose within the content schema's bounds, and prints with the
+ * (sheet/exercises.json, handouts/patient/builder.py), sets each dose within the content schema's bounds, and prints with the
  * browser. The printed sheet is the build's printable parts, rendered by the PDFs' own templates, with the doses,
  * the name and the notes put in as text only. The personal link (assets/linkcodec.js) and its QR code
  * (vendor/qrcode-generator) carry the exercises and doses, and the name only when the clinician ticks the box.
- * Nothing is sent anywhere; a draft (localStorage) never keeps the name. Words: handouts/words.py.
+ * Nothing is sent anywhere; a draft (localStorage) never keeps the name. Words: handouts/i18n/words.py.
  * Pure core, window.HandoutSheet: readDose(fields, limits, tempo), printDose(dose),
  * filter(index, text, area), qrImage(text). */
 (function () {
@@ -40,7 +40,7 @@
     return { dose: dose, bad: bad };
   }
 
-  /** The hold and the rest as the paper says them (handouts/dose.py, hold_sentence and rest_sentence). */
+  /** The hold and the rest as the paper says them (handouts/model/dose.py, hold_sentence and rest_sentence). */
   function printDose(d) {
     var parts = [];
     if (d.hold != null) {
@@ -80,7 +80,7 @@
     return "data:image/svg+xml," + encodeURIComponent(svg);
   }
 
-  /** "24 November 2026" for "2026-11-24", as the PDF sheet dates it (handouts/patient.py, long_date). */
+  /** "24 November 2026" for "2026-11-24", as the PDF sheet dates it (handouts/patient/sheet.py, long_date). */
   function longDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
     if (!m) return "";

@@ -2,7 +2,7 @@
  * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, linkDose, doseSentence,
  * pluralKey, mount, instances, settings, word, listen). A timer link (assets/linkcodec.js) runs its dose on an
  * exercise page.
- * Words: handouts/words.py. One timer runs at a time. listen(fn): fn(event, timer, phase, kind) on "start", "cue"
+ * Words: handouts/i18n/words.py. One timer runs at a time. listen(fn): fn(event, timer, phase, kind) on "start", "cue"
  * (returns true if it made the sound), "render", "pause", "reset" (assets/player.js).
  * Sounds: window.handoutTimerSounds = {ready, hold, move, rest, switch, done, range (Hz), seconds, volume, vibrate}
  * merged over SOUNDS below; a root's data-beep-frequency sets the default pitch of that one timer. */
@@ -15,7 +15,7 @@
   var SOUNDS = { frequency: 880, ready: 660, hold: 880, move: 880, rest: 550, "switch": 740, done: 1046,
     range: 990, seconds: 0.15, volume: 0.3, vibrate: 200 };
   var MUTE_KEY = "handout-timer-muted", SETTINGS_KEY = "handout-settings";
-  var WORDS = (function () { // handouts/words.py, written into the page by the build
+  var WORDS = (function () { // handouts/i18n/words.py, written into the page by the build
     try { return JSON.parse(document.getElementById("handout-words").textContent); } catch (e) { return {}; }
   })();
   var LANG = document.documentElement.lang || "en", PLURALS = new Intl.PluralRules(LANG);
@@ -74,7 +74,7 @@
     return m ? C().looseDose(m[1], limits) : null;
   }
 
-  /** The dose in plain words, from the sentences handouts/dose.py's dose_sentence uses (a test compares the two). */
+  /** The dose in plain words, from the sentences handouts/model/dose.py's dose_sentence uses (a test compares the two). */
   function doseSentence(d) {
     var parts = [];
     if (d.hold != null) {

@@ -1,5 +1,5 @@
 /* The site's search worker: material's own, which it loads, with lunr's stemmer also for words as they are typed.
- * handouts/search.py writes the name of material's worker above this comment (self.HANDOUTS_SEARCH); it lives in
+ * handouts/site/search.py writes the name of material's worker above this comment (self.HANDOUTS_SEARCH); it lives in
  * the same folder, so that material's worker finds lunr's language files where it looks for them (../lunr/).
  *
  * Why: material adds a `*` to every word typed ("hombros" becomes "hombros*") so that a word matches as it is typed,
