@@ -17,7 +17,7 @@ import pytest
 from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
 from handouts.model.dose import prescribe
-from handouts.render.templates import figures
+from handouts.render import figures
 
 from .conftest import ROOT, build_site, copy_project
 from .test_pdf import build, copy_shipped, pdfs_in

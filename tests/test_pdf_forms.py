@@ -19,7 +19,7 @@ from handouts.model.dose import prescribe
 from handouts.model.values import Figure
 from handouts.pdf.forms import Forms, Unsupported, form_image
 from handouts.pdf.writer import Renderer, find_stylesheets, handout_html
-from handouts.render.templates import figures
+from handouts.render import figures
 
 from .conftest import ROOT, copy_project
 from .test_figures import _differs as differs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.content.load import yaml12
+from handouts.content import yaml12
 
 
 def test_core_schema_not_yaml_1_1():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
@@ -12,7 +13,8 @@ from mkdocs.structure.pages import Page
 from ..errors import Problem
 from ..i18n.catalog import DEFAULT_LANGUAGE, translations
 from ..model import urls
-from ..model.values import Library
+from ..incremental import file_key
+from ..model.values import Library, area_slug
 from ..model.urls import CLINICIANS, PAGE, PERSONAL
 
 
@@ -82,3 +84,52 @@ def problems_page(problems: list[Problem], lang: str = DEFAULT_LANGUAGE) -> str:
         f"<p>{note}</p>"
         f"<ol>{items}</ol></main></body></html>\n"
     )
+
+
+def page_markdown(markdown: str, page: Page, lib: Library, _: Callable[[str], str]) -> str:
+    """A page's Markdown and template from the validated values (never the engine's own reading of the front
+    matter), its title in its language (`_`)."""
+    kind, key = page_kind(page)
+    if kind == "exercise":
+        exercise = lib.exercises[key]
+        page.meta = {"template": "exercise.html", "title": exercise.title}
+        return exercise.body
+    if kind == "program":
+        program = lib.programs[key]
+        page.meta = {"template": "program.html", "title": program.title}
+        return program.body
+    if kind == "home":
+        page.meta = {"template": "home.html", "title": lib.home.title}
+        return lib.home.body
+    if kind == "area":
+        area = next(a for a in lib.areas() if area_slug(a) == key)
+        page.meta = {"template": "area.html", "title": lib.area_title(area), "area": area}
+    elif kind in ("programs", "exercises"):
+        page.meta = {"template": f"{kind}.html", "title": _(kind.capitalize())}
+    elif kind == "log":
+        page.meta = {"template": "log.html", "title": _("My log")}
+    elif kind == "sheet":
+        page.meta = {"template": "sheet.html", "title": _("Make a sheet")}
+    elif kind == "personal":
+        page.meta = {"template": "my-program.html", "title": _("My program")}
+    elif kind == "clinicians":
+        page.meta = {"template": "clinicians.html", "title": _("For clinicians")}
+    return markdown
+
+
+def shows(page: Page, libraries: Mapping[str, Library]) -> Any:
+    """The values a page shows: it is rendered again when they change."""
+    lang, _ = urls.split(page.file.src_uri)
+    lib = libraries.get(lang)
+    if lib is None:
+        return object()  # never the same: render it
+    kind, key = page_kind(page)
+    if kind == "exercise":
+        return lib.exercises.get(key)
+    if kind == "program":
+        return lib.programs.get(key)
+    if kind == "area":
+        return next((tuple(shown) for area, shown in lib.areas().items() if area_slug(area) == key), None)
+    if kind == "page" and page.file.abs_src_path:
+        return file_key(Path(page.file.abs_src_path))
+    return kind, lib.home, tuple(lib.exercises.values()), tuple(lib.programs.values())  # the lists, home

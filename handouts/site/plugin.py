@@ -62,23 +62,16 @@ from .engine import (
     strict_warnings,
     with_lines,
 )
-from .pages import in_page_language, page_kind, problems_page, untranslated
+from .languages import add_twins, alternates, navigations
+from .pages import in_page_language, page_kind, page_markdown, problems_page, shows, untranslated
+from .theme import add_search_worker, apply_theme, search_languages
 
 LOG = get_plugin_logger(__name__)
 LOGGER = logging.getLogger("handouts")
-ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css", "assets/player.css",
-                        "assets/log.css", "assets/video.css", "assets/sheet.css", "assets/figure.css",
-                        "assets/language.css"],
-          "extra_javascript": ["assets/linkcodec.js", "assets/timer.js", "assets/player.js", "assets/log.js",
-                               "assets/offline.js", "assets/video.js", "assets/figure.js", "assets/language.js"]}
-"""The project's own style sheets and script, from its templates folder; a clinic need not list them."""
 IDLE_WAIT = 30.0
 """Seconds a preview's PDF batch waits for a page build to end before it goes on regardless (it yields, never stops)."""
 KEPT_TEMPLATE = "handouts-kept.html"
 """The template of a preview's page whose values did not change: nothing; on_post_page writes the kept page."""
-MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
-"""Markdown extensions the content format needs (handouts.render.templates uses the same set for the PDFs)."""
-
 
 class HandoutsConfig(base.Config):
     """The plugin's options, under `plugins: - handouts:` in mkdocs.yml."""
@@ -203,11 +196,11 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 raise
             self.problems = list(err.problems)  # the preview shows them as a page, and reloads when fixed
             LOG.error("%s", ProblemsFound(self.problems))
-        self._theme(config)
+        apply_theme(config, self.paths.template_dirs)
         self.timings = {"validate": time.perf_counter() - started}
         self.site_started = time.perf_counter()
         self.libraries = pipeline.language_libraries(self.library) if self.library else {}
-        self._search_languages(config)
+        search_languages(config, self.libraries)
         if self.library is not None:
             config.nav = [
                 {"Home": "index.md"},
@@ -224,38 +217,6 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             self.site_named = SiteFolderNamed(self.staging, self.site_dir)
             engine_logger("commands.build").addFilter(self.site_named)
         return config
-
-    def _search_languages(self, config: MkDocsConfig) -> None:
-        """Search in every language of the site (`extra.languages`), with lunr's support for each: the search
-        plugin's `lang` gains them, so a clinic names its languages once."""
-        search = search_plugin(config)
-        options = getattr(search, "config", None)
-        if options is None or len(self.libraries) < 2:
-            return
-        listed = options.get("lang")
-        missing = [lang for lang in self.libraries if lang not in (listed or [])]
-        if isinstance(listed, list):
-            listed.extend(missing)  # in place: material's search index holds this very list since its on_config
-        else:
-            options["lang"] = missing
-
-    def _theme(self, config: MkDocsConfig) -> None:
-        """A clinic's templates, then the project's, then material's; no web fonts; our colours and assets."""
-        theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
-        ours = [d for d in self.paths.template_dirs if d not in theme_dirs] if self.paths else []
-        custom = [d for d in theme_dirs if not d.is_relative_to(material_dir())]
-        config.theme.dirs = [str(d) for d in custom + ours] + [
-            d for d in config.theme.dirs if Path(d).resolve() not in custom
-        ]
-        config.theme["font"] = False  # the fonts are ours, served by the site: no request to another host
-        config.theme["palette"] = {"primary": "custom", "accent": "custom"}
-        for key, assets in ASSETS.items():  # first, so that a clinic's own style sheet comes after ours
-            listed = [str(a) for a in config[key]]
-            config[key][0:0] = [a for a in assets if a not in listed]
-        for name, options in MARKDOWN.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-                config.mdx_configs.setdefault(name, options)
 
     # -- pages -----------------------------------------------------------------------------------------------
 
@@ -275,7 +236,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                 dest = posixpath.join(folder, file.name, "index.html")
                 files.append(File(file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls,
                                   dest_uri=dest))
-        self._search_worker(files, config)
+        add_search_worker(files, config)
         lib = self.library
         if lib is None:
             return files
@@ -304,7 +265,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         for file in files.documentation_pages():
             if file.src_uri not in in_menu:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        self._other_languages(files, config)
+        add_twins(files, config, self.libraries, self.paths.template_dirs if self.paths else None)
         self.files = files
         if self.preview:
             self.parts.sweep()
@@ -343,68 +304,17 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         pages = tuple(f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
         self.pages.start(object() if self.problems else (self.stamp, pages))
 
-    def _shows(self, page: Page) -> Any:
-        """The values a page shows: it is rendered again when they change."""
-        lang, _ = urls.split(page.file.src_uri)
-        lib = self.libraries.get(lang)
-        if lib is None:
-            return object()  # never the same: render it
-        kind, key = page_kind(page)
-        if kind == "exercise":
-            return lib.exercises.get(key)
-        if kind == "program":
-            return lib.programs.get(key)
-        if kind == "area":
-            return next((tuple(shown) for area, shown in lib.areas().items() if area_slug(area) == key), None)
-        if kind == "page" and page.file.abs_src_path:
-            return file_key(Path(page.file.abs_src_path))
-        return kind, lib.home, tuple(lib.exercises.values()), tuple(lib.programs.values())  # the lists, home
-
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """In a preview, a page that shows what it showed last time is not read and converted again."""
         if not self.preview or self.problems:
             return page
-        kept = self.pages.unchanged(page.file.src_uri, self._shows(page))
+        kept = self.pages.unchanged(page.file.src_uri, shows(page, self.libraries))
         if kept is not None:
             setattr(page, "read_source", lambda config: None)  # noqa: B010 - this page object only
             setattr(page, "render", lambda config, files: None)  # noqa: B010
             page.markdown, page.content, page.toc, page.meta = kept.markdown, kept.content, kept.toc, dict(kept.meta)
             page.present_anchor_ids = set(kept.anchors)
         return page
-
-    @staticmethod
-    def _search_worker(files: Files, config: MkDocsConfig) -> None:
-        """Our search worker (handouts.site.search), from the templates, with the name of material's worker it loads."""
-        ours = files.get_file_from_path(search.WORKER)
-        if ours is None or ours.abs_src_path is None:
-            raise BuildError(f"{search.WORKER}: not in the templates (it is the site's search worker)")
-        files.remove(ours)
-        source = Path(ours.abs_src_path).read_text(encoding="utf-8")
-        files.append(File.generated(config, search.WORKER,
-                                    content=search.worker(source, search.material_worker(material_dir()))))
-
-    def _other_languages(self, files: Files, config: MkDocsConfig) -> None:
-        """Every page again under /<lang>/ for each other language, with its sheet index and printable parts.
-
-        A twin is a generated page whose Markdown on_page_markdown replaces with the language's library, so it has
-        the same doses; a page with no translation is published in English there, with a note (handouts.model.urls).
-        """
-        for file in list(files.documentation_pages()):  # `<slug>.es.md` are translations, read by handouts.content.load
-            if urls.is_translation(file.src_uri):
-                files.remove(file)
-        pages = list(files.documentation_pages())
-        for lang, lib in self.libraries.items():
-            if lang == DEFAULT_LANGUAGE:
-                continue
-            for page in pages:
-                twin = File.generated(config, urls.prefix(lang) + page.src_uri, content=page.content_string,
-                                     inclusion=InclusionLevel.NOT_IN_NAV)
-                twin.dest_uri = urls.prefix(lang) + page.dest_uri
-                files.append(twin)
-            parts = {**print_parts(lib, self.paths.template_dirs, lang),
-                     **program_parts(lib, self.paths.template_dirs, lang)} if self.paths is not None else {}
-            for src_uri, text in {INDEX: index_json(lib), **parts}.items():
-                files.append(File.generated(config, urls.prefix(lang) + src_uri, content=text))
 
     @reported
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -446,59 +356,15 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         lib = self.libraries.get(lang)
         if lib is None:
             return markdown
-        markdown = self._page_markdown(markdown, page, lib, gettext(lang))
+        markdown = page_markdown(markdown, page, lib, gettext(lang))
         page.meta["language"] = lang
         if self.preview and page.file.src_uri in self.pages.reused:
             page.meta["template"] = KEPT_TEMPLATE  # on_post_page writes what it rendered last time
         return markdown
 
-    @staticmethod
-    def _page_markdown(markdown: str, page: Page, lib: Library, _: Callable[[str], str]) -> str:
-        kind, key = page_kind(page)
-        if kind == "exercise":
-            exercise = lib.exercises[key]
-            page.meta = {"template": "exercise.html", "title": exercise.title}
-            return exercise.body
-        if kind == "program":
-            program = lib.programs[key]
-            page.meta = {"template": "program.html", "title": program.title}
-            return program.body
-        if kind == "home":
-            page.meta = {"template": "home.html", "title": lib.home.title}
-            return lib.home.body
-        if kind == "area":
-            area = next(a for a in lib.areas() if area_slug(a) == key)
-            page.meta = {"template": "area.html", "title": lib.area_title(area), "area": area}
-        elif kind in ("programs", "exercises"):
-            page.meta = {"template": f"{kind}.html", "title": _(kind.capitalize())}
-        elif kind == "log":
-            page.meta = {"template": "log.html", "title": _("My log")}
-        elif kind == "sheet":
-            page.meta = {"template": "sheet.html", "title": _("Make a sheet")}
-        elif kind == "personal":
-            page.meta = {"template": "my-program.html", "title": _("My program")}
-        elif kind == "clinicians":
-            page.meta = {"template": "clinicians.html", "title": _("For clinicians")}
-        return markdown
-
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Each other language's navigation: the same entries, leading to that language's pages, in its words."""
-        self.navs = {}
-        for lang in self.libraries:
-            if lang == DEFAULT_LANGUAGE:
-                continue
-            _ = gettext(lang)
-            lib = self.libraries[lang]
-            areas = {area_source(area_slug(a)): lib.area_title(a) for a in lib.areas()}
-            items = []
-            for item in nav.items:
-                twin = files.get_file_from_path(urls.prefix(lang) + item.file.src_uri) if item.is_page else None
-                if twin is not None and twin.page is not None:
-                    twin.page.title = areas.get(item.file.src_uri) or _(item.title)
-                    items.append(twin.page)
-            self.navs[lang] = Navigation(items, list(items))
-            self.navs[lang].homepage = next((p for p in items if p.file.src_uri == f"{lang}/index.md"), None)
-            _add_previous_and_next_links(items)
+        self.navs = navigations(nav, files, self.libraries)
         return nav
 
     def on_page_context(
@@ -510,7 +376,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         kind, key = page_kind(page)
         values = cast(dict[str, Any], context)  # mkdocs' TypedDict lists only mkdocs' own keys
         values["kind"] = kind
-        values["alternates"] = self._alternates(page, config)
+        values["alternates"] = alternates(page, config, self.files, list(self.libraries))
         values["untranslated"] = untranslated(lib, kind, key)
         if lang in self.navs:
             values["nav"] = self.navs[lang]
@@ -537,22 +403,6 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         add_filters(self.env, lang)
         self.env.globals.update(library=lib, clinic=lib.clinic)
 
-    def _alternates(self, page: Page, config: MkDocsConfig) -> list[dict[str, Any]]:
-        """The page in every language of the site: its language, name, address from this page, and full address."""
-        if self.files is None or len(self.libraries) < 2:
-            return []
-        _, base = urls.split(page.file.src_uri)
-        found = []
-        for lang in self.libraries:
-            twin = self.files.get_file_from_path(urls.prefix(lang) + base)
-            if twin is None:
-                continue
-            href = get_relative_url(twin.url, page.url)
-            found.append({"lang": lang, "name": urls.LANGUAGE_NAMES.get(lang, lang), "href": href,
-                          "url": (config.site_url or "") + twin.url if config.site_url else href,
-                          "current": twin is page.file})
-        return found
-
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """In a preview with problems, every page shows them instead of a stale or half-built page; a preview
         keeps each page it rendered, and writes a page whose values did not change as it was."""
@@ -566,7 +416,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         if src_uri in self.pages.reused:
             return self.pages.kept[src_uri].output
         self.pages.keep(src_uri, KeptPage(
-            shows=self._shows(page), markdown=page.markdown or "", meta=dict(page.meta), content=page.content or "",
+            shows=shows(page, self.libraries), markdown=page.markdown or "", meta=dict(page.meta), content=page.content or "",
             toc=page.toc,
             anchors=frozenset(page.present_anchor_ids or ()), search=search,
             output="" if self.incremental else output))  # a dirty preview never writes an unchanged page again
