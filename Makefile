@@ -20,7 +20,7 @@ BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # test runner (tests/js/), against the same examples as Python.
 TEST_DEBS := chromium poppler-utils zbar-tools nodejs
 
-.PHONY: build test check serve clean lock
+.PHONY: build test check serve manual clean lock
 build: $(STAMP)
 	$(PY) build.py $(BUILD_ARGS)
 
@@ -29,6 +29,10 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) build.py serve
+
+# The manual (docs/*.md) as a site, strictly, with the project's engine and theme: build/manual/index.html.
+manual: $(STAMP)
+	$(PY) -m properdocs build --strict -f manual.yml
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
