@@ -196,3 +196,16 @@ def test_the_examples_are_valid_content(tmp_path: Path):
     assert library.exercises["open-books"].cautions == ("Stop if you feel pain in your back or shoulder.",)
     assert library.warnings == ()
     assert library.programs["upper-back-pain"].items[2].dose.reps == 8
+
+
+def test_the_architecture_page_names_every_module_of_the_package():
+    """The package layout in docs/architecture.md is what `ls handouts/` shows: every module and sub-package."""
+    text = (DOCS / "architecture.md").read_text()
+    package = ROOT / "handouts"
+    missing = [f"{path.relative_to(package)}" for path in sorted(package.rglob("*.py"))
+               if path.name != "__init__.py" and "__pycache__" not in path.parts
+               and not any(part in ("templates", "starter_content") for part in path.relative_to(package).parts)
+               and f"{path.name}`" not in text]
+    missing += [f"{folder.name}/" for folder in sorted(package.iterdir())
+                if (folder / "__init__.py").is_file() and f"{folder.name}/" not in text]
+    assert not missing, f"docs/architecture.md does not name {missing}"
