@@ -67,6 +67,7 @@ JOINTS: dict[str, tuple[int, int, bool]] = {
     "shoulder": (-60, 180, True), "elbow": (0, 150, True), "hip": (-30, 140, True), "knee": (0, 160, True),
     "ankle": (-60, 40, True), "scapula elevation": (-10, 40, True), "scapula retraction": (-30, 30, True),
     "shoulder horizontal abduction": (-30, 180, True), "wrist": (-80, 80, True), "head": (-40, 40, False),
+    "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False),
 }
 SIDES = ("right", "left")
 U = 1.0  # one unit is a hundredth of a standing body's height
@@ -222,7 +223,7 @@ def check_figure(figure: Any) -> Found:
         part = _words(name) if isinstance(name, str) else ""
         if part in HIGHLIGHTS and not _visible(view, posture, figure.get("facing"), part):
             found.append((("highlight", i), f"'{name}' cannot be seen in the {view} view of a body "
-                                            f"{_pose_words(posture)}: {_where_seen(part)}"))
+                                            f"{_pose_words(posture)}: {_where_seen(part, view, posture)}"))
     return found
 
 
@@ -438,7 +439,7 @@ def layout(view: str, posture: str) -> tuple[str, bool]:
         return {"top": ("side", True), "side": ("front", False)}.get(view, ("front", False))
     if posture in LYING and view == "top":
         return ("front" if posture == "supine" else "back"), True
-    return view, False
+    return view, view == "top"
 
 
 def pose_angles(figure: Figure, pose: tuple[tuple[str, int], ...]) -> dict[str, float]:
@@ -469,12 +470,71 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         dx, dy = {"side": (0.16 * up, 0.16 * back), "top": (-0.16 * back, 0.0)}.get(
             VIEW_GROUP[view], (0.16 * up, -inward * back * medial))
     elif seg.sign:
-        angle += seg.sign * value
+        angle += seg.sign * (value + (TUCK_NOD * angles.get("chin tuck", 0.0) if seg.joint == "head" else 0.0))
     else:
         scale *= math.cos(math.radians(value))
+    if seg.name == "neck" or (seg.name == "head" and VIEW_GROUP[view] == "top"):  # a chin tuck slides the head back
+        tuck = TUCK * angles.get("chin tuck", 0.0)
+        dx, dy = (-tuck, dy) if VIEW_GROUP[view] == "top" else (dx, dy + tuck if VIEW_GROUP[view] == "side" else dy)
     if seg.part in ("arms", "hands") and seg.side and sagittal:  # an arm turned out of the page looks shorter
         scale *= math.cos(math.radians(angles.get(f"{seg.side} shoulder horizontal abduction", 0.0)))
+        if seg.name.endswith(("forearm", "hand")):  # the forearm turned out or in, across the page
+            scale *= math.cos(math.radians(angles.get(f"{seg.side} shoulder rotation", 0.0)))
     return (round(angle, 2), round(scale, 3), round(dx, 2), round(dy, 2))
+
+
+def _arms_from_above(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
+                     ) -> list[tuple[float, ...]]:
+    """An upright body seen from above: each arm's segments as `_arm_from_above` sees them."""
+    out = list(local)
+    for side in SIDES:
+        (ua, us), (fa, fs) = _arm_from_above(side, angles)
+        for i, seg in enumerate(skeleton):
+            if seg.side != side:
+                continue
+            if seg.name.endswith("upper arm"):
+                out[i] = (round(ua, 2), round(max(us, 0.0), 3), *local[i][2:])
+            elif seg.name.endswith("forearm"):
+                out[i] = (round(fa - ua, 2), round(max(fs, 0.0), 3), *local[i][2:])
+            elif seg.name.endswith("hand"):
+                out[i] = (local[i][0], round(max(fs, 0.0) * local[i][1], 3), *local[i][2:])
+    return out
+
+
+def _tiptoe(ankle: float) -> float:
+    """How much taller a foot seen from the front or back looks with its heel raised (`ankle` below 0)."""
+    return 1 + max(0.0, 10.5 * math.sin(math.radians(-ankle))) / 4.5
+
+
+TUCK, TUCK_NOD = 0.05, 0.12
+"""A full chin tuck (100) slides the head 5 units back and nods it 12 degrees."""
+
+
+def _arm_from_above(side: str, angles: dict[str, float]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """An arm of an upright body seen from above, in 3D: the upper arm's and the forearm's (direction in the
+    trunk's frame, the share of their length we see). `shoulder` raises the arm forward, `shoulder horizontal
+    abduction` swings it out, `shoulder rotation` turns the bent forearm out (positive) or in, `elbow` bends it."""
+    s = 1 if side == "right" else -1  # the right arm's outside is -y (the body's left is +y)
+
+    def get(name: str) -> float:
+        return math.radians(angles.get(f"{side} {name}", 0.0))
+
+    flex, out = get("shoulder"), get("shoulder horizontal abduction")
+    turn, bend = get("shoulder rotation"), get("elbow")
+
+    def place(v: tuple[float, float, float]) -> tuple[float, float, float]:
+        x, y, z = v[0] * math.cos(flex) - v[2] * math.sin(flex), v[1], v[0] * math.sin(flex) + v[2] * math.cos(flex)
+        c, n = math.cos(-s * out), math.sin(-s * out)
+        return (x * c - y * n, x * n + y * c, z)
+
+    upper, front, outside = place((0, 0, -1)), place((1, 0, 0)), place((0, -s, 0))
+    turned = tuple(math.cos(turn) * f + math.sin(turn) * o for f, o in zip(front, outside, strict=True))
+    fore = tuple(math.cos(bend) * u + math.sin(bend) * f for u, f in zip(upper, turned, strict=True))
+
+    def seen(v: tuple[float, ...]) -> tuple[float, float]:
+        return math.degrees(math.atan2(v[1], v[0])), math.hypot(v[0], v[1])
+
+    return seen(upper), seen(fore)
 
 
 def _world(skeleton: list[Seg], root: tuple[float, float, float], local: list[tuple[float, ...]]):
@@ -557,18 +617,27 @@ def _pose(figure: Figure) -> Posed:
     for _, joints in figure.poses:
         angles = pose_angles(figure, joints)
         local = [_local(seg, angles, shown, scales, group == "side") for seg in skeleton]
+        if group == "top" and shown == "top" and figure.posture != "quadruped":
+            local = _arms_from_above(skeleton, local, angles)
+        if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
+            local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
+                     if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]
         anchor_name = posture.anchor
         flat = local
-        if standing:
+        tilt = angles.get("tilt", 0.0)
+        if standing:  # standing, `tilt` leans the body from the ankles, the feet flat on the floor
+            local = [(round(values[0] - seg.sign * tilt, 2), *values[1:]) if seg.joint == "ankle" else values
+                     for seg, values in zip(skeleton, local, strict=True)]
             flat = [_flat_foot(seg, values, angles, tiptoe) for seg, values in zip(skeleton, local, strict=True)]
             anchor_name = _standing_foot(skeleton, flat, names)
+            tilt = 0.0
         elif figure.posture == "sitting" and group == "side":  # the seat keeps the trunk upright: a knee lifts
             seat = posture.joints["hip"]
             flat = [(round(seg.rest + seg.sign * seat, 2), *values[1:]) if seg.name == posture.anchor else values
                     for seg, values in zip(skeleton, local, strict=True)]
         anchor = names.index(anchor_name) if anchor_name in names and group == "side" else 0
         trial = _world(skeleton, (0, 0, 0), flat)
-        turn = posture.angle[group] - (trial[anchor][2] if anchor else 0) + angles.get("tilt", 0.0)
+        turn = posture.angle[group] - (trial[anchor][2] if anchor else 0) + tilt
         if figure.posture in LYING:
             anchor = names.index("trunk")  # lying down, the shoulders stay where they are
         placed = _world(skeleton, (0, 0, turn), local)
@@ -763,6 +832,8 @@ def _highlighted(seg: Seg, highlight: tuple[str, ...]) -> bool:
         group, side = _group(wanted)
         if _kind(seg) in WHOLE.get(group, ()) and side in (None, seg.side):
             return True
+        if group == "neck" and seg.name == "head" and seg.joint == "neck":  # from above, the neck is under the head
+            return True
     return False
 
 
@@ -842,12 +913,15 @@ def _pose_words(posture: str) -> str:
             "supine": "lying on its back", "prone": "lying on its front", "side-lying": "lying on its side"}[posture]
 
 
-def _where_seen(name: str) -> str:
+def _where_seen(name: str, view: str, posture: str) -> str:
     group, _ = _group(name)
-    if group in FRONT_ONLY or (group in MUSCLES and MUSCLES[group][1] > 0):
-        return "it is on the front of the body: use the side or front view"
-    if group in BACK_ONLY or (group in MUSCLES and MUSCLES[group][1] < 0):
-        return "it is on the back of the body: use the side or back view"
+    face = "front" if group in FRONT_ONLY or (group in MUSCLES and MUSCLES[group][1] > 0) else "back" if (
+        group in BACK_ONLY or (group in MUSCLES and MUSCLES[group][1] < 0)) else ""
+    if face and posture == "side-lying" and view == "side":  # we see the front facing right, the back facing left
+        return (f"it is on the {face} of the body, and a body on its side seen from the side shows its "
+                f"{'back' if face == 'front' else 'front'}: write 'facing: {'right' if face == 'front' else 'left'}'")
+    if face:
+        return f"it is on the {face} of the body: use the side or {face} view"
     return "that part is not drawn in this view: use the side view"
 
 
@@ -939,7 +1013,12 @@ def _squeeze(figure: Figure, posed: Posed) -> str:
         return ""
     first, last = posed.worlds[0], posed.worlds[-1]
     blades = [names.index(f"{side} blade") for side in SIDES]
-    if all(math.dist(first[i][:2], last[i][:2]) < 1 for i in blades):
+    trunk = names.index("trunk")
+
+    def on_trunk(world: list, i: int) -> tuple[float, float]:  # a body rising on tiptoe moves its blades with it
+        return world[i][0] - world[trunk][0], world[i][1] - world[trunk][1]
+
+    if all(math.dist(on_trunk(first, i), on_trunk(last, i)) < 1 for i in blades):
         return ""
     spine = first[1][0]
     out = []
@@ -1085,11 +1164,11 @@ def _furnish(figure: Figure, posed: Posed, colours: Colours) -> _Props:
         at = names.index("trunk")
         r = 10.0
         out.held[at] = f'<circle cx="13" cy="{_n(-(6.5 + r))}" r="{_n(r)}" fill="{colours.prop}"/>'
-        for w in posed.worlds:
+        for k, w in enumerate(posed.worlds):
             x, y, a, _ = w[at]
             c, n = math.cos(math.radians(a)), math.sin(math.radians(a))
             cx, cy = x + 13 * c - (6.5 + r) * n, y + 13 * n + (6.5 + r) * c
-            bx0 = min(bx0, cx - r)
+            bx0 = min(bx0, cx - r) if k == 0 else bx0  # a wall behind touches the ball in the first pose
             out.room.append((cx - r, cy - r, cx + r, cy + r))
     floor, floored = PAINTED.index("floor"), False
     for prop in sorted(props, key=lambda p: PAINTED.index(p.name)):

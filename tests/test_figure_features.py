@@ -5,6 +5,7 @@ line when written wrong, and on paper (each draws as a PDF Form XObject)."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -390,3 +391,59 @@ def test_the_manual_shows_every_starting_pose_with_its_keys():
         props = f"`{figures.flow(keys['props'])}`" if keys.get("props") else ""
         view = f"`{keys['view']}`" if "view" in keys else ""
         assert cells == [view, f"`{keys['posture']}`", props, f"`{figures.flow(keys['start'])}`"], name
+
+
+# -- more joints and views --------------------------------------------------------------------------------------------
+
+
+def test_a_chin_tuck_slides_the_head_back():
+    posed = figures.pose(figure(posture="sitting", props=["chair"], poses={"start": {}, "end": {"chin tuck": 100}}))
+    head = [s.name for s in posed.skeleton].index("head")
+    (x0, y0), (x1, y1) = (w[head][:2] for w in posed.worlds)
+    assert x0 - x1 >= 4 and abs(y0 - y1) < 1, (x0, x1, y0, y1)
+
+
+def test_from_above_an_arm_hangs_unseen_and_a_bent_forearm_turns_out():
+    """Seen from above, `shoulder: 0` hangs the arm (it shows no length), `elbow: 90` brings the forearm forward,
+    and `shoulder rotation` swings it out: the band's external rotation."""
+    fig = figure(view="top", props=[{"band": {"anchor": "left hand", "to": "right hand"}}],
+                 poses={"start": {"elbow": 90}, "end": {"elbow": 90, "shoulder rotation": 60}})
+    posed = figures.pose(fig)
+    names = [s.name for s in posed.skeleton]
+    upper, fore = names.index("right upper arm"), names.index("right forearm")
+    assert all(w[upper][3] < 0.02 and w[fore][3] > 0.98 for w in posed.worlds)
+    hands = [(names.index(f"{side} hand"), 3.5) for side in ("right", "left")]
+    gap = [math.dist(*(figures._end(w, hand) for hand in hands)) for w in posed.worlds]
+    assert gap[1] > gap[0] + 20, gap
+    prints(fig)
+
+
+def test_standing_tilt_leans_from_the_ankles_with_the_feet_flat():
+    posed = figures.pose(figure(poses={"start": {}, "end": {"tilt": -20}}))
+    names = [s.name for s in posed.skeleton]
+    assert [round(w[names.index("right foot")][2]) % 360 for w in posed.worlds] == [0, 0]
+    assert round(posed.worlds[1][names.index("trunk")][2]) % 360 == 70
+
+
+def test_seen_from_behind_heels_rise_and_no_squeeze_is_drawn():
+    fig = figure(view="back", poses={"start": {}, "end": {"ankle": -30}}, highlight=["calves"])
+    posed = figures.pose(fig)
+    trunk = [s.name for s in posed.skeleton].index("trunk")
+    assert posed.worlds[1][trunk][1] > posed.worlds[0][trunk][1] + 3
+    assert 'fill="#fff"/>' not in panes(str(figures.figure_svg(fig, COLOUR)))[0].split("</g>")[-1]
+
+
+def test_lying_on_the_side_the_side_view_shows_the_front_and_facing_left_the_back():
+    [problem] = problems(posture="side-lying", highlight=["glutes"])
+    assert problem.endswith("a body on its side seen from the side shows its front: write 'facing: left'")
+    assert problems(posture="side-lying", facing="left", highlight=["glutes"]) == []
+    svg = str(figures.figure_svg(figure(posture="side-lying", facing="left", highlight=["glutes"]), COLOUR))
+    assert highlight_colour() in svg
+
+
+def test_from_above_the_neck_is_the_head_turning_on_it():
+    fig = figure(view="top", posture="sitting", poses={"start": {}, "end": {"neck": 60}}, highlight=["neck"])
+    posed = figures.pose(fig)
+    head = [s.name for s in posed.skeleton].index("head")
+    assert round(posed.worlds[1][head][2] - posed.worlds[0][head][2]) == 60
+    assert highlight_colour() in str(figures.figure_svg(fig, COLOUR))
