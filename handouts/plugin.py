@@ -53,9 +53,11 @@ LOGGER = logging.getLogger("handouts")
 ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css", "assets/player.css",
                         "assets/log.css", "assets/video.css", "assets/sheet.css", "assets/figure.css",
                         "assets/language.css"],
-          "extra_javascript": ["assets/linkcodec.js", "assets/timer.js", "assets/player.js", "assets/log.js",
-                               "assets/offline.js", "assets/video.js", "assets/figure.js", "assets/language.js"]}
-"""The project's own style sheets and script, from its templates folder; a clinic need not list them."""
+          "extra_javascript": ["assets/dom.js", "assets/words.js", "assets/linkcodec.js", "assets/timer.js",
+                               "assets/player.js", "assets/log.js", "assets/offline.js", "assets/video.js",
+                               "assets/figure.js", "assets/language.js"]}
+"""The project's own style sheets and scripts, from its templates folder; a clinic need not list them. The scripts in
+the order they load: the shared modules first (the page, the words, the dose and its links), then each capability."""
 IDLE_WAIT = 30.0
 """Seconds a preview's PDF batch waits for a page build to end before it goes on regardless (it yields, never stops)."""
 KEPT_TEMPLATE = "handouts-kept.html"

@@ -29,6 +29,7 @@ from handouts.models import Dose
 from handouts.offline import precached
 from handouts.schema import dose_limits
 from handouts.sheet import exercise_index, index_json
+from handouts.words import page_words
 
 from .conftest import ROOT, axe_violations, build_site, copy_project
 from .test_player import SPY
@@ -152,6 +153,27 @@ def test_pick_search_filter_and_doses_follow_the_schema(open_page):
     assert books.locator(".sheet-item__sentence").inner_text() == "Repeat 8 times. Do 2 sets."
     page.get_by_label("Open books", exact=True).uncheck()
     assert page.locator(".sheet-item").count() == 0
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_counts_are_said_by_the_languages_plural_rule(open_page, lang):
+    """'1 exercise found.', '2 exercises on the sheet.': the catalog's sentence for the count's CLDR category."""
+    words = page_words(lang)
+    page, problems = open_page("sheet/" if lang == "en" else f"{lang}/sheet/")
+    page.locator(".sheet-exercises input").first.wait_for()
+    found, count = page.locator(".sheet-found"), page.locator(".sheet-count")
+    titles = page.locator(".sheet-exercises label")
+    assert found.inner_text() == words["sheet.found"].format(n=titles.count()) and titles.count() > 2
+    assert count.inner_text() == words["sheet.countNone"]
+    page.locator(".sheet-exercises input").nth(0).check()
+    assert count.inner_text() == words["sheet.countOne"]
+    page.locator(".sheet-exercises input").nth(1).check()
+    assert count.inner_text() == words["sheet.count"].format(n=2)
+    page.locator("#sheet-search").fill(max(titles.all_inner_texts(), key=len))
+    assert (titles.count(), found.inner_text()) == (1, words["sheet.foundOne"])
+    page.locator("#sheet-search").fill("zzqzz")
+    assert (titles.count(), found.inner_text()) == (0, words["sheet.foundNone"])
     assert problems == []
 
 
@@ -401,6 +423,17 @@ def test_a_tampered_link_is_refused_with_a_clear_message_and_nothing_from_it(ope
     assert problems == []
 
 
+def test_one_unknown_exercise_is_named_in_a_sentence_of_its_own(open_page):
+    page, problems = open_page("my-program/")
+    page.locator(".handout-personal__message p").wait_for()
+    code = page.evaluate("() => HandoutLink.encode({exercises: [['wall-slides', 'reps=8'], ['open-books', 'reps=4']]})")
+    page.goto(page.url.split("#")[0] + "#p=" + code)
+    page.get_by_role("button", name="Start the whole program").wait_for()
+    assert page.locator(".handout-personal__message").inner_text() == (
+        "This exercise is not on this site, so it is left out: wall-slides.")
+    assert problems == []
+
+
 def test_unknown_exercises_are_named_and_skipped(open_page):
     page, problems = open_page("my-program/")
     page.locator(".handout-personal__message p").wait_for()
@@ -426,8 +459,8 @@ def test_the_sheet_words_doses_and_links_as_python_does(open_page):
     doses = [Dose(reps=reps, sets=sets, hold=hold, hold_max=top, rest=rest, sides=sides, tempo=tempo)
              for reps in (1, 2) for sets in (1, 3) for hold, top in ((None, None), (1, None), (5, None), (15, 30))
              for rest in (0, 1, 5) for sides in (None, "each") for tempo in (3, 4)]
-    read = page.evaluate("""ds => ds.map(d => [HandoutLinkCodec.doseText(d), HandoutSheet.printDose(d),
-        HandoutTimer.doseSentence(d)])""", [d.__dict__ for d in doses])
+    read = page.evaluate("""ds => ds.map(d => [HandoutLinkCodec.doseText(d), HandoutWords.printDose(d),
+        HandoutWords.doseSentence(d)])""", [d.__dict__ for d in doses])
     for dose, (text, paper, sentence) in zip(doses, read, strict=True):
         assert text == dose_text(dose)
         assert paper == " ".join(s for s in (hold_sentence(dose), rest_sentence(dose)) if s)
@@ -446,10 +479,11 @@ def test_the_index_is_small_and_the_page_script_fits_its_budget(tmp_path):
     assert per_ten <= 2048, f"{per_ten:.0f} bytes gzipped per 10 exercises"
     index = exercise_index(library)
     assert index["limits"] == dose_limits() and len(index["exercises"]) == 200
-    scripts = [ASSETS / "sheet.js", ASSETS / "linkcodec.js", ASSETS / "vendor" / "qrcode-generator" / "qrcode.js"]
+    scripts = [ASSETS / "sheet.js", ASSETS / "linkcodec.js", ASSETS / "vendor" / "qrcode-generator" / "qrcode.js",
+               ASSETS / "dom.js", ASSETS / "words.js"]  # and the shared modules it reads the page and words with
     size = sum(len(gzip.compress(path.read_bytes(), 9)) for path in scripts)
     assert size <= 25 * 1024, f"the sheet's scripts are {size} bytes gzipped"
-    for path in [*scripts[:2], ASSETS / "personal.js"]:
+    for path in [*scripts[:2], *scripts[3:], ASSETS / "personal.js"]:
         code = path.read_text()
         assert "https://" not in code and "XMLHttpRequest" not in code and "sendBeacon" not in code
     assert (ASSETS / "vendor" / "qrcode-generator" / "LICENSE").read_text().startswith("MIT License")
