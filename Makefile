@@ -19,8 +19,11 @@ BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # the QR codes printed on the PDFs back, as a phone would; nodejs: the browser scripts' pure cores under Node's own
 # test runner (tests/js/), against the same examples as Python.
 TEST_DEBS := chromium poppler-utils zbar-tools nodejs
+# ESLint for the browser scripts, exactly as package-lock.json pins it: npm ci installs it into node_modules/ and
+# checks each package's integrity hash; again only when the lock changes.
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: build test check serve clean lock
+.PHONY: build test lint check serve manual clean lock
 build: $(STAMP)
 	$(PY) build.py $(BUILD_ARGS)
 
@@ -30,12 +33,26 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) build.py serve
 
+# The manual (docs/*.md) as a site, strictly, with the project's engine and theme: build/manual/index.html.
+manual: $(STAMP)
+	$(PY) -m properdocs build --strict -f manual.yml
+
 test: $(STAMP)
 	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
 	$(PY) -m ruff check handouts tests build.py bench docs tools
 	$(PY) -m mypy
+	@$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 	node --test tests/js/
+
+# The browser scripts (templates/assets/*.js, templates/sw.js) and their node tests, by eslint.config.js.
+lint: $(NODE_STAMP)
+	npx --no-install eslint
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Please install npm (it comes with Node.js) for the lint" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
 
 $(STAMP): $(LOCKS) pyproject.toml
 	@$(MAKE) --no-print-directory debs DEBS="$(BUILD_DEBS)"

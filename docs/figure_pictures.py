@@ -1,4 +1,5 @@
-"""The README's figure pictures: the gallery of every shipped figure, and four frames of one moving with its timer.
+"""The figure pictures of the manual (docs/figures.md): the gallery of every shipped figure, the starting poses to copy,
+and four frames of one moving with its timer.
 
     .venv/bin/python docs/figure_pictures.py
 
@@ -8,6 +9,7 @@ Builds the shipped project in a temporary folder, then takes the pictures in hea
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -17,8 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from handouts.content.load import load_library  # noqa: E402
-from handouts.render.figures import figure_svg  # noqa: E402
+from handouts.content.load import figure_of, load_library  # noqa: E402
+from handouts.model.schema import FigureSchema  # noqa: E402
+from handouts.render.figures import STARTING_POSES, figure_svg, starting_figure  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Server, build_site, copy_project  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
@@ -44,6 +47,31 @@ def gallery(page, folder: Path) -> None:
     page.set_viewport_size({"width": 780, "height": 800})
     page.goto((folder / "gallery.html").as_uri())
     page.screenshot(path=str(IMAGES / "figure-gallery.png"), full_page=True)
+
+
+def first_pose(svg: str) -> str:
+    """A figure's SVG cut to its first pane: the start pose alone (its size is in data-pose, as figure.js reads it)."""
+    width, height = re.search(r"\]\],\[([\d.]+),([\d.]+),[-\d.]+\],", svg).groups()
+    svg = re.sub(r'viewBox="[^"]+"', f'viewBox="0 0 {width} {height}"', svg, count=1)
+    svg = re.sub(r'<path class="pf-next"[^>]*/>', "", svg)
+    second = svg.index('<g class="pf-pane"', svg.index('<g class="pf-pane"') + 1)
+    return svg[:second] + "</svg>"
+
+
+def starting_poses(page, folder: Path) -> None:
+    """Every starting pose of docs/figures.md, drawn alone with its name, four to a row."""
+    cells = "".join(
+        f"<div><h2>{name}</h2>"
+        f"{first_pose(str(figure_svg(figure_of(FigureSchema.model_validate(starting_figure(name))), '#1f5f8b')))}"
+        "</div>" for name, _ in STARTING_POSES)
+    (folder / "starts.html").write_text(
+        "<!doctype html><meta charset='utf-8'><style>body{margin:0;font:15px sans-serif;display:grid;"
+        "grid-template-columns:repeat(4,1fr);gap:10px 8px;padding:8px;width:964px;align-items:end}"
+        "h2{font-size:14px;font-weight:600;margin:0 0 4px}svg{width:100%;height:auto;max-height:210px;display:block}"
+        "</style>" + cells)
+    page.set_viewport_size({"width": 980, "height": 800})
+    page.goto((folder / "starts.html").as_uri())
+    page.screenshot(path=str(IMAGES / "figure-starting-poses.png"), full_page=True)
 
 
 def sequence(browser, site: Path, folder: Path) -> None:
@@ -91,6 +119,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
         gallery(page, Path(tmp))
+        starting_poses(page, Path(tmp))
         sequence(browser, site, Path(tmp))
         browser.close()
 

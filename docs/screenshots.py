@@ -1,4 +1,4 @@
-"""Regenerate the README's pictures: `python docs/screenshots.py` (after `make build`).
+"""Regenerate the pictures of the README and the manual: `python docs/screenshots.py` (after `make build`).
 
 Serves the built sites on 127.0.0.1 and photographs pages in headless Chromium (Debian's);
 turns PDFs into PNGs with pdftoppm. Builds the example clinic and a sample patient sheet itself.
@@ -29,8 +29,9 @@ PAGES = {
     "program": ("programs/upper-back-pain/", DESKTOP),
     "exercise": ("exercises/childs-pose/", {"width": 1280, "height": 1500}),
     "exercise-phone": ("exercises/open-books/", {"width": 390, "height": 844}),
-    # A sheet's QR code: the page runs the dose printed on the sheet, and says so.
-    "from-sheet-phone": ("exercises/open-books/#timer?reps=6&sides=each&tempo=4", {"width": 390, "height": 844}),
+    # A sheet's QR code (a version 2 link, with its check): the page runs the dose printed on the sheet, and says so.
+    "from-sheet-phone": ("exercises/open-books/#timer?v=2&reps=6&sides=each&tempo=4&c=4ed2dcf8",
+                         {"width": 390, "height": 844}),
 }
 SPANISH = {"spanish-phone": ("es/exercises/open-books/", {"width": 390, "height": 844})}
 """The site in Spanish (the shipped mkdocs.yml builds it under /es/), on a phone."""

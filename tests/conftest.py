@@ -320,3 +320,22 @@ Object.defineProperty(navigator, 'wakeLock', {value: {request: async () => {
 """
 """A page script (add_init_script) that records the device's side of a timer: each beep's pitch in window.__beeps,
 audio contexts made in window.__audio, screen wake locks in window.__locks."""
+
+
+def page_head(lang: str = "en") -> str:
+    """What the build writes into each page's <head> for the scripts (templates/main.html): the words in `lang` and
+    the plain dose, for a test's own small page."""
+    from handouts.i18n.words import browser_words
+    from handouts.model.dose import browser_dose
+
+    return (f'<script type="application/json" id="handout-words">{browser_words(lang)}</script>'
+            f'<script type="application/json" id="handout-dose">{browser_dose()}</script>')
+
+
+def page_scripts(last: str) -> list[str]:
+    """The project's scripts in the order every page loads them (handouts.plugin.ASSETS), up to `last` ('timer.js'):
+    the shared modules first. Paths relative to the templates folder ('assets/dom.js')."""
+    from handouts.site.theme import ASSETS
+
+    scripts = ASSETS["extra_javascript"]
+    return scripts[:scripts.index(f"assets/{last}") + 1]

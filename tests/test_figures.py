@@ -1,6 +1,5 @@
-"""Figures drawn from pose data (handouts/render/figures.py): the front-matter format and its errors, the SVG, the
-pages and
-PDFs that carry it, and the figure moving with the timer in Chromium on Playwright's clock."""
+"""Figures drawn from pose data (handouts/render/figures.py): the front-matter format and its errors, the SVG,
+the pages and PDFs that carry it, and the figure moving with the timer in Chromium on Playwright's clock."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ import pytest
 from handouts.content.load import load_library
 from handouts.errors import ContentInvalid
 from handouts.model.dose import prescribe
+from handouts.model.values import Prop
 from handouts.render import figures
 
 from .conftest import ROOT, build_site, copy_project
@@ -75,7 +75,8 @@ def test_a_good_figure_is_read_with_its_poses_in_order(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "content/exercises/leg-slides.md").write_text(GOOD)
     figure = load_library(project / "mkdocs.yml", project).exercises["leg-slides"].figure
-    assert figure.view == "side" and figure.posture == "supine" and figure.props == ("mat",)
+    assert figure.view == "side" and figure.posture == "supine" and figure.props == (Prop("mat"),)
+    assert figure.facing == "right"
     assert figure.poses == (("start", ()), ("end", (("right hip", 50), ("right knee", 100))))
 
 
@@ -91,7 +92,7 @@ def test_a_wrong_joint_or_angle_is_reported_at_its_line(tmp_path, bad, message):
 
 
 @pytest.mark.parametrize("old, new, line, words", [
-    ("props: [mat]", "props: [mat, yoga ball]", 10, "item 2 of 'props' must be 'floor', 'mat'"),
+    ("props: [mat]", "props: [mat, yoga ball]", 10, "unknown prop 'yoga ball' (did you mean 'ball'?)"),
     ("posture: supine", "posture: lying", 9, "'posture' must be 'standing', 'sitting'"),
     ("view: side", "view: above", 8, "'view' must be 'side', 'front', 'back' or 'top'"),
     ("    start: {}\n", "", 11, "'poses' must have at least 2 key poses, like start and end"),
@@ -114,9 +115,9 @@ def test_joint_names_and_ranges():
 def test_the_schema_and_the_drawing_know_the_same_names():
     from typing import get_args
 
-    from handouts.model.schema import BodyPart, BodyPoint, Posture, Prop, View
+    from handouts.model.schema import BodyPoint, Facing, Posture, View
     assert get_args(View) == figures.VIEWS and get_args(Posture) == figures.POSTURES
-    assert get_args(Prop) == figures.PROPS and set(get_args(BodyPart)) == set(figures.HIGHLIGHTS)
+    assert get_args(Facing) == figures.FACINGS
     assert {p.split()[-1] for p in get_args(BodyPoint)} - {"none"} == set(figures.POINTS)
 
 

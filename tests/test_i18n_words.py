@@ -17,8 +17,8 @@ from handouts.model.dose import dose_sentence, hold_sentence, rest_sentence
 from handouts.model.values import Dose
 from handouts.render.templates import jinja_env
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMER_JS = ROOT / "templates" / "assets" / "timer.js"
+from .conftest import ROOT, page_head, page_scripts
+
 OTHER_LANGUAGES = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANGUAGE]
 GRID = [
     Dose(reps=reps, sets=sets, hold=hold, hold_max=hold_max, rest=rest, sides=sides)
@@ -164,9 +164,9 @@ def page_in(browser):
 
     def open_page(lang: str):
         page = browser.new_page()
-        page.set_content(f'<!doctype html><html lang="{lang}"><head><script type="application/json" '
-                         f'id="handout-words">{browser_words(lang)}</script></head><body></body></html>')
-        page.add_script_tag(content=TIMER_JS.read_text(encoding="utf-8"))
+        page.set_content(f'<!doctype html><html lang="{lang}"><head>{page_head(lang)}</head><body></body></html>')
+        for script in page_scripts("timer.js"):
+            page.add_script_tag(content=(ROOT / "templates" / script).read_text(encoding="utf-8"))
         pages.append(page)
         return page
 
@@ -182,7 +182,7 @@ def test_python_and_the_browser_choose_the_same_cldr_plural(page_in, lang):
         "n => [...Array(n).keys()].map(i => new Intl.PluralRules(document.documentElement.lang).select(i))", 201)
     assert browser == [i18n.plural_category(lang, n) for n in range(201)]
     # The timer chooses its sentences by them: 1 has its own ('one'), 0 and 2 take the general one ('other').
-    assert page.evaluate("[0, 1, 2].map(n => HandoutTimer.pluralKey('dose.hold', n))") == \
+    assert page.evaluate("[0, 1, 2].map(n => HandoutWords.pluralKey('dose.hold', n))") == \
         ["dose.hold", "dose.holdOne", "dose.hold"]
 
 

@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 from bench.synthetic import write_content
 from handouts.cli import main
 from handouts.content.load import load_library
+from handouts.i18n.words import page_words
 from handouts.model.dose import dose_sentence, hold_sentence, rest_sentence
 from handouts.model.linkcodec import Reading, dose_text, read_personal
 from handouts.model.schema import dose_limits
@@ -155,6 +156,27 @@ def test_pick_search_filter_and_doses_follow_the_schema(open_page):
     assert problems == []
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_counts_are_said_by_the_languages_plural_rule(open_page, lang):
+    """'1 exercise found.', '2 exercises on the sheet.': the catalog's sentence for the count's CLDR category."""
+    words = page_words(lang)
+    page, problems = open_page("sheet/" if lang == "en" else f"{lang}/sheet/")
+    page.locator(".sheet-exercises input").first.wait_for()
+    found, count = page.locator(".sheet-found"), page.locator(".sheet-count")
+    titles = page.locator(".sheet-exercises label")
+    assert found.inner_text() == words["sheet.found"].format(n=titles.count()) and titles.count() > 2
+    assert count.inner_text() == words["sheet.countNone"]
+    page.locator(".sheet-exercises input").nth(0).check()
+    assert count.inner_text() == words["sheet.countOne"]
+    page.locator(".sheet-exercises input").nth(1).check()
+    assert count.inner_text() == words["sheet.count"].format(n=2)
+    page.locator("#sheet-search").fill(max(titles.all_inner_texts(), key=len))
+    assert (titles.count(), found.inner_text()) == (1, words["sheet.foundOne"])
+    page.locator("#sheet-search").fill("zzqzz")
+    assert (titles.count(), found.inner_text()) == (0, words["sheet.foundNone"])
+    assert problems == []
+
+
 def test_the_sheet_prints_with_the_disclaimer_on_every_page_and_the_name_as_text(open_page, site, tmp_path):
     page, problems = open_page()
     make_sheet(page)
@@ -270,7 +292,7 @@ def test_the_personal_rows_are_written_once_for_both_sheets():
     assert re.search(r'data-print="clinician" hidden>', header), "no clinician: the row is hidden"
     page = (ROOT / "templates" / "sheet.html").read_text()
     assert 'include "partials/sheet-personal.html"' in page and "For:" not in page
-    assert "For:" not in (ROOT / "handouts" / "patient" / "sheet.py").read_text()
+    assert "For:" not in (ROOT / "handouts" / "patient.py").read_text()
 
 
 def test_keyboard_drag_clear_and_drafts_keep_no_name(open_page):
@@ -401,6 +423,17 @@ def test_a_tampered_link_is_refused_with_a_clear_message_and_nothing_from_it(ope
     assert problems == []
 
 
+def test_one_unknown_exercise_is_named_in_a_sentence_of_its_own(open_page):
+    page, problems = open_page("my-program/")
+    page.locator(".handout-personal__message p").wait_for()
+    code = page.evaluate("() => HandoutLink.encode({exercises: [['wall-slides', 'reps=8'], ['open-books', 'reps=4']]})")
+    page.goto(page.url.split("#")[0] + "#p=" + code)
+    page.get_by_role("button", name="Start the whole program").wait_for()
+    assert page.locator(".handout-personal__message").inner_text() == (
+        "This exercise is not on this site, so it is left out: wall-slides.")
+    assert problems == []
+
+
 def test_unknown_exercises_are_named_and_skipped(open_page):
     page, problems = open_page("my-program/")
     page.locator(".handout-personal__message p").wait_for()
@@ -426,8 +459,8 @@ def test_the_sheet_words_doses_and_links_as_python_does(open_page):
     doses = [Dose(reps=reps, sets=sets, hold=hold, hold_max=top, rest=rest, sides=sides, tempo=tempo)
              for reps in (1, 2) for sets in (1, 3) for hold, top in ((None, None), (1, None), (5, None), (15, 30))
              for rest in (0, 1, 5) for sides in (None, "each") for tempo in (3, 4)]
-    read = page.evaluate("""ds => ds.map(d => [HandoutLinkCodec.doseText(d), HandoutSheet.printDose(d),
-        HandoutTimer.doseSentence(d)])""", [d.__dict__ for d in doses])
+    read = page.evaluate("""ds => ds.map(d => [HandoutLinkCodec.doseText(d), HandoutWords.printDose(d),
+        HandoutWords.doseSentence(d)])""", [d.__dict__ for d in doses])
     for dose, (text, paper, sentence) in zip(doses, read, strict=True):
         assert text == dose_text(dose)
         assert paper == " ".join(s for s in (hold_sentence(dose), rest_sentence(dose)) if s)
@@ -446,10 +479,11 @@ def test_the_index_is_small_and_the_page_script_fits_its_budget(tmp_path):
     assert per_ten <= 2048, f"{per_ten:.0f} bytes gzipped per 10 exercises"
     index = exercise_index(library)
     assert index["limits"] == dose_limits() and len(index["exercises"]) == 200
-    scripts = [ASSETS / "sheet.js", ASSETS / "linkcodec.js", ASSETS / "vendor" / "qrcode-generator" / "qrcode.js"]
+    scripts = [ASSETS / "sheet.js", ASSETS / "linkcodec.js", ASSETS / "vendor" / "qrcode-generator" / "qrcode.js",
+               ASSETS / "dom.js", ASSETS / "words.js"]  # and the shared modules it reads the page and words with
     size = sum(len(gzip.compress(path.read_bytes(), 9)) for path in scripts)
     assert size <= 25 * 1024, f"the sheet's scripts are {size} bytes gzipped"
-    for path in [*scripts[:2], ASSETS / "personal.js"]:
+    for path in [*scripts[:2], *scripts[3:], ASSETS / "personal.js"]:
         code = path.read_text()
         assert "https://" not in code and "XMLHttpRequest" not in code and "sendBeacon" not in code
     assert (ASSETS / "vendor" / "qrcode-generator" / "LICENSE").read_text().startswith("MIT License")

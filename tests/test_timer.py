@@ -15,12 +15,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from handouts.i18n.words import browser_words
+from handouts.i18n.words import page_words
 from handouts.model.dose import dose_sentence
 from handouts.model.values import Dose
 from handouts.render.templates import jinja_env
 
-from .conftest import DEVICE_SPY, ROOT, axe_violations, write
+from .conftest import DEVICE_SPY, ROOT, axe_violations, page_head, page_scripts, write
 
 ASSETS = ROOT / "templates" / "assets"
 SQUEEZES = Dose(reps=10, hold=5, rest=5)
@@ -48,21 +48,21 @@ STATE = """root => ({
 })"""
 
 
-def page_html(timers: list[tuple[str, str, Dose]], qr: dict | None = None) -> str:
-    """A plain page with one section per timer, rendered from the real partials."""
-    env = jinja_env([ROOT / "templates"])
+def page_html(timers: list[tuple[str, str, Dose]], qr: dict | None = None, lang: str = "en") -> str:
+    """A plain page in `lang` with one section per timer, rendered from the real partials."""
+    env = jinja_env([ROOT / "templates"], lang)
     parts = []
     for timer_id, title, dose in timers:
         root = env.get_template("partials/timer.html").render(dose=dose, timer_id=timer_id, title=title)
         paper = env.get_template("partials/timer-print.html").render(dose=dose, qr=qr)
-        parts.append(f"<section><h2>{title}</h2><p>{dose_sentence(dose)}</p>{root}{paper}</section>")
+        parts.append(f"<section><h2>{title}</h2><p>{dose_sentence(dose, lang)}</p>{root}{paper}</section>")
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Timer</title><link rel="icon" href="data:,">'
-        '<link rel="stylesheet" href="assets/timer.css">'
-        f'<script type="application/json" id="handout-words">{browser_words()}</script>'
-        '</head><body><main><h1>Timers</h1>'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Timer</title>'
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="assets/timer.css">'
+        + page_head(lang)
+        + '</head><body><main><h1>Timers</h1>'
         + "".join(parts)
-        + '</main><script src="assets/linkcodec.js"></script><script src="assets/timer.js"></script></body></html>'
+        + '</main>' + "".join(f'<script src="{s}"></script>' for s in page_scripts("timer.js")) + '</body></html>'
     )
 
 
@@ -104,10 +104,11 @@ def timer_page(browser, serve, tmp_path):
     """timer_page(timers=[(id, title, dose)], hash='', **context options) -> Session on a paused virtual clock."""
     contexts = []
 
-    def open_page(timers=(("timer", "Scapular squeezes", SQUEEZES),), hash="", qr=None, **options) -> Session:
+    def open_page(timers=(("timer", "Scapular squeezes", SQUEEZES),), hash="", qr=None, lang="en", **options
+                  ) -> Session:
         folder = tmp_path / f"page{len(contexts)}"
         shutil.copytree(ASSETS, folder / "assets", ignore=shutil.ignore_patterns("fonts"))
-        write(folder, {"index.html": page_html(list(timers), qr)})
+        write(folder, {"index.html": page_html(list(timers), qr, lang)})
         server = serve(folder)
         context = browser.new_context(**options)
         contexts.append(context)
@@ -168,6 +169,21 @@ def test_open_books_switch_sides_after_ten_reps(timer_page):
     assert t.said() == ["Open books. Get ready: right side", "Rep 1 of 10", "Switch to your left side", "Rep 1 of 10",
                         "Done"]
     assert len(t.page.evaluate("window.__beeps")) == 1 + 10 + 1 + 10 + 1  # but a beep marks every one
+    assert t.problems == []
+
+
+@pytest.mark.parametrize(("lang", "one", "other"), [("en", "second left", "seconds left"),
+                                                     ("es", "segundo restante", "segundos restantes")])
+def test_the_last_second_is_said_by_the_languages_plural_rule(timer_page, lang, one, other):
+    t = timer_page(lang=lang)
+    unit = t.page.locator(".exercise-timer__unit")
+    t.button(page_words(lang)["timer.start"]).click()
+    t.run(3_000)
+    assert (t.state()["time"], unit.text_content()) == ("2", other)
+    t.run(1_000)
+    assert (t.state()["time"], unit.text_content()) == ("1", one)
+    t.run(1_000)
+    assert (t.state()["time"], unit.text_content()) == ("5", other)  # the first hold
     assert t.problems == []
 
 

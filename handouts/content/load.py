@@ -30,7 +30,7 @@ from ..model.values import (
 )
 from ..model.video import hosted
 from ..render.brand import palette
-from ..render.figures import check_poses
+from ..render.figures import check_figure, read_props
 from .config import ProjectConfig, Setting, read_config, shown_path
 from .dose_words import key_lines, numbers_in_words
 from .frontmatter import (
@@ -38,6 +38,7 @@ from .frontmatter import (
     Invalid,
     find_steps,
     in_curly_quotes,
+    plain,
     problems_at,
     read_document,
     read_text,
@@ -238,21 +239,23 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
 
 
 def figure_problems(doc: Document) -> list[Problem]:
-    """Unknown joints and angles out of a joint's range in `figure: poses:`, each at its own line."""
-    figure = doc.meta.get("figure")
-    poses = figure.get("poses") if isinstance(figure, dict) else None
-    return [doc.problem(doc.line_of("figure", *loc), message) for loc, message in check_poses(poses)]
+    """What `figure:` says that its schema cannot check, each at its own line: unknown joints and angles out of a
+    joint's range, unknown props, places and body parts, and what the view cannot show (handouts.render.figures)."""
+    return [doc.problem(doc.line_of("figure", *loc), message)
+            for loc, message in check_figure(plain(doc.meta.get("figure")))]
 
 
 def figure_of(schema: FigureSchema | None) -> Figure | None:
-    """The validated `figure:` as a value; the joint names as written ('Left  Knee' is 'left knee')."""
+    """The validated `figure:` as a value; the joint, prop and body part names as written ('Left  Knee' is 'left
+    knee')."""
     if schema is None:
         return None
     poses = tuple((name.strip(), tuple((" ".join(k.lower().split()), v) for k, v in joints.items()))
                   for name, joints in schema.poses.items())
+    highlight = (" ".join(h.lower().split()) for h in schema.highlight)
     return Figure(view=schema.view, posture=schema.posture, poses=poses, alt=schema.alt.strip(),
-                  caption=schema.caption.strip(), props=tuple(dict.fromkeys(schema.props)),
-                  highlight=tuple(dict.fromkeys(schema.highlight)), arrow=schema.arrow)
+                  caption=schema.caption.strip(), props=read_props(list(schema.props))[0],
+                  highlight=tuple(dict.fromkeys(highlight)), arrow=schema.arrow, facing=schema.facing)
 
 
 def written_images(doc: Document) -> list[tuple[object, tuple]]:

@@ -81,7 +81,7 @@ BROWSER: dict[str, str] = {
     "info.set": "Set {set} of {sets}",
     "unit.secondsInAll": "seconds in all",
     "unit.minutesInAll": "minutes in all",
-    "unit.secondLeft": "second left",
+    "unit.secondsLeftOne": "second left",
     "unit.secondsLeft": "seconds left",
     "unit.left": "left",
     "unit.done": "Well done",

@@ -11,6 +11,9 @@ Every function that puts a dose in words takes `lang` ("en" unless given; handou
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 from pydantic import BaseModel
 
 from ..i18n.catalog import DEFAULT_LANGUAGE
@@ -21,6 +24,12 @@ DEFAULT_REST_WITH_HOLD = 5
 """Seconds of rest between held repeats when the clinician gives none."""
 NEUTRAL = Dose(reps=1)
 """What an unset key means: one set, no hold, no rest, no sides, 3 seconds a move. A link leaves these out."""
+
+
+def browser_dose() -> str:
+    """NEUTRAL as JSON, for the page (templates/main.html): the browser's dose codec (assets/linkcodec.js) reads
+    its plain values from there, so they are written once, here."""
+    return json.dumps(dataclasses.asdict(NEUTRAL), separators=(",", ":"))
 
 
 def prescribed(dose: Dose, *changes: BaseModel | None) -> Dose:

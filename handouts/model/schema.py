@@ -186,16 +186,16 @@ class ReviewSchema(_Strict):
 
 
 View = Literal["side", "front", "back", "top"]
-Posture = Literal["standing", "sitting", "supine", "prone", "side-lying", "kneeling", "quadruped", "long-sitting"]
-Prop = Literal["floor", "mat", "chair", "dumbbell", "towel roll", "strap", "wall"]
-BodyPart = Literal[
-    "neck", "shoulders", "shoulder blades", "upper back", "lower back", "arms", "hips", "thighs", "legs",
-    "left arm", "right arm", "left thigh", "right thigh", "left leg", "right leg",
-]
+Posture = Literal["standing", "sitting", "supine", "prone", "side-lying", "kneeling", "quadruped", "long-sitting",
+                  "half-kneeling"]
+Facing = Literal["right", "left"]
 BodyPoint = Literal[
     "none", "head", "right shoulder", "left shoulder", "right elbow", "left elbow", "right hand", "left hand",
     "right hip", "left hip", "right knee", "left knee", "right foot", "left foot",
 ]
+PropItem = object
+"""A prop as written: its name, `{name: place}` or `{band: {anchor: …, to: …}}`; handouts.figures.read_props knows
+the names, their places and a band's ends, and `check` says what is wrong at its line."""
 
 
 def _two_poses(value: dict) -> dict:
@@ -212,11 +212,15 @@ class FigureSchema(_Strict):
     poses: Annotated[dict[Text, dict[str, int]], AfterValidator(_two_poses)] = Field(
         description="Two or more key poses in order, e.g. `start` and `end`: joint angles in degrees (required)."
     )
-    props: Annotated[list[Prop], BeforeValidator(_one_or_many)] = Field(
-        [], description="Things drawn with the body, e.g. `[floor, mat]`."
+    facing: Facing = Field(
+        "right", description="The way the body faces in the side and top views: `right` (default) or `left`."
     )
-    highlight: Annotated[list[BodyPart], BeforeValidator(_one_or_many)] = Field(
-        [], description="The working body parts, drawn in a second colour, e.g. `[upper back]`."
+    props: Annotated[list[PropItem], BeforeValidator(_one_or_many)] = Field(
+        [], description="Things drawn with the body, each a name or a name and its place, e.g. "
+        "`[step, {wall: front}, {band: {anchor: front, to: right hand}}]`."
+    )
+    highlight: Annotated[list[Text], BeforeValidator(_one_or_many)] = Field(
+        [], description="The working body parts, drawn in a second colour, e.g. `[upper back]` or `[right calf]`."
     )
     arrow: BodyPoint | None = Field(
         None, description="The body point the movement arrow follows, e.g. `right hand` (default: the one that "

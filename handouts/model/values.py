@@ -77,6 +77,19 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Prop:
+    """One thing drawn with a figure's body (handouts.figures.PROPS): where it is, and what a band or strap joins."""
+
+    name: str
+    place: str | None = None
+    """Where it is ('front', 'behind', 'under', 'right hand'…); None for the prop's usual place."""
+    anchor: str | None = None
+    """A band's or strap's fixed end: 'front', 'behind' (a door, a post) or a body point ('right foot')."""
+    to: str | None = None
+    """The body point a band or strap pulls on ('right hand')."""
+
+
+@dataclass(frozen=True)
 class Figure:
     """`figure:` of an exercise: a body drawn from joint angles (handouts.render.figures draws it; the web animates
     it)."""
@@ -87,10 +100,13 @@ class Figure:
     """Each key pose by name, in order, with its joint angles ('right knee', 90)."""
     alt: str
     caption: str
-    props: tuple[str, ...] = ()
+    props: tuple[Prop | str, ...] = ()
+    """Each prop, a Prop or just its name ('mat')."""
     highlight: tuple[str, ...] = ()
     arrow: str | None = None
     """The body point the movement arrow follows; None for the one that moves furthest, 'none' for no arrow."""
+    facing: str = "right"
+    """The way the body faces in the side and top views: 'right' or 'left' (the mirror image)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Figures drawn from pose data: a 2D skeleton, posed by joint angles, drawn as a flat illustration in SVG.
 
-A figure is data (handouts.model.values.Figure): a view, a base posture, two or more key poses as joint angles, props.
+A figure is data (handouts.models.Figure): a view, a base posture, two or more key poses as joint angles, props.
 `figure_svg()` draws it: the first and the last key pose side by side (or one above the other when the body lies
 down), each limb a filled tapered shape, the far limbs lighter, the working part highlighted, a curved arrow along
 the movement. The web page animates the same numbers: the SVG carries, in `data-pose`, each segment's parent and its
@@ -12,33 +12,62 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model.values import Figure
+from ..model.values import Figure, Prop
 from .brand import hex_color, lighten, rgb
 from .svg_geometry import IDENTITY, PAINT, Matrix, Point, apply, arc_curves, geometry, matrix, multiply, svg_data_url
 
-__all__ = ["JOINTS", "POSTURES", "PROPS", "VIEWS", "HIGHLIGHTS", "POINTS", "check_poses", "figure_svg",
-           "figure_data_uri"]
+__all__ = ["JOINTS", "POSTURES", "PROPS", "PLACES", "VIEWS", "HIGHLIGHTS", "POINTS", "STARTING_POSES", "check_figure",
+           "check_poses", "figure_svg", "figure_data_uri", "flow", "read_props", "starting_figure"]
 
 VIEWS = ("side", "front", "back", "top")
-POSTURES = ("standing", "sitting", "supine", "prone", "side-lying", "kneeling", "quadruped", "long-sitting")
-PROPS = ("floor", "mat", "chair", "dumbbell", "towel roll", "strap", "wall")
-HIGHLIGHTS = ("neck", "shoulders", "shoulder blades", "upper back", "lower back", "arms", "hips", "thighs", "legs",
-              "left arm", "right arm", "left thigh", "right thigh", "left leg", "right leg")
+POSTURES = ("standing", "sitting", "supine", "prone", "side-lying", "kneeling", "quadruped", "long-sitting",
+            "half-kneeling")
+FACINGS = ("right", "left")
 POINTS = ("head", "shoulder", "elbow", "hand", "hip", "knee", "foot")
 """Body points the movement arrow may follow (`arrow: right hand`); by default the one that moves furthest."""
+BODY_POINTS = tuple(f"{side} {point}" for side in ("right", "left") for point in POINTS if point != "head")
+ENDS = ("front", "behind", "high front", "high behind", "low front", "low behind")
+"""Where a band's fixed end may be tied off the body (a door, a post): at the height of the point it pulls in the
+first pose, or high (above the head) or low (near the floor)."""
+PLACES: dict[str, tuple[str, ...]] = {
+    # name: the places it may be put, its usual place first; () for none to choose. Front and behind are the way the
+    # body faces (`facing`): a wall in front is the one the body faces.
+    "floor": (), "mat": (), "towel roll": (),
+    "chair": ("under", "front", "behind"), "wall": ("behind", "front"), "step": ("under", "toes", "front", "behind"),
+    "table": ("front", "beside", "forearm"), "bed": ("under",), "ball": ("under", "behind", "knees", "hands"),
+    "towel": ("hands", "right foot", "left foot"), "dumbbell": ("hands", "right hand", "left hand"),
+    "strap": (), "band": (),
+}
+PROPS = tuple(PLACES)
+TIED = {"strap": ("right foot", "right hand"), "band": ("front", "right hand")}
+"""Props tied between two points: `{band: {anchor: front, to: right hand}}`, with their usual anchor and end."""
+TIED_KEYS = ("anchor", "to")
+GROUPS: dict[str, str | None] = {
+    # A highlight: the group, and its name for one side (`right calf`), None when it has no sides.
+    "neck": None, "shoulders": "shoulder", "shoulder blades": None, "upper back": None, "lower back": None,
+    "chest": None, "core": None, "hips": None, "glutes": "glute", "arms": "arm", "biceps": "biceps",
+    "triceps": "triceps", "forearms": "forearm", "wrists": "wrist", "hands": "hand", "thighs": "thigh",
+    "quadriceps": "quadriceps", "hamstrings": "hamstring", "legs": "leg", "calves": "calf", "ankles": "ankle",
+    "feet": "foot",
+}
+ONE_SIDE = {one: group for group, one in GROUPS.items() if one}
+HIGHLIGHTS = (*GROUPS, *(f"{side} {one}" for side in ("right", "left") for one in ONE_SIDE))
+"""Every body part a highlight may name: the groups, and each sided one for one side (`left hamstring`)."""
 
 JOINTS: dict[str, tuple[int, int, bool]] = {
     # name: (lowest, highest, has a left and a right). Degrees from standing neutral, relative to the parent.
     "trunk": (-30, 120, False), "neck": (-60, 70, False), "tilt": (-90, 90, False),
     "shoulder": (-60, 180, True), "elbow": (0, 150, True), "hip": (-30, 140, True), "knee": (0, 160, True),
     "ankle": (-60, 40, True), "scapula elevation": (-10, 40, True), "scapula retraction": (-30, 30, True),
-    "shoulder horizontal abduction": (-30, 180, True),
+    "shoulder horizontal abduction": (-30, 180, True), "wrist": (-80, 80, True), "head": (-40, 40, False),
+    "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False),
 }
 SIDES = ("right", "left")
 U = 1.0  # one unit is a hundredth of a standing body's height
@@ -54,25 +83,213 @@ def joint_name(key: str) -> tuple[str, str | None] | None:
     return base, side
 
 
-def check_poses(poses: Any) -> list[tuple[tuple[str, ...], str]]:
-    """Each unknown joint and each angle outside its joint's range, as (location under `figure`, message)."""
+Found = list[tuple[tuple[Any, ...], str]]
+"""Problems in a figure as (location under `figure`, message), for handouts.content to put at their lines."""
+
+
+def _words(value: Any) -> str:
+    return " ".join(str(value).lower().split())
+
+
+SAID_ALSO = {"exercise ball": "ball", "yoga ball": "ball", "swiss ball": "ball", "resistance band": "band",
+             "elastic band": "band", "theraband": "band", "dumbbells": "dumbbell", "weight": "dumbbell",
+             "weights": "dumbbell", "pillow": "towel roll", "stair": "step", "stairs": "step", "couch": "bed",
+             "desk": "table", "counter": "table", "belt": "strap", "abdominals": "core", "abs": "core",
+             "stomach": "core", "pecs": "chest", "quads": "quadriceps", "buttocks": "glutes", "bottom": "glutes"}
+"""Other words for a prop or a body part: not accepted (one name for each thing), but suggested."""
+
+
+def _unknown(what: str, value: Any, known: Any, listed: Any = None) -> str:
+    """"unknown prop 'yoga ball' (did you mean 'ball'?)", or the names `listed` (default: all `known`) when none is
+    close."""
     import difflib
 
-    found: list[tuple[tuple[str, ...], str]] = []
+    close = [SAID_ALSO[_words(value)]] if SAID_ALSO.get(_words(value)) in known else difflib.get_close_matches(
+        _words(value), list(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else f" ({what}s: {', '.join(listed or known)})"
+    return f"unknown {what} '{value}'{hint}"
+
+
+def check_poses(poses: Any) -> Found:
+    """Each unknown joint and each angle outside its joint's range, as (location under `figure`, message)."""
+    found: Found = []
     names = [*JOINTS, *(f"{s} {j}" for j, (_, _, sided) in JOINTS.items() if sided for s in SIDES)]
     for pose, joints in (poses or {}).items() if isinstance(poses, dict) else ():
         for key, angle in (joints or {}).items() if isinstance(joints, dict) else ():
             parsed = joint_name(str(key))
             loc = ("poses", str(pose), str(key))
             if parsed is None:
-                close = difflib.get_close_matches(str(key).lower(), names, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else f" (joints: {', '.join(JOINTS)})"
-                found.append((loc, f"unknown joint '{key}'{hint}"))
+                found.append((loc, _unknown("joint", key, names, JOINTS)))
             elif isinstance(angle, int) and not isinstance(angle, bool):
                 low, high, _ = JOINTS[parsed[0]]
                 if not low <= angle <= high:
                     found.append((loc, f"'{key}' must be from {low} to {high} degrees, not {angle}"))
     return found
+
+
+def read_props(items: Any) -> tuple[tuple[Prop, ...], Found]:
+    """`props:` as written (`[step, {wall: front}, {band: {anchor: front, to: right hand}}]`): the props, and each
+    unknown name, place or key at its item."""
+    props: list[Prop] = []
+    found: Found = []
+    for i, item in enumerate(items if isinstance(items, list) else [items] if items is not None else []):
+        if isinstance(item, str):
+            name, place = _words(item), None
+            key: tuple[Any, ...] = ("props", i)
+        elif isinstance(item, dict) and len(item) == 1:
+            [(name, place)] = item.items()
+            key = ("props", i, name)
+            name = _words(name)
+        else:
+            found.append((("props", i), "write one prop a line: its name, like 'mat', or its name and place, like "
+                          "'{wall: front}'"))
+            continue
+        if name not in PLACES:
+            found.append((key, _unknown("prop", name if isinstance(item, str) else next(iter(item)), PROPS)))
+        elif name in TIED:
+            prop, wrong = _tied(name, place, key)
+            found += wrong
+            props += [prop] if prop else []
+        elif place is None:
+            props.append(Prop(name))
+        elif not PLACES[name]:
+            found.append((key, f"'{name}' has no place to choose: write just '{name}'"))
+        elif not isinstance(place, str) or _words(place) not in PLACES[name]:
+            found.append((key, f"'{name}' may be {_either(PLACES[name])}, not '{place}'"))
+        else:
+            props.append(Prop(name, _words(place)))
+    return tuple(dict.fromkeys(props)), found
+
+
+def _either(words: tuple[str, ...]) -> str:
+    quoted = [f"'{w}'" for w in words]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+def _tied(name: str, ends: Any, key: tuple[Any, ...]) -> tuple[Prop | None, Found]:
+    """A band or a strap: `{anchor: front, to: right hand}` (either may be left out for its usual end)."""
+    anchor, to = TIED[name]
+    if ends is None:
+        return Prop(name, anchor=anchor, to=to), []
+    if not isinstance(ends, dict):
+        return None, [(key, f"'{name}' needs its two ends on the next lines or in braces, like "
+                            f"{{{name}: {{anchor: {anchor}, to: {to}}}}}")]
+    found: Found = []
+    for k, value in ends.items():
+        word = _words(k)
+        if word not in TIED_KEYS:
+            found.append(((*key, k), _unknown("key", k, TIED_KEYS) + f" in '{name}'"))
+        elif word == "anchor" and _words(value) not in (*ENDS, *BODY_POINTS):
+            found.append(((*key, k), f"'anchor' of '{name}' must be {_either(ENDS)}, or a body point like "
+                                     f"'right foot', not '{value}'"))
+        elif word == "to" and _words(value) not in BODY_POINTS:
+            found.append(((*key, k), f"'to' of '{name}' must be a body point, like 'right hand' or 'left foot', "
+                                     f"not '{value}'"))
+        elif word == "anchor":
+            anchor = _words(value)
+        else:
+            to = _words(value)
+    if anchor == to and not found:
+        found.append((key, f"the two ends of '{name}' are both '{to}'"))
+    return (None if found else Prop(name, anchor=anchor, to=to)), found
+
+
+def check_highlight(names: Any) -> Found:
+    """Each highlight that is not a body part, at its item."""
+    items = names if isinstance(names, list) else [names] if isinstance(names, str) else []
+    return [(("highlight", i), _unknown("body part", name, HIGHLIGHTS, [*GROUPS, "right …", "left …"]))
+            for i, name in enumerate(items) if isinstance(name, str) and _words(name) not in HIGHLIGHTS]
+
+
+def check_figure(figure: Any) -> Found:
+    """Every problem in a `figure:` as written that its schema cannot see: joints and their ranges, props and their
+    places, body parts, and a facing, a prop or a highlight the view cannot show."""
+    if not isinstance(figure, dict):
+        return []
+    found = check_poses(figure.get("poses"))
+    found += read_props(figure.get("props"))[1]
+    found += check_highlight(figure.get("highlight"))
+    view, posture = figure.get("view", "side"), figure.get("posture")
+    if view not in VIEWS or posture not in POSTURES:
+        return found  # the schema says so
+    if figure.get("facing", "right") == "left" and view in ("front", "back"):
+        found.append((("facing",), f"seen from the {view} a body has no facing: 'facing' turns it round in the side "
+                                   "and top views; delete it"))
+    items = figure.get("props")
+    for i, item in enumerate(items if isinstance(items, list) else [items] if items is not None else []):
+        found += [(("props", i), message) for message in _unplaceable(view, posture, read_props([item])[0])]
+    items = figure.get("highlight")
+    for i, name in enumerate(items if isinstance(items, list) else [items] if isinstance(items, str) else []):
+        part = _words(name) if isinstance(name, str) else ""
+        if part in HIGHLIGHTS and not _visible(view, posture, figure.get("facing"), part):
+            found.append((("highlight", i), f"'{name}' cannot be seen in the {view} view of a body "
+                                            f"{_pose_words(posture)}: {_where_seen(part, view, posture)}"))
+    return found
+
+
+STARTING_POSES: tuple[tuple[str, dict[str, Any]], ...] = (
+    # A name, and the keys of `figure:` that set it up (`start` is the first key pose). docs/figures.md shows each
+    # one, drawn by docs/figure_pictures.py; tests/test_figure_features.py checks every one is valid.
+    ("Standing", {"posture": "standing", "start": {}}),
+    ("Standing, holding a chair", {"posture": "standing", "props": [{"chair": "front"}],
+                                   "start": {"shoulder": 20, "elbow": 15}}),
+    ("Standing on one leg", {"posture": "standing", "props": [{"chair": "front"}],
+                             "start": {"shoulder": 20, "elbow": 15, "left hip": 10, "left knee": 90}}),
+    ("Standing facing a wall, hands on it", {"posture": "standing", "props": [{"wall": "front"}],
+                                             "start": {"ankle": 10, "shoulder": 80}}),
+    ("Standing with the back to a wall", {"posture": "standing", "props": ["wall"], "start": {}}),
+    ("Standing in a stride, hands on a wall", {
+        "posture": "standing", "props": [{"wall": "front"}],
+        "start": {"right hip": 25, "right knee": 30, "right ankle": 10, "left hip": -20, "left ankle": 20,
+                  "shoulder": 75}}),
+    ("Standing on a step, heels off its edge", {"posture": "standing", "props": [{"step": "toes"}, {"wall": "front"}],
+                                                "start": {"shoulder": 60, "elbow": 20}}),
+    ("Leaning on a table", {"posture": "standing", "props": [{"table": "beside"}],
+                            "start": {"hip": 70, "knee": 15, "ankle": 15, "left shoulder": 75, "right shoulder": 65}}),
+    ("Standing, seen from behind", {"view": "back", "posture": "standing", "start": {}}),
+    ("Sitting on a chair", {"posture": "sitting", "props": ["chair"], "start": {}}),
+    ("Sitting with a band tied in front", {
+        "posture": "sitting", "props": ["chair", {"band": {"anchor": "front", "to": "right hand"}}],
+        "start": {"shoulder": 80}}),
+    ("Sitting, forearm on a table", {"posture": "sitting", "props": ["chair", {"table": "forearm"}],
+                                     "start": {"right shoulder": 30, "right elbow": 60}}),
+    ("Sitting on an exercise ball", {"posture": "sitting", "props": [{"ball": "under"}],
+                                     "start": {"hip": 75, "knee": 75}}),
+    ("Sitting on the edge of a bed", {"posture": "sitting", "props": ["bed"], "start": {}}),
+    ("Sitting on the floor, legs out", {"posture": "long-sitting", "props": ["mat"], "start": {}}),
+    ("Lying on the back", {"posture": "supine", "props": ["mat"], "start": {}}),
+    ("Lying on the back, knees bent", {"posture": "supine", "props": ["mat"], "start": {"hip": 50, "knee": 100}}),
+    ("Lying on the back, a strap round a foot", {
+        "posture": "supine", "props": ["mat", "strap"],
+        "start": {"left hip": 50, "left knee": 100, "right hip": 60, "right shoulder": 45, "right elbow": 30}}),
+    ("Lying on the front", {"posture": "prone", "props": ["mat"], "start": {}}),
+    ("Lying on the front, on the elbows", {"posture": "prone", "props": ["mat"],
+                                           "start": {"trunk": -25, "shoulder": 80, "elbow": 100}}),
+    ("Lying on the side", {"posture": "side-lying", "props": ["mat", "towel roll"], "start": {}}),
+    ("Lying on the side, knees bent, seen from above", {
+        "view": "top", "posture": "side-lying", "props": ["mat", "towel roll"],
+        "start": {"hip": 70, "knee": 90, "shoulder": 90}}),
+    ("On hands and knees", {"posture": "quadruped", "props": ["mat"], "start": {}}),
+    ("Kneeling", {"posture": "kneeling", "props": ["mat"], "start": {}}),
+    ("Kneeling on one knee", {"posture": "half-kneeling", "props": ["mat"], "start": {}}),
+)
+"""Named starting poses to copy: each a posture with its props and a first pose; add the end pose and draw."""
+
+
+def flow(value: Any) -> str:
+    """A value as one line of YAML front matter: `[chair, {band: {anchor: front, to: right hand}}]`, `{hip: 50}`."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return str(value)
+
+
+def starting_figure(name: str) -> dict[str, Any]:
+    """A starting pose as the `figure:` of front matter (its start pose twice, as start and end, to draw)."""
+    keys = dict(dict(STARTING_POSES)[name])
+    start = keys.pop("start")
+    return {**keys, "poses": {"start": start, "end": start}, "alt": name, "caption": name}
 
 
 # --- the skeleton -------------------------------------------------------------------------------------------
@@ -108,14 +325,14 @@ def _side_skeleton() -> list[Seg]:
     s: list[Seg] = [Seg("pelvis", -1, (0, 0), None, None, 0, 1, 0, ("none",), 3, "hips")]
     s.append(Seg("trunk", 0, (0, 0), "trunk", None, 0, -1, 30, ("torso", TORSO_SIDE), 3, "trunk"))
     s.append(Seg("neck", 1, (30, -0.5), "neck", None, 0, -1, 4.5, _limb(2.6, 2.6), 2, "neck"))
-    s.append(Seg("head", 2, (4.5, 0), None, None, 0, 1, 6.8, ("head", "side"), 4, "head"))
+    s.append(Seg("head", 2, (4.5, 0), "head", None, 0, -1, 6.8, ("head", "side"), 4, "head"))
     for side, back, layer in (("left", 1.5, 0), ("right", 0.0, 6)):
         s.append(Seg(f"{side} scapula", 1, (26.5, back), "scapula", side, 0, 1, 0, ("blade",), layer, "blades"))
         sc = len(s) - 1
         s.append(Seg(f"{side} upper arm", sc, (0, 0), "shoulder", side, 180, 1, 17.5, _limb(3.4, 2.6), layer,
                      "arms"))
         s.append(Seg(f"{side} forearm", sc + 1, (17.5, 0), "elbow", side, 0, 1, 15, _limb(2.6, 2.0), layer, "arms"))
-        s.append(Seg(f"{side} hand", sc + 2, (15, 0), None, side, 0, 1, 6.5, ("hand",), layer, "hands"))
+        s.append(Seg(f"{side} hand", sc + 2, (15, 0), "wrist", side, 0, 1, 6.5, ("hand",), layer, "hands"))
         leg = layer + (1 if side == "left" else -1)
         s.append(Seg(f"{side} thigh", 0, (0, back), "hip", side, 180, 1, 24.5, _limb(5.4, 3.9), leg, "thighs"))
         s.append(Seg(f"{side} shank", len(s) - 1, (24.5, 0), "knee", side, 0, -1, 24, _limb(3.8, 2.5), leg,
@@ -130,14 +347,14 @@ def _front_skeleton() -> list[Seg]:
     s: list[Seg] = [Seg("pelvis", -1, (0, 0), None, None, 0, 1, 0, ("none",), 3, "hips")]
     s.append(Seg("trunk", 0, (0, 0), "trunk", None, 0, 1, 30, ("torso", TORSO_FRONT), 3, "trunk"))
     s.append(Seg("neck", 1, (30, 0), "neck", None, 0, 1, 4.5, _limb(2.8, 2.8), 2, "neck"))
-    s.append(Seg("head", 2, (4.5, 0), None, None, 0, 1, 6.8, ("head", "front"), 4, "head"))
+    s.append(Seg("head", 2, (4.5, 0), "head", None, 0, 1, 6.8, ("head", "front"), 4, "head"))
     for side, y, turn in (("right", 1, -1), ("left", -1, 1)):
         s.append(Seg(f"{side} scapula", 1, (26.5, 9.5 * y), "scapula", side, 0, 1, 0, ("none",), 5, "blades"))
         sc = len(s) - 1
         s.append(Seg(f"{side} upper arm", sc, (0, 0), "shoulder", side, 180 - 7 * y, turn, 17.5, _limb(3.3, 2.6), 5,
                      "arms"))
         s.append(Seg(f"{side} forearm", sc + 1, (17.5, 0), "elbow", side, 0, 0, 15, _limb(2.6, 2.0), 5, "arms"))
-        s.append(Seg(f"{side} hand", sc + 2, (15, 0), None, side, 0, 1, 6.5, ("hand",), 5, "hands"))
+        s.append(Seg(f"{side} hand", sc + 2, (15, 0), "wrist", side, 0, 0, 6.5, ("hand",), 5, "hands"))
         s.append(Seg(f"{side} thigh", 0, (0, 5 * y), "hip", side, 180 - 2 * y, turn, 24.5, _limb(5.2, 3.7), 1,
                      "thighs"))
         s.append(Seg(f"{side} shank", len(s) - 1, (24.5, 0), "knee", side, 0, 0, 24, _limb(3.7, 2.5), 1, "legs"))
@@ -151,7 +368,7 @@ def _top_skeleton() -> list[Seg]:
     """Seen from above the head: the body faces +x, its left is +y; arms at 0 reach straight forward."""
     s: list[Seg] = [Seg("pelvis", -1, (0, 0), None, None, 0, 1, 0, ("none",), 3, "hips")]
     s.append(Seg("trunk", 0, (0, 0), "trunk", None, 0, 1, 0, ("torso", TORSO_TOP), 3, "trunk"))
-    s.append(Seg("head", 1, (0.5, 0), None, None, 0, 1, 6.8, ("head", "top"), 4, "head"))
+    s.append(Seg("head", 1, (0.5, 0), "neck", None, 0, 1, 6.8, ("head", "top"), 4, "head"))
     for side, y, turn, layer in (("right", -1, -1, 6), ("left", 1, 1, 0)):
         s.append(Seg(f"{side} scapula", 1, (-1.5, 11 * y), "scapula", side, 0, 1, 0, ("blade",), layer, "blades"))
         sc = len(s) - 1
@@ -159,7 +376,7 @@ def _top_skeleton() -> list[Seg]:
                      "arms"))
         s.append(Seg(f"{side} forearm", sc + 1, (17.5, 0), "elbow", side, 0, -turn, 15, _limb(2.6, 2.0), layer,
                      "arms"))
-        s.append(Seg(f"{side} hand", sc + 2, (15, 0), None, side, 0, 1, 6.5, ("hand",), layer, "hands"))
+        s.append(Seg(f"{side} hand", sc + 2, (15, 0), "wrist", side, 0, 0, 6.5, ("hand",), layer, "hands"))
     return s
 
 
@@ -201,8 +418,13 @@ POSTURE_TABLE = {
     "supine": Posture({"ankle": 10}, None, {"side": 180, "front": 180, "top": 90}),
     "prone": Posture({"ankle": -30}, None, {"side": 0, "front": 180, "top": -90}),
     "side-lying": Posture({}, None, {"side": 180, "front": 0, "top": 180}),
+    "half-kneeling": Posture({"left knee": 90, "left ankle": -90, "right hip": 90, "right knee": 90}, "left shank",
+                             {"side": 180, "front": 90, "top": -90}, "lowest",
+                             (("left shank", 0.2), ("right thigh", 0.3))),
 }
 SEAT = 22.0
+BED = 24.0
+"""The top of a bed's mattress above the floor (a body lying on it); sitting on its edge, it is a chair's SEAT."""
 VIEW_GROUP = {"side": "side", "front": "front", "back": "front", "top": "top"}
 LYING = ("supine", "prone", "side-lying")
 
@@ -217,7 +439,7 @@ def layout(view: str, posture: str) -> tuple[str, bool]:
         return {"top": ("side", True), "side": ("front", False)}.get(view, ("front", False))
     if posture in LYING and view == "top":
         return ("front" if posture == "supine" else "back"), True
-    return view, False
+    return view, view == "top"
 
 
 def pose_angles(figure: Figure, pose: tuple[tuple[str, int], ...]) -> dict[str, float]:
@@ -239,7 +461,7 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
     """A segment's (angle, scale, dx, dy) in its parent's frame for one pose."""
     key = f"{seg.side} {seg.joint}" if seg.side else seg.joint
     value = angles.get(key or "", 0.0)
-    angle, scale, dx, dy = seg.rest, scales.get(seg.name.split()[-1], 1.0), 0.0, 0.0
+    angle, scale, dx, dy = seg.rest, scales.get(seg.name, scales.get(seg.name.split()[-1], 1.0)), 0.0, 0.0
     if seg.joint == "scapula":
         up = angles.get(f"{seg.side} scapula elevation", 0.0)
         back = angles.get(f"{seg.side} scapula retraction", 0.0)
@@ -248,12 +470,71 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         dx, dy = {"side": (0.16 * up, 0.16 * back), "top": (-0.16 * back, 0.0)}.get(
             VIEW_GROUP[view], (0.16 * up, -inward * back * medial))
     elif seg.sign:
-        angle += seg.sign * value
+        angle += seg.sign * (value + (TUCK_NOD * angles.get("chin tuck", 0.0) if seg.joint == "head" else 0.0))
     else:
         scale *= math.cos(math.radians(value))
+    if seg.name == "neck" or (seg.name == "head" and VIEW_GROUP[view] == "top"):  # a chin tuck slides the head back
+        tuck = TUCK * angles.get("chin tuck", 0.0)
+        dx, dy = (-tuck, dy) if VIEW_GROUP[view] == "top" else (dx, dy + tuck if VIEW_GROUP[view] == "side" else dy)
     if seg.part in ("arms", "hands") and seg.side and sagittal:  # an arm turned out of the page looks shorter
         scale *= math.cos(math.radians(angles.get(f"{seg.side} shoulder horizontal abduction", 0.0)))
+        if seg.name.endswith(("forearm", "hand")):  # the forearm turned out or in, across the page
+            scale *= math.cos(math.radians(angles.get(f"{seg.side} shoulder rotation", 0.0)))
     return (round(angle, 2), round(scale, 3), round(dx, 2), round(dy, 2))
+
+
+def _arms_from_above(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
+                     ) -> list[tuple[float, ...]]:
+    """An upright body seen from above: each arm's segments as `_arm_from_above` sees them."""
+    out = list(local)
+    for side in SIDES:
+        (ua, us), (fa, fs) = _arm_from_above(side, angles)
+        for i, seg in enumerate(skeleton):
+            if seg.side != side:
+                continue
+            if seg.name.endswith("upper arm"):
+                out[i] = (round(ua, 2), round(max(us, 0.0), 3), *local[i][2:])
+            elif seg.name.endswith("forearm"):
+                out[i] = (round(fa - ua, 2), round(max(fs, 0.0), 3), *local[i][2:])
+            elif seg.name.endswith("hand"):
+                out[i] = (local[i][0], round(max(fs, 0.0) * local[i][1], 3), *local[i][2:])
+    return out
+
+
+def _tiptoe(ankle: float) -> float:
+    """How much taller a foot seen from the front or back looks with its heel raised (`ankle` below 0)."""
+    return 1 + max(0.0, 10.5 * math.sin(math.radians(-ankle))) / 4.5
+
+
+TUCK, TUCK_NOD = 0.05, 0.12
+"""A full chin tuck (100) slides the head 5 units back and nods it 12 degrees."""
+
+
+def _arm_from_above(side: str, angles: dict[str, float]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """An arm of an upright body seen from above, in 3D: the upper arm's and the forearm's (direction in the
+    trunk's frame, the share of their length we see). `shoulder` raises the arm forward, `shoulder horizontal
+    abduction` swings it out, `shoulder rotation` turns the bent forearm out (positive) or in, `elbow` bends it."""
+    s = 1 if side == "right" else -1  # the right arm's outside is -y (the body's left is +y)
+
+    def get(name: str) -> float:
+        return math.radians(angles.get(f"{side} {name}", 0.0))
+
+    flex, out = get("shoulder"), get("shoulder horizontal abduction")
+    turn, bend = get("shoulder rotation"), get("elbow")
+
+    def place(v: tuple[float, float, float]) -> tuple[float, float, float]:
+        x, y, z = v[0] * math.cos(flex) - v[2] * math.sin(flex), v[1], v[0] * math.sin(flex) + v[2] * math.cos(flex)
+        c, n = math.cos(-s * out), math.sin(-s * out)
+        return (x * c - y * n, x * n + y * c, z)
+
+    upper, front, outside = place((0, 0, -1)), place((1, 0, 0)), place((0, -s, 0))
+    turned = tuple(math.cos(turn) * f + math.sin(turn) * o for f, o in zip(front, outside, strict=True))
+    fore = tuple(math.cos(bend) * u + math.sin(bend) * f for u, f in zip(upper, turned, strict=True))
+
+    def seen(v: tuple[float, ...]) -> tuple[float, float]:
+        return math.degrees(math.atan2(v[1], v[0])), math.hypot(v[0], v[1])
+
+    return seen(upper), seen(fore)
 
 
 def _world(skeleton: list[Seg], root: tuple[float, float, float], local: list[tuple[float, ...]]):
@@ -305,22 +586,58 @@ class Posed:
 
 
 def pose(figure: Figure) -> Posed:
-    """Place every key pose on the floor: the posture's anchor keeps its direction and its place."""
-    shown, _ = layout(figure.view, figure.posture)
+    """Place every key pose on the floor: the posture's anchor keeps its direction and its place.
+
+    Standing, the anchor is the foot lower down (the right one when both are down), kept flat where it first stood: a
+    foot pointed down (`ankle: -30`) rises onto its toes instead of tipping the body. A step or a bed is ground too.
+    """
+    return _pose(_as_drawn(figure))
+
+
+def _pose(figure: Figure) -> Posed:
+    """`pose` of a figure as drawn (`_as_drawn`: facing right, its sides as the skeleton has them)."""
+    shown, above = _shown(figure)
     skeleton = SKELETONS[shown]
     posture = POSTURE_TABLE[figure.posture]
     group = VIEW_GROUP[shown]
     scales = dict(posture.scale) if group != "side" else {}
     names = [seg.name for seg in skeleton]
+    props = _props_of(figure)
+    ground = "lowest" if _find(props, "ball", "under") and figure.posture == "sitting" else posture.ground
+    lift = BED if _find(props, "bed") and ground == "lowest" and not above else 0.0
+    steps = [] if above else _steps(props, shown)
+    standing = figure.posture == "standing" and group == "side"
+    tiptoe = EDGE if standing and _find(props, "step", "toes") else None
+    """Heels off a step's edge, the feet turn about the edge whichever way the ankles bend."""
+    first: dict[str, float] = {}
+    """Where each foot's ankle stood in the first pose (standing): a later pose standing on it keeps it there."""
     locals_: list[list[tuple[float, ...]]] = []
     roots: list[tuple[float, float, float]] = []
     worlds: list[list[tuple[float, float, float, float]]] = []
     for _, joints in figure.poses:
         angles = pose_angles(figure, joints)
         local = [_local(seg, angles, shown, scales, group == "side") for seg in skeleton]
-        anchor = names.index(posture.anchor) if posture.anchor in names and group == "side" else 0
-        trial = _world(skeleton, (0, 0, 0), local)
-        turn = posture.angle[group] - (trial[anchor][2] if anchor else 0) + angles.get("tilt", 0.0)
+        if group == "top" and shown == "top" and figure.posture != "quadruped":
+            local = _arms_from_above(skeleton, local, angles)
+        if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
+            local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
+                     if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]
+        anchor_name = posture.anchor
+        flat = local
+        tilt = angles.get("tilt", 0.0)
+        if standing:  # standing, `tilt` leans the body from the ankles, the feet flat on the floor
+            local = [(round(values[0] - seg.sign * tilt, 2), *values[1:]) if seg.joint == "ankle" else values
+                     for seg, values in zip(skeleton, local, strict=True)]
+            flat = [_flat_foot(seg, values, angles, tiptoe) for seg, values in zip(skeleton, local, strict=True)]
+            anchor_name = _standing_foot(skeleton, flat, names)
+            tilt = 0.0
+        elif figure.posture == "sitting" and group == "side":  # the seat keeps the trunk upright: a knee lifts
+            seat = posture.joints["hip"]
+            flat = [(round(seg.rest + seg.sign * seat, 2), *values[1:]) if seg.name == posture.anchor else values
+                    for seg, values in zip(skeleton, local, strict=True)]
+        anchor = names.index(anchor_name) if anchor_name in names and group == "side" else 0
+        trial = _world(skeleton, (0, 0, 0), flat)
+        turn = posture.angle[group] - (trial[anchor][2] if anchor else 0) + tilt
         if figure.posture in LYING:
             anchor = names.index("trunk")  # lying down, the shoulders stay where they are
         placed = _world(skeleton, (0, 0, turn), local)
@@ -329,17 +646,63 @@ def pose(figure: Figure) -> Posed:
             fx = placed[anchor][0] + tip.length * math.cos(math.radians(placed[anchor][2]))
         else:
             fx = placed[anchor][0]
-        if posture.ground == "seat":
+        if standing and anchor_name:
+            if flat != local:  # on tiptoe, or on a step's edge: the toes (the edge) stay where the flat foot's were
+                pivot = tiptoe or TOES
+                fx += _toes(placed[anchor], pivot) - _toes(_world(skeleton, (0, 0, turn), flat)[anchor], pivot)
+            fx -= first.setdefault(anchor_name, 0.0)
+        if ground == "seat":
             y = SEAT + 5.5 - placed[0][1]
         else:
-            y = -min(p[1] for p in _points(skeleton, placed))
-            if layout(figure.view, figure.posture)[1] and roots:  # from above, the body stays where it lies
+            y = max(_level(steps, px - fx) - py for px, py in _points(skeleton, placed)) + lift
+            if above and roots:  # from above, the body stays where it lies
                 y = roots[0][1]
         root = (round(-fx, 2), round(y, 2), round(turn, 2))
         locals_.append(local)
         roots.append(root)
         worlds.append(_world(skeleton, root, local))
+        if standing and len(worlds) == 1:
+            for foot in ("right foot", "left foot"):
+                first.setdefault(foot, worlds[0][names.index(foot)][0])
     return Posed(skeleton, locals_, roots, worlds)
+
+
+TOES = (10.5, -3.3)
+"""Where a foot seen from the side stands on tiptoe, in its own frame (FOOT_SIDE's sole, under the toes)."""
+EDGE = (5.0, -3.3)
+"""Where a foot standing with its heel off a step (`{step: toes}`) rests on the step's edge, in its own frame."""
+
+
+def _toes(world: tuple[float, float, float, float], pivot: tuple[float, float] = TOES) -> float:
+    x, _, a, _ = world
+    return x + pivot[0] * math.cos(math.radians(a)) - pivot[1] * math.sin(math.radians(a))
+
+
+def _flat_foot(seg: Seg, values: tuple[float, ...], angles: dict[str, float], edge: object = None
+               ) -> tuple[float, ...]:
+    """A foot's local values as if it stood flat: pointed down (`ankle` below 0), it is the toes that stay down;
+    on a step's `edge`, the foot turns about the edge both ways."""
+    bent = angles.get(f"{seg.side} ankle", 0.0) if seg.joint == "ankle" else 0.0
+    if bent >= 0 and not (edge and bent):
+        return values
+    return (round(values[0] - seg.sign * bent, 2), *values[1:])
+
+
+def _standing_foot(skeleton: list[Seg], local: list[tuple[float, ...]], names: list[str]) -> str:
+    """The foot a standing body stands on: the lower one, the right (the near one) when both are down."""
+    world = _world(skeleton, (0, 0, 0), local)
+    turn = -world[names.index("right foot")][2]
+    world = _world(skeleton, (0, 0, turn), local)
+    low = {}
+    for foot in ("right foot", "left foot"):
+        i = names.index(foot)
+        low[foot] = min(p[1] for p in _points([skeleton[i]], [world[i]]))
+    return "left foot" if low["left foot"] < low["right foot"] - 1 else "right foot"
+
+
+def _level(steps: list[tuple[float, float, float]], x: float) -> float:
+    """The height of the ground at x: a step's top over the step, else the floor."""
+    return max([top for x0, x1, top in steps if x0 <= x <= x1], default=0.0)
 
 
 # --- drawing ------------------------------------------------------------------------------------------------
@@ -360,7 +723,7 @@ def _smooth(points) -> str:
     return d + "Z"
 
 
-def _shape(seg: Seg, view: str, colours: Colours, props: tuple[str, ...]) -> str:
+def _shape(seg: Seg, view: str, colours: Colours, weights: tuple[str, ...] = ()) -> str:
     kind = seg.shape[0]
     if kind == "limb":
         r0, r1, length = seg.shape[1], seg.shape[2], seg.length
@@ -376,7 +739,7 @@ def _shape(seg: Seg, view: str, colours: Colours, props: tuple[str, ...]) -> str
         return f'{nose}<circle{at} r="{_n(r)}"/>'
     if kind == "hand":
         out = '<path d="M0 0A3.3 2.4 0 1 0 6.5 0A3.3 2.4 0 1 0 0 0Z"/>'
-        if "dumbbell" in props:
+        if seg.side in weights:
             if view == "side":
                 out += f'<circle cx="3.5" r="4.2" fill="{colours.prop_dark}"/><circle cx="3.5" r="1.4" fill="#fff"/>'
             else:
@@ -408,7 +771,7 @@ class Colours:
 
 
 def colours_for(link: str, blades: bool = False) -> Colours:
-    """The figure's colours from the clinic's link colour (handouts.render.brand.palette): the body in it, the far limbs
+    """The figure's colours from the clinic's link colour (handouts.brand.palette): the body in it, the far limbs
     lighter, the working part in its complementary hue, props in greys."""
     r, g, b = (c / 255 for c in rgb(link))
     import colorsys
@@ -421,31 +784,145 @@ def colours_for(link: str, blades: bool = False) -> Colours:
                    mat=lighten(link, 0.72), blades=blades)
 
 
+WHOLE = {"neck": ("neck",), "shoulders": ("upper arm", "blade"), "shoulder blades": ("blade",),
+         "arms": ("upper arm", "forearm"), "forearms": ("forearm",), "hands": ("hand",), "thighs": ("thigh",),
+         "legs": ("thigh", "shank"), "feet": ("foot",)}
+"""Highlights that colour whole segments, by kind of segment."""
+MUSCLES = {"biceps": ("upper arm", 1), "triceps": ("upper arm", -1), "quadriceps": ("thigh", 1),
+           "hamstrings": ("thigh", -1), "calves": ("shank", -1)}
+"""Highlights drawn on one face of a limb: its kind, and the face (1 the front, seen from the front; -1 the back)."""
+JOINT_MARKS = {"wrists": "hand", "ankles": "foot"}
+"""Highlights drawn round a joint: at the start of the segment it moves."""
+TRUNK = {"side": {"upper back": [(15, 4.5), (24, 5.5), (30, 3.3), (28, 1), (20, 1.5)],
+                  "lower back": [(2, 5.5), (14, 4.7), (14, 1.5), (3, 2)],
+                  "hips": [(-4, 6), (3, 6.8), (3, 1), (-3, 1)],
+                  "chest": [(18, -2), (19, -5.6), (24, -6.4), (28.5, -5.2), (28, -2)],
+                  "core": [(3, -2.5), (4, -6.2), (13, -5.3), (16, -5.2), (16, -2)],
+                  "glutes": [(-4.3, 3), (-4.3, 6.2), (1, 7), (5, 6.4), (4, 2.5)]},
+         "back": {"upper back": [(16, -8), (27, -10), (30, 0), (27, 10), (16, 8)],
+                  "lower back": [(3, -7.5), (14, -7), (14, 7), (3, 7.5)],
+                  "hips": [(-4, -7.5), (3, -9), (3, 9), (-4, 7.5)],
+                  "right glute": [(-4.5, 1), (-4.5, 7.5), (1, 8.8), (3.5, 4), (1.5, 1)],
+                  "left glute": [(-4.5, -1), (-4.5, -7.5), (1, -8.8), (3.5, -4), (1.5, -1)]},
+         "front": {"right chest": [(19, 1), (20, 7.5), (25, 9.8), (27.5, 6), (26, 1)],
+                   "left chest": [(19, -1), (20, -7.5), (25, -9.8), (27.5, -6), (26, -1)],
+                   "core": [(2, -4.5), (2, 4.5), (14, 5.5), (16, 0), (14, -5.5)]}}
+"""Highlighted regions of the trunk, in its frame (x up the spine), as each face shows them; a face without a name
+falls back to the back's (the old front view drew the back's upper back)."""
+FRONT_ONLY, BACK_ONLY = ("chest", "core"), ("glutes",)
+
+
+def _group(name: str) -> tuple[str, str | None]:
+    """'right calf' -> ('calves', 'right'); 'calves' -> ('calves', None)."""
+    if name in GROUPS:
+        return name, None
+    side, _, one = name.partition(" ")
+    return ONE_SIDE.get(one, one), side if side in SIDES else None
+
+
+def _kind(seg: Seg) -> str:
+    """A segment's kind: 'upper arm', 'forearm', 'thigh', 'blade' (the scapula too)…"""
+    last = seg.name.split()[-1]
+    return "upper arm" if seg.name.endswith("upper arm") else {"scapula": "blade"}.get(last, last)
+
+
 def _highlighted(seg: Seg, highlight: tuple[str, ...]) -> bool:
-    parts = {"neck": {"neck"}, "shoulders": {"arms-upper", "blades"}, "shoulder blades": {"blades"},
-             "arms": {"arms-upper", "arms"}, "thighs": {"thighs"}, "legs": {"thighs", "legs"}}
-    parts |= {"arm": parts["arms"], "thigh": parts["thighs"], "leg": parts["legs"]}
-    own = "arms-upper" if seg.name.endswith("upper arm") else seg.part
+    """Whether a whole segment is in the highlight colour."""
     for wanted in highlight:
-        side = next((s for s in SIDES if wanted.startswith(s + " ")), None)
-        name = wanted[len(side) + 1:] if side else wanted
-        if own in parts.get(name, set()) and (side is None or seg.side == side):
+        group, side = _group(wanted)
+        if _kind(seg) in WHOLE.get(group, ()) and side in (None, seg.side):
+            return True
+        if group == "neck" and seg.name == "head" and seg.joint == "neck":  # from above, the neck is under the head
             return True
     return False
 
 
+def _marks(seg: Seg, shown: str, highlight: tuple[str, ...]) -> str:
+    """The highlighted muscles on a segment (drawn in its frame, over it): a face of a limb, a joint."""
+    out = []
+    for wanted in highlight:
+        group, side = _group(wanted)
+        if side not in (None, seg.side):
+            continue
+        if group in MUSCLES and MUSCLES[group][0] == _kind(seg) and _face_shows(shown, MUSCLES[group][1]):
+            out.append(_muscle(seg, MUSCLES[group][1] if shown == "side" else 0))
+        elif JOINT_MARKS.get(group) == _kind(seg):
+            out.append(f'<circle r="{_n(2.3 if group == "wrists" else 2.8)}"/>')
+    return "".join(dict.fromkeys(out))
+
+
+def _face_shows(shown: str, face: int) -> bool:
+    """Whether a view shows a limb's front (1) or back (-1): the side view and from above both."""
+    return {"front": face > 0, "back": face < 0}.get(shown, True)
+
+
+def _muscle(seg: Seg, face: int) -> str:
+    """A muscle on a limb: on its front (1) or back (-1) half seen from the side, or in the middle (0)."""
+    length, r0, r1 = seg.length, float(seg.shape[1]), float(seg.shape[2])
+
+    def r(t: float) -> float:
+        return r0 + (r1 - r0) * t
+
+    if face:
+        end = 0.7 if _kind(seg) == "shank" else 0.88
+        points = [(0.1 * length, face * 0.1 * r(0.1)), (0.12 * length, face * 1.0 * r(0.12)),
+                  (0.55 * length, face * 1.05 * r(0.55)), (end * length, face * 0.8 * r(end)),
+                  (end * length, face * 0.1 * r(end))]
+    else:
+        points = [(0.15 * length, 0), (0.4 * length, 0.62 * r(0.4)), (0.8 * length, 0.45 * r(0.8)),
+                  (0.8 * length, -0.45 * r(0.8)), (0.4 * length, -0.62 * r(0.4))]
+    return f'<path d="{_smooth(points)}"/>'
+
+
 def _overlay(view: str, highlight: tuple[str, ...]) -> str:
-    """A highlighted region of the trunk (upper back, lower back, hips), drawn in the trunk's frame."""
-    regions: dict[str, dict[str, list[tuple[float, float]]]] = {
-        "side": {"upper back": [(15, 4.5), (24, 5.5), (30, 3.3), (28, 1), (20, 1.5)],
-                 "lower back": [(2, 5.5), (14, 4.7), (14, 1.5), (3, 2)],
-                 "hips": [(-4, 6), (3, 6.8), (3, 1), (-3, 1)]},
-        "back": {"upper back": [(16, -8), (27, -10), (30, 0), (27, 10), (16, 8)],
-                 "lower back": [(3, -7.5), (14, -7), (14, 7), (3, 7.5)],
-                 "hips": [(-4, -7.5), (3, -9), (3, 9), (-4, 7.5)]},
-    }
-    found = regions.get(view, regions["back"] if view == "front" else {})
-    return "".join(f'<path d="{_smooth(found[name])}"/>' for name in highlight if name in found)
+    """The highlighted regions of the trunk (upper back, lower back, hips, chest, core, glutes), in its frame."""
+    found = {**TRUNK["back"], **TRUNK["front"]} if view == "front" else TRUNK.get(view, {})
+    out = []
+    for wanted in highlight:
+        group, side = _group(wanted)
+        if group in {"front": BACK_ONLY, "back": FRONT_ONLY}.get(view, ()):
+            continue  # on the face we do not see
+        if wanted in found:
+            out.append(found[wanted])
+        elif group in found and (view == "side" or group not in ("glutes", "chest")):
+            out.append(found[group])
+        else:
+            out += [found[f"{s} {group[:-1] if group == 'glutes' else group}"] for s in ((side,) if side else SIDES)
+                    if f"{s} {group[:-1] if group == 'glutes' else group}" in found]
+    return "".join(f'<path d="{_smooth(points)}"/>' for points in out)
+
+
+def _visible(view: str, posture: str, facing: Any, name: str) -> bool:
+    """Whether a highlight draws anything in this view of this posture (`check` says so when it does not)."""
+    figure = Figure(view=view, posture=posture, poses=(("start", ()), ("end", ())), alt="", caption="",
+                    highlight=(name,), facing="left" if facing == "left" else "right")
+    drawn = _as_drawn(figure)
+    shown, _ = _shown(drawn)
+    group, _ = _group(drawn.highlight[0])
+    if group in ("upper back", "lower back", "hips"):
+        return True  # drawn on the trunk in every view, as they always were
+    if group in FRONT_ONLY + BACK_ONLY:
+        return bool(_overlay(shown, drawn.highlight))
+    skeleton = SKELETONS[shown]
+    return any(_highlighted(seg, drawn.highlight) or _marks(seg, shown, drawn.highlight) for seg in skeleton)
+
+
+def _pose_words(posture: str) -> str:
+    return {"standing": "standing", "sitting": "sitting", "long-sitting": "sitting on the floor",
+            "kneeling": "kneeling", "half-kneeling": "kneeling on one knee", "quadruped": "on hands and knees",
+            "supine": "lying on its back", "prone": "lying on its front", "side-lying": "lying on its side"}[posture]
+
+
+def _where_seen(name: str, view: str, posture: str) -> str:
+    group, _ = _group(name)
+    face = "front" if group in FRONT_ONLY or (group in MUSCLES and MUSCLES[group][1] > 0) else "back" if (
+        group in BACK_ONLY or (group in MUSCLES and MUSCLES[group][1] < 0)) else ""
+    if face and posture == "side-lying" and view == "side":  # we see the front facing right, the back facing left
+        return (f"it is on the {face} of the body, and a body on its side seen from the side shows its "
+                f"{'back' if face == 'front' else 'front'}: write 'facing: {'right' if face == 'front' else 'left'}'")
+    if face:
+        return f"it is on the {face} of the body: use the side or {face} view"
+    return "that part is not drawn in this view: use the side view"
 
 
 def _arrow_point(figure: Figure, posed: Posed) -> tuple[int, float] | None:
@@ -536,7 +1013,12 @@ def _squeeze(figure: Figure, posed: Posed) -> str:
         return ""
     first, last = posed.worlds[0], posed.worlds[-1]
     blades = [names.index(f"{side} blade") for side in SIDES]
-    if all(math.dist(first[i][:2], last[i][:2]) < 1 for i in blades):
+    trunk = names.index("trunk")
+
+    def on_trunk(world: list, i: int) -> tuple[float, float]:  # a body rising on tiptoe moves its blades with it
+        return world[i][0] - world[trunk][0], world[i][1] - world[trunk][1]
+
+    if all(math.dist(on_trunk(first, i), on_trunk(last, i)) < 1 for i in blades):
         return ""
     spine = first[1][0]
     out = []
@@ -556,109 +1038,447 @@ def _transform(x: float, y: float, a: float, s: float) -> str:
     return f"translate({_n(x)} {_n(-y)}) rotate({_n(-a)}){scale}"
 
 
-def _props(figure: Figure, posed: Posed, box: tuple[float, float, float, float], colours: Colours) -> tuple[str, str]:
-    """What goes behind the body (floor, mat, wall, chair, towel roll) and what goes in front (a strap)."""
-    x0, y0, x1, y1 = box
+# --- props --------------------------------------------------------------------------------------------------------
+
+STEP = 10.0
+"""A step's height: about 17 cm, a stair."""
+TABLE = 44.0
+"""A table's top above the floor: about 75 cm."""
+ALONG = {"hand": ("hand", 3.5), "foot": ("foot", 9.0), "knee": ("shank", 0.0), "elbow": ("forearm", 0.0),
+         "shoulder": ("upper arm", 0.0), "hip": ("thigh", 0.0)}
+"""Where a band or a strap holds a body point: on which segment, how far along it."""
+LINE_WIDTH = {"strap": 1.4, "band": 1.8, "towel": 2.8}
+Box = tuple[float, float, float, float]
+
+
+def _props_of(figure: Figure) -> tuple[Prop, ...]:
+    """The figure's props as values (a Figure made in code may list just their names)."""
+    return tuple(p if isinstance(p, Prop) else Prop(p, anchor=TIED[p][0], to=TIED[p][1]) if p in TIED else Prop(p)
+                 for p in figure.props)
+
+
+def _place(prop: Prop) -> str | None:
+    """Where a prop is: its place, or its usual one."""
+    return prop.place or (PLACES[prop.name][0] if PLACES.get(prop.name) else None)
+
+
+def _find(props: tuple[Prop, ...], name: str, place: str | None = None) -> Prop | None:
+    return next((p for p in props if p.name == name and place in (None, _place(p))), None)
+
+
+def _steps(props: tuple[Prop, ...], shown: str) -> list[tuple[float, float, float]]:
+    """Each step as ground: (from x, to x, top). Standing, the near foot's ankle is at x = 0 (`pose`)."""
+    spans = {"side": {"under": (-7.0, 15.0), "toes": (EDGE[0], 27.0), "front": (17.0, 39.0), "behind": (-27.0, -8.0)},
+             "front": {"under": (-14.0, 14.0), "toes": (-14.0, 14.0)}}
+    shape = spans.get(VIEW_GROUP.get(shown, shown), {})
+    return [(*shape[_place(p) or ""], STEP) for p in props if p.name == "step" and _place(p) in shape]
+
+
+def _swap(text: str | None) -> str | None:
+    """'right knee' -> 'left knee' (and the other way round); other words as they are."""
+    if not text:
+        return text
+    side, _, rest = text.partition(" ")
+    return f"{dict(right='left', left='right')[side]} {rest}" if side in SIDES and rest else text
+
+
+def _as_drawn(figure: Figure) -> Figure:
+    """The figure to draw: one facing left is drawn facing right with its sides swapped, then mirrored
+    (`figure_svg`), so the side nearest us is its left; seen from the back, its right side is on our right. A body on
+    its side seen from the side is mirrored as it is (we see its back). Call it once: it swaps sides."""
     shown, above = layout(figure.view, figure.posture)
-    behind = ""
+    turned = figure.facing == "left" and (shown not in ("front", "back") or above)
+    if turned == (shown == "back"):
+        return replace(figure, facing="right") if turned else figure
+    return replace(
+        figure, facing="right", highlight=tuple(_swap(h) or h for h in figure.highlight), arrow=_swap(figure.arrow),
+        poses=tuple((name, tuple((_swap(k) or k, v) for k, v in joints)) for name, joints in figure.poses),
+        props=tuple(replace(p, place=_swap(p.place), anchor=_swap(p.anchor), to=_swap(p.to))
+                    for p in _props_of(figure)))
+
+
+def _shown(figure: Figure) -> tuple[str, bool]:
+    """`layout`, with the back of a body lying on its side seen when it faces left."""
+    shown, above = layout(figure.view, figure.posture)
+    if shown == "front" and not above and figure.view == "side" and figure.facing == "left":
+        return "back", above
+    return shown, above
+
+
+def _body_points(posed: Posed, index: int | None = None, parts: tuple[str, ...] = ()) -> list[Point]:
+    """The outline points of the body in one pose (every pose when None), of some parts only when named."""
+    worlds = posed.worlds if index is None else [posed.worlds[index]]
+    keep = [i for i, seg in enumerate(posed.skeleton) if not parts or seg.part in parts]
+    return [p for world in worlds for p in _points([posed.skeleton[i] for i in keep], [world[i] for i in keep])]
+
+
+def _at(posed: Posed, index: int, point: str) -> tuple[int, float] | None:
+    """A body point ('right hand') as its segment and the distance along it; None when the view has no such part."""
+    side, _, base = point.partition(" ")
+    seg, along = ALONG[base]
+    names = [s.name for s in posed.skeleton]
+    return (names.index(f"{side} {seg}"), along) if f"{side} {seg}" in names else None
+
+
+def _end(world: list[tuple[float, float, float, float]], at: tuple[int, float]) -> Point:
+    x, y, a, _ = world[at[0]]
+    return (x + at[1] * math.cos(math.radians(a)), y + at[1] * math.sin(math.radians(a)))
+
+
+@dataclass
+class _Props:
+    """Where each prop of a figure is, worked out once: what is painted behind the body (the same in every pane; each
+    drawn knowing the panel's box), the lines tied to the body in front of it, the room the props take, and what is
+    drawn with a segment (moving with it)."""
+
+    behind: list[Callable[[Box], str]] = field(default_factory=list)
+    lines: list[tuple[list[float], float, str]] = field(default_factory=list)
+    """Each line's ends ([segment, along, segment, along] or [segment, along, -1, x, y]), width and colour."""
+    room: list[Box] = field(default_factory=list)
+    near: list[Callable[[Box], str]] = field(default_factory=list)
+    """Painted over the body but under its near arm (a table the near forearm rests on)."""
+    held: dict[int, str] = field(default_factory=dict)
+    """SVG drawn in a segment's own frame, under its shape (a ball between the knees)."""
+    weights: tuple[str, ...] = ()
+    """The hands holding a dumbbell."""
+    left: float | None = None
+    right: float | None = None
+    """The panel's edges where a wall stands at them."""
+
+
+def _furnish(figure: Figure, posed: Posed, colours: Colours) -> _Props:
+    """Every prop placed around the body: the old ones where they always were, the others beside the body."""
+    props = _props_of(figure)
+    shown, above = _shown(figure)
+    side = VIEW_GROUP.get(shown, shown) == "side"
+    names = [seg.name for seg in posed.skeleton]
+    body = _body_points(posed, 0)  # a wall, a chair, a table: where the body starts
+    bx0, bx1 = min(p[0] for p in body), max(p[0] for p in body)
+    out = _Props()
+    dumbbell = _find(props, "dumbbell")
+    if dumbbell:
+        place = _place(dumbbell) or "hands"
+        out.weights = SIDES if place == "hands" else (place.split()[0],)
+    ball = _find(props, "ball", "behind") if side and not above else None
+    if ball and "trunk" in names:
+        at = names.index("trunk")
+        r = 10.0
+        out.held[at] = f'<circle cx="13" cy="{_n(-(6.5 + r))}" r="{_n(r)}" fill="{colours.prop}"/>'
+        for k, w in enumerate(posed.worlds):
+            x, y, a, _ = w[at]
+            c, n = math.cos(math.radians(a)), math.sin(math.radians(a))
+            cx, cy = x + 13 * c - (6.5 + r) * n, y + 13 * n + (6.5 + r) * c
+            bx0 = min(bx0, cx - r) if k == 0 else bx0  # a wall behind touches the ball in the first pose
+            out.room.append((cx - r, cy - r, cx + r, cy + r))
+    floor, floored = PAINTED.index("floor"), False
+    for prop in sorted(props, key=lambda p: PAINTED.index(p.name)):
+        if not floored and PAINTED.index(prop.name) > floor:
+            _floor(out, above, colours.prop)
+            floored = True
+        _furnish_one(prop, figure, posed, colours, out, (bx0, bx1), side, above)
+    if not floored:
+        _floor(out, above, colours.prop)
+    return out
+
+
+PAINTED = ("wall", "chair", "table", "bed", "step", "mat", "floor", "towel", "towel roll", "ball", "dumbbell",
+           "strap", "band")
+"""The order props are painted in, furthest first; the floor line after the mat."""
+
+
+def _floor(out: _Props, above: bool, grey: str) -> None:
+    if not above:
+        out.behind.append(lambda box: f'<path d="M{_n(box[0])} 0.6H{_n(box[2])}" stroke="{grey}" stroke-width="1.2"/>')
+
+
+def _furnish_one(prop: Prop, figure: Figure, posed: Posed, colours: Colours, out: _Props,
+                 extent: tuple[float, float], side: bool, above: bool) -> None:
     world = posed.worlds[0]
     names = [seg.name for seg in posed.skeleton]
-    if "wall" in figure.props:
-        if shown == "side":
-            wx = x0 + 1
-            behind += f'<rect x="{_n(wx - 4)}" y="{_n(-y1)}" width="4" height="{_n(y1)}" fill="{colours.prop}"/>'
+    bx0, bx1 = extent
+    place = _place(prop)
+    grey = colours.prop
+    if prop.name == "wall" and side:
+        wx = bx1 if place == "front" else bx0 - 4
+        out.room.append((wx - 2, 0, wx + 6, 0))
+        out.left, out.right = (out.left, wx + 5) if place == "front" else (wx - 1, out.right)
+        out.behind.append(lambda box: f'<rect x="{_n(wx)}" y="{_n(-box[3])}" width="4" height="{_n(box[3])}" '
+                                      f'fill="{grey}"/>')
+    elif prop.name == "wall":
+        out.behind.append(lambda box: f'<rect x="{_n(box[0])}" y="{_n(-box[3])}" width="{_n(box[2] - box[0])}" '
+                                      f'height="{_n(box[3])}" fill="#e8ebee"/>')
+    elif prop.name == "chair" and place != "under" and side and not above:
+        if place == "front":
+            hands = [_end(world, at) for at in (_at(posed, 0, f"{s} hand") for s in SIDES) if at]
+            back = max([bx1 - 9, *(x + 1 for x, _ in hands)])
+            seat = (back + 2, back + 21)
         else:
-            behind += f'<rect x="{_n(x0)}" y="{_n(-y1)}" width="{_n(x1 - x0)}" height="{_n(y1)}" fill="#e8ebee"/>'
-    if "chair" in figure.props:
+            legs = [x for x, y in _body_points(posed, 0) if y < SEAT + 2]
+            seat = (min(legs, default=bx0) - 20, min(legs, default=bx0) - 1)
+            back = seat[0] - 2
+        out.room.append((min(back, seat[0]) - 3, 0, max(back, seat[1]) + 3, SEAT + 32))
+        out.behind.append(lambda box: _chair_side(back, seat, grey))
+    elif prop.name == "chair":
+        out.behind.append(lambda box: _chair_old(world[0][0], side, grey))
+    elif prop.name == "table" and not above:  # under the near forearm, it is on the near side: over the legs
+        (out.near if side and place == "forearm" else out.behind).append(_table(prop, posed, side, out, grey))
+    elif prop.name == "bed":
+        out.behind.append(_bed(figure, posed, side, above, out, colours))
+    elif prop.name == "step" and not above:
+        for x0, x1, top in _steps((prop,), _shown(figure)[0]):
+            out.room.append((x0 - 2, 0, x1 + 2, top))
+            block = f'<rect x="{_n(x0)}" y="{_n(-top)}" width="{_n(x1 - x0)}" height="{_n(top)}" rx="1" fill="{grey}"/>'
+            out.behind.append(_fixed(block))
+    elif prop.name == "mat":
+        out.behind.append(lambda box: _mat(box, above, colours))
+    elif prop.name == "towel" and place != "hands":
+        foot = _at(posed, 0, place or "right foot")
+        if foot:
+            xs = [x for w in posed.worlds for x in (w[foot[0]][0] - 5, _end(w, (foot[0], 13.0))[0])]
+            out.behind.append(lambda box: f'<rect x="{_n(min(xs))}" y="-1" width="{_n(max(xs) - min(xs))}" '
+                                          f'height="1.6" rx="0.8" fill="#fff" stroke="{grey}" stroke-width="0.6"/>')
+    elif prop.name == "towel roll":
+        out.behind.append(lambda box: _towel_roll(figure, posed, above, grey))
+    elif prop.name == "ball" and place == "under" and figure.posture == "sitting" and "trunk" in names:
+        px, py = world[0][0], world[0][1]
+        r = max(8.0, (py - 5.5) / 2)
+        out.room.append((px - 1 - r, 0, px - 1 + r, 2 * r))
+        out.behind.append(lambda box: f'<circle cx="{_n(px - 1)}" cy="{_n(-r)}" r="{_n(r)}" fill="{grey}"/>')
+    elif prop.name == "ball" and place in ("knees", "hands"):
+        part = "thigh" if place == "knees" else "hand"
+        seg_name = f"right {part}"
+        if seg_name in names:
+            i = names.index(seg_name)
+            length = posed.skeleton[i].length
+            x, y, r = (length - 4, -5, 5.5) if place == "knees" and not side else (length - 3, 0, 7) \
+                if place == "knees" else (3.5, 0, 8)
+            out.held[i] = f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{grey}"/>'
+    elif prop.name in TIED or (prop.name == "towel" and place == "hands"):
+        _tie(prop, figure, posed, colours, out, extent, side)
+
+
+def _tie(prop: Prop, figure: Figure, posed: Posed, colours: Colours, out: _Props, extent: tuple[float, float],
+         side: bool) -> None:
+    """A strap, a band or a towel held between two points: each line drawn from its `to` point to its anchor."""
+    to_point, anchor = (prop.to or "right hand", prop.anchor or "front") if prop.name != "towel" else (
+        "right hand", "left hand")
+    to = _at(posed, 0, to_point)
+    if to is None:
+        return
+    colour = colours.prop if prop.name == "towel" else colours.prop_dark
+    if anchor in BODY_POINTS:
+        held = _at(posed, 0, anchor)
+        if held is not None:
+            out.lines.append(([to[0], to[1], held[0], held[1]], LINE_WIDTH[prop.name], colour))
+        return
+    if not side:
+        return
+    xs = [p[0] for p in _body_points(posed)]  # the post stands clear of the body in every pose
+    bx0, bx1 = min(xs), max(xs)
+    height = anchor.split()[0] if " " in anchor else ""
+    ends = [_end(w, to) for w in posed.worlds]
+    ahead = anchor.endswith("front")
+    ax = max(bx1, *(x for x, _ in ends)) + 14 if ahead else min(bx0, *(x for x, _ in ends)) - 14
+    top = max(p[1] for p in _body_points(posed, 0))
+    ay = {"high": top + 4, "low": 4.0}.get(height, ends[0][1])
+    post = (ax, ax + 3) if ahead else (ax - 3, ax)
+    out.room.append((post[0] - 2, 0, post[1] + 2, max(ay + 8, 40)))
+    grey, dark = colours.prop, colours.prop_dark
+    out.behind.append(lambda box: f'<rect x="{_n(post[0])}" y="{_n(-max(ay + 8, 40))}" width="3" '
+                                  f'height="{_n(max(ay + 8, 40))}" fill="{grey}"/><circle cx="{_n(ax)}" '
+                                  f'cy="{_n(-ay)}" r="1.6" fill="{dark}"/>')
+    out.lines.append(([to[0], to[1], -1, round(ax, 1), round(ay, 1)], LINE_WIDTH[prop.name], colour))
+
+
+def _fixed(svg: str) -> Callable[[Box], str]:
+    """A prop drawn the same whatever the panel's box."""
+    return lambda box: svg
+
+
+def _line_d(world: list[tuple[float, float, float, float]], ends: list[float]) -> str:
+    (x0, y0) = _end(world, (int(ends[0]), ends[1]))
+    (x1, y1) = (ends[3], ends[4]) if ends[2] < 0 else _end(world, (int(ends[2]), ends[3]))
+    return f"M{_n(x0)} {_n(-y0)}L{_n(x1)} {_n(-y1)}"
+
+
+def _chair_old(px: float, side: bool, grey: str) -> str:
+    """The chair a body sits on (or, standing, the one behind it), as always drawn."""
+    seat, back = (px - 7, px + 12), px - 9 if side else px
+    if side:
+        return (f'<path d="M{_n(back)} {_n(-SEAT - 30)}V{_n(-SEAT)}M{_n(seat[0])} {_n(-SEAT)}H{_n(seat[1])}'
+                f'M{_n(seat[0] + 1)} {_n(-SEAT)}V0M{_n(seat[1] - 1)} {_n(-SEAT)}V0" fill="none" '
+                f'stroke="{grey}" stroke-width="2.6" stroke-linecap="round"/>')
+    return (f'<path d="M{_n(px - 12)} {_n(-SEAT - 28)}V0M{_n(px + 12)} {_n(-SEAT - 28)}V0M{_n(px - 12)} '
+            f'{_n(-SEAT - 26)}H{_n(px + 12)}M{_n(px - 13)} {_n(-SEAT)}H{_n(px + 13)}" fill="none" '
+            f'stroke="{grey}" stroke-width="2.6" stroke-linecap="round"/>')
+
+
+def _chair_side(back: float, seat: tuple[float, float], grey: str) -> str:
+    """A chair seen from the side with its back at `back`: in front of a body to hold, or behind it to sit on."""
+    return (f'<path d="M{_n(back)} {_n(-SEAT - 30)}V{_n(-SEAT)}M{_n(seat[0])} {_n(-SEAT)}H{_n(seat[1])}'
+            f'M{_n(seat[0] + 1)} {_n(-SEAT)}V0M{_n(seat[1] - 1)} {_n(-SEAT)}V0M{_n(back)} {_n(-SEAT)}'
+            f'H{_n(seat[0])}" fill="none" stroke="{grey}" stroke-width="2.6" stroke-linecap="round"/>')
+
+
+def _table(prop: Prop, posed: Posed, side: bool, out: _Props, grey: str) -> Callable[[Box], str]:
+    """A table: in front of the body, beside it (behind it, for a hand to rest on), or under the near forearm with
+    the hand over its edge."""
+    place = _place(prop)
+    trunk = _body_points(posed, 0, ("trunk", "hips"))
+    top = TABLE
+    if not side:
+        xs = [p[0] for p in _body_points(posed, 0)]
+        x0, x1 = min(xs) - 6, max(xs) + 6
+    elif place == "forearm" and _at(posed, 0, "right hand"):
+        names = [s.name for s in posed.skeleton]
+        i = names.index("right forearm")
+        wrist = _end(posed.worlds[0], (i, 15.0))
+        elbow = posed.worlds[0][i][:2]
+        top = min(p[1] for p in _points([posed.skeleton[i]], [posed.worlds[0][i]]))
+        front, back = max(p[0] for p in trunk) + 1, min(p[0] for p in trunk) - 1  # the table stops at the body
+        x0, x1 = (max(wrist[0] - 32, front), wrist[0]) if wrist[0] >= elbow[0] else (wrist[0], min(wrist[0] + 32, back))
+    elif place == "beside":  # a hand rests on it: the far one, whose side it is on, when it reaches one
+        x0, x1 = min(p[0] for p in trunk) - 8, max(p[0] for p in trunk) + 8
+        names = [s.name for s in posed.skeleton]
+        if "left hand" in names:
+            i = names.index("left hand")
+            hand = min(p[1] for p in _points([posed.skeleton[i]], [posed.worlds[0][i]]))
+            top = hand if 15 <= hand <= 60 else TABLE
+    else:
+        x0 = max(p[0] for p in trunk) + 2
+        x1 = x0 + 30
+    out.room.append((x0 - 2, 0, x1 + 2, top + 2))
+    return lambda box: (f'<path d="M{_n(x0)} {_n(-top + 1)}H{_n(x1)}M{_n(x0 + 2)} {_n(-top + 1)}V0M{_n(x1 - 2)} '
+                        f'{_n(-top + 1)}V0" fill="none" stroke="{grey}" stroke-width="2.2" stroke-linecap="round"/>')
+
+
+def _bed(figure: Figure, posed: Posed, side: bool, above: bool, out: _Props, colours: Colours
+         ) -> Callable[[Box], str]:
+    """A bed under a body lying (or kneeling) on it, or the edge of one a body sits on."""
+    grey = colours.prop
+    if above:
+        return lambda box: (f'<rect x="{_n(box[0] + 2)}" y="{_n(-box[3] + 2)}" width="{_n(box[2] - box[0] - 4)}" '
+                            f'height="{_n(box[3] - box[1] - 4)}" rx="3" fill="#fff" stroke="{grey}" '
+                            f'stroke-width="1"/>')
+    world = posed.worlds[0]
+    if figure.posture == "sitting":
         px = world[0][0]
-        seat, back = (px - 7, px + 12), px - 9 if shown == "side" else px
-        if shown == "side":
-            behind += (f'<path d="M{_n(back)} {_n(-SEAT - 30)}V{_n(-SEAT)}M{_n(seat[0])} {_n(-SEAT)}H{_n(seat[1])}'
-                       f'M{_n(seat[0] + 1)} {_n(-SEAT)}V0M{_n(seat[1] - 1)} {_n(-SEAT)}V0" fill="none" '
-                       f'stroke="{colours.prop}" stroke-width="2.6" stroke-linecap="round"/>')
-        else:
-            behind += (f'<path d="M{_n(px - 12)} {_n(-SEAT - 28)}V0M{_n(px + 12)} {_n(-SEAT - 28)}V0M{_n(px - 12)} '
-                       f'{_n(-SEAT - 26)}H{_n(px + 12)}M{_n(px - 13)} {_n(-SEAT)}H{_n(px + 13)}" fill="none" '
-                       f'stroke="{colours.prop}" stroke-width="2.6" stroke-linecap="round"/>')
-    if "mat" in figure.props and above:
-        behind += (f'<rect x="{_n(x0 + 3)}" y="{_n(-y1 + 3)}" width="{_n(x1 - x0 - 6)}" height="{_n(y1 - y0 - 6)}" '
-                   f'rx="3" fill="{lighten(colours.mat, 0.45)}" stroke="{colours.prop}" stroke-width="0.8"/>')
-    elif "mat" in figure.props:
-        behind += (f'<rect x="{_n(x0 + 2)}" y="-1.6" width="{_n(x1 - x0 - 4)}" height="2.2" rx="1.1" '
-                   f'fill="{colours.mat}"/>')
-    if not above:
-        behind += f'<path d="M{_n(x0)} 0.6H{_n(x1)}" stroke="{colours.prop}" stroke-width="1.2"/>'
-    if "towel roll" in figure.props:
-        if above and "head" in names:
-            hx, hy, ha, _ = world[names.index("head")]
-            c, n = math.cos(math.radians(ha)), math.sin(math.radians(ha))
-            behind += (f'<rect x="-8" y="-11" width="16" height="22" rx="4" fill="#fff" stroke="{colours.prop}" '
-                       f'transform="translate({_n(hx + 6 * c)} {_n(-(hy + 6 * n))}) rotate({_n(-ha)})"/>')
-        elif figure.posture == "side-lying" and "head" in names:
-            hx, hy, _, _ = world[names.index("head")]
-            behind += f'<rect x="{_n(hx - 9)}" y="{_n(-hy + 3)}" width="18" height="{_n(hy - 3)}" rx="3" ' \
-                      f'fill="{colours.prop}"/>'
-        elif "right shank" in names:
-            kx = world[names.index("right shank")][0]
-            behind += f'<circle cx="{_n(kx)}" cy="-3.2" r="3.4" fill="{colours.prop}"/>'
-    return behind, ""
+        x0, x1, top = px - 40, px + 13, SEAT
+    else:
+        xs = [p[0] for p in _body_points(posed, 0)]
+        x0, x1, top = min(xs) - 3, max(xs) + 3, BED
+    out.room.append((x0 - 2, 0, x1 + 2, top))
+    return lambda box: (f'<rect x="{_n(x0)}" y="{_n(-top)}" width="{_n(x1 - x0)}" height="7" rx="2" fill="#fff" '
+                        f'stroke="{grey}" stroke-width="1"/><path d="M{_n(x0 + 2)} {_n(-top + 7)}V0M{_n(x1 - 2)} '
+                        f'{_n(-top + 7)}V0M{_n(x0)} {_n(-top + 7.5)}H{_n(x1)}" fill="none" stroke="{grey}" '
+                        f'stroke-width="2.2" stroke-linecap="round"/>')
 
 
-def _strap(posed: Posed, pose_index: int, colour: str) -> tuple[str, list[int]]:
+def _mat(box: Box, above: bool, colours: Colours) -> str:
+    x0, y0, x1, y1 = box
+    if above:
+        return (f'<rect x="{_n(x0 + 3)}" y="{_n(-y1 + 3)}" width="{_n(x1 - x0 - 6)}" height="{_n(y1 - y0 - 6)}" '
+                f'rx="3" fill="{lighten(colours.mat, 0.45)}" stroke="{colours.prop}" stroke-width="0.8"/>')
+    return f'<rect x="{_n(x0 + 2)}" y="-1.6" width="{_n(x1 - x0 - 4)}" height="2.2" rx="1.1" fill="{colours.mat}"/>'
+
+
+def _towel_roll(figure: Figure, posed: Posed, above: bool, grey: str) -> str:
+    """A rolled towel: a pillow under the head (lying, seen from above or on the side), else under the near knee."""
+    world = posed.worlds[0]
     names = [seg.name for seg in posed.skeleton]
-    if "right hand" not in names or "right foot" not in names:
-        return "", []
-    ends = [names.index("right hand"), names.index("right foot")]
-    return f'<path class="pf-strap" d="{_strap_d(posed.worlds[pose_index], ends)}" fill="none" stroke="{colour}" ' \
-           f'stroke-width="1.4"/>', ends
+    if above and "head" in names:
+        hx, hy, ha, _ = world[names.index("head")]
+        c, n = math.cos(math.radians(ha)), math.sin(math.radians(ha))
+        return (f'<rect x="-8" y="-11" width="16" height="22" rx="4" fill="#fff" stroke="{grey}" '
+                f'transform="translate({_n(hx + 6 * c)} {_n(-(hy + 6 * n))}) rotate({_n(-ha)})"/>')
+    if figure.posture == "side-lying" and "head" in names:
+        hx, hy, _, _ = world[names.index("head")]
+        return f'<rect x="{_n(hx - 9)}" y="{_n(-hy + 3)}" width="18" height="{_n(hy - 3)}" rx="3" fill="{grey}"/>'
+    if "right shank" in names:
+        kx = world[names.index("right shank")][0]
+        return f'<circle cx="{_n(kx)}" cy="-3.2" r="3.4" fill="{grey}"/>'
+    return ""
 
 
-def _strap_d(world, ends) -> str:
-    (hx, hy, ha, _), (fx, fy, fa, _) = world[ends[0]], world[ends[1]]
-    hx, hy = hx + 3.5 * math.cos(math.radians(ha)), hy + 3.5 * math.sin(math.radians(ha))
-    fx, fy = fx + 9 * math.cos(math.radians(fa)), fy + 9 * math.sin(math.radians(fa))
-    return f"M{_n(hx)} {_n(-hy)}L{_n(fx)} {_n(-fy)}"
+def _unplaceable(view: str, posture: str, props: tuple[Prop, ...]) -> list[str]:
+    """Each prop the view or the posture cannot show where it is put."""
+    shown, above = layout(view, posture)
+    side = VIEW_GROUP.get(shown, shown) == "side" and not above
+    found = []
+    for prop in props:
+        place = _place(prop)
+        if prop.name == "step" and posture != "standing":
+            found.append(f"'step' is for standing on: the posture is '{posture}'")
+        elif prop.name == "step" and not side and place in ("front", "behind"):
+            found.append(f"seen from the {view}, a step {place} the body is hidden: use the side view")
+        elif prop.name == "bed" and posture in ("standing", "half-kneeling"):
+            found.append(f"'bed' is for lying, sitting or kneeling on: the posture is '{posture}'")
+        elif prop.name == "ball" and place == "under" and posture != "sitting":
+            found.append("a ball 'under' the body is sat on: write 'posture: sitting', or put the ball 'behind', "
+                         "at the 'knees' or in the 'hands'")
+        elif prop.name == "ball" and place == "behind" and not side:
+            found.append(f"seen from the {view}, a ball behind the back is hidden: use the side view")
+        elif prop.name in TIED and prop.anchor in ENDS and not side:
+            found.append(f"seen from the {view}, a {prop.name} tied {prop.anchor} is hidden: tie it to a body point, "
+                         "or use the side view")
+    return found
 
 
-def _pane(figure: Figure, posed: Posed, index: int, box, colours: Colours, arrow: str) -> str:
-    """One key pose: props, then the segments from the farthest layer to the nearest."""
-    behind, _ = _props(figure, posed, box, colours)
+def _pane(figure: Figure, posed: Posed, index: int, box: Box, colours: Colours, arrow: str, furniture: _Props
+          ) -> str:
+    """One key pose: the props behind, the segments from the farthest layer to the nearest, then what is tied to
+    the body (a strap, a band) and the arrow."""
+    behind = "".join(draw(box) for draw in furniture.behind)
     def depth(seg: Seg) -> int:  # from behind, the arms hang beside the back or move in front of it: under it
         return 2 if figure.view == "back" and seg.part in ("arms", "hands") else seg.layer
 
     order = sorted(range(len(posed.skeleton)), key=lambda i: depth(posed.skeleton[i]))
     body = []
-    shown, _ = layout(figure.view, figure.posture)
+    shown, _ = _shown(figure)
     far_side = {"side": "left", "top": "left"}.get(shown)
+    near = "".join(draw(box) for draw in furniture.near)
     for i in order:
         seg = posed.skeleton[i]
-        shape = _shape(seg, shown, colours, figure.props)
+        if near and depth(seg) >= NEAR_ARM:
+            body.append(near)
+            near = ""
+        shape = furniture.held.get(i, "") + _shape(seg, shown, colours, furniture.weights)
         if seg.name == "trunk":
             extra = _overlay(shown, figure.highlight)
             shape += f'<g fill="{colours.highlight}">{extra}</g>' if extra else ""
+        marks = _marks(seg, shown, figure.highlight)
+        shape += f'<g fill="{colours.highlight}">{marks}</g>' if marks else ""
         if not shape:
             continue
         colour = colours.highlight if _highlighted(seg, figure.highlight) else colours.far \
             if seg.side and seg.side == far_side else colours.near
         fill = "" if colour == colours.near else f' fill="{colour}"'
         body.append(f'<g data-i="{i}"{fill} transform="{_transform(*posed.worlds[index][i])}">{shape}</g>')
-    strap = ""
-    if "strap" in figure.props:
-        strap, _ = _strap(posed, index, colours.prop_dark)
+    lines = "".join(f'<path class="pf-line" d="{_line_d(posed.worlds[index], ends)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="{_n(width)}" stroke-linecap="round"/>' for ends, width, colour in furniture.lines)
     return (f'{behind}<g fill="{colours.near}" stroke="#fff" stroke-width="0.7" stroke-linejoin="round">'
-            f'{"".join(body)}</g>{strap}{arrow}')
+            f'{"".join(body)}</g>{lines}{arrow}')
 
 
-def _bounds(figure: Figure, posed: Posed) -> tuple[float, float, float, float]:
+NEAR_ARM = 6
+"""The near arm's layer seen from the side (`_side_skeleton`)."""
+
+
+def _bounds(figure: Figure, posed: Posed, furniture: _Props) -> Box:
+    """The panel of one pose: the body in every pose and its props, with room round them."""
     points = [p for world in posed.worlds for p in _points(posed.skeleton, world)]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     pad = 9
     x0, x1, y1 = min(xs) - pad, max(xs) + pad, max(ys) + pad
-    if "chair" in figure.props:
+    chair = _find(_props_of(figure), "chair")
+    shown, above = _shown(figure)
+    if chair and (_place(chair) == "under" or VIEW_GROUP.get(shown, shown) != "side" or above):
         x0, y1 = min(x0, posed.worlds[0][0][0] - 16), max(y1, SEAT + 36)
-    if "wall" in figure.props and layout(figure.view, figure.posture)[0] == "side":
-        x0 -= 6
-    if layout(figure.view, figure.posture)[1]:  # from above there is no floor line to stand on
+    for rx0, _, rx1, ry1 in furniture.room:
+        x0, x1, y1 = min(x0, rx0), max(x1, rx1), max(y1, ry1 + 4)
+    x0 = furniture.left if furniture.left is not None else x0
+    x1 = furniture.right if furniture.right is not None else x1
+    if above:  # from above there is no floor line to stand on
         return x0, min(ys) - pad, x1, y1
     return x0, -4.0, x1, y1
 
@@ -668,26 +1488,31 @@ def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Marku
     """The figure as inline SVG: the first and the last key pose, with `role="img"` and the alt text as its name.
 
     With `animated`, it also carries the numbers assets/figure.js moves it with (`data-pose`); without, it is the
-    same picture flattened for WeasyPrint (`_flat`: no groups or transforms inside a pane, few paths).
+    same picture flattened for WeasyPrint (`_flat`: no groups or transforms inside a pane, few paths). A figure
+    facing left is drawn facing right and mirrored in each pane (`pf-flip`), which figure.js keeps.
     """
-    posed = pose(figure)
+    mirror = figure.facing == "left" and figure.view in ("side", "top")
+    figure = _as_drawn(figure)
+    posed = _pose(figure)
     colours = colours_for(link_colour, blades="shoulder blades" in figure.highlight)
-    x0, y0, x1, y1 = _bounds(figure, posed)
+    furniture = _furnish(figure, posed, colours)
+    x0, y0, x1, y1 = _bounds(figure, posed, furniture)
     width, height = x1 - x0, y1 - y0
     stacked = width > 1.3 * height
     gap = 8
     panes = [0, len(posed.local) - 1]
     point = _arrow_point(figure, posed)
     centre = posed.worlds[0][1][:2]
-    inside = (x0 + 4, y0 + 4 if layout(figure.view, figure.posture)[1] else 4.5, x1 - 4, y1 - 4)
+    inside = (x0 + 4, y0 + 4 if _shown(figure)[1] else 4.5, x1 - 4, y1 - 4)
     arrow = _squeeze(figure, posed) or (_arrow(_trace(posed, *point), centre, colours.ink, inside) if point else "")
+    flip = f' transform="translate({_n(x0 + x1)} 0) scale(-1 1)"' if mirror else ""
     parts = []
     for n, index in enumerate(panes):
         ox, oy = (0, n * (height + gap)) if stacked else (n * (width + gap), 0)
-        inner = _pane(figure, posed, index, (x0, y0, x1, y1), colours, arrow if n == 0 else "")
+        inner = _pane(figure, posed, index, (x0, y0, x1, y1), colours, arrow if n == 0 else "", furniture)
         parts.append(f'<g class="pf-pane" transform="translate({_n(ox - x0)} {_n(oy + y1)})">'
                      f'<rect x="{_n(x0)}" y="{_n(-y1)}" width="{_n(width)}" height="{_n(height)}" rx="4" '
-                     f'fill="{colours.panel}"/><g class="pf-flip">{inner}</g></g>')
+                     f'fill="{colours.panel}"/><g class="pf-flip"{flip}>{inner}</g></g>')
     total_w = width if stacked else 2 * width + gap
     total_h = 2 * height + gap if stacked else height
     cx, cy = (width / 2, height + gap / 2) if stacked else (width + gap / 2, height / 2)
@@ -705,7 +1530,7 @@ def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Marku
             [[[num(v) for v in values] for values in local] for local in posed.local],
             [[num(v) for v in root] for root in posed.roots],
             [num(width), num(height), num((x0 + x1) / 2)],
-            _strap(posed, 0, colours.prop_dark)[1] if "strap" in figure.props else [],
+            [[num(v) for v in ends] for ends, _, _ in furniture.lines],
         ]
         data = f" data-pose='{json.dumps(frames, separators=(',', ':'))}'"
     title = escape(figure.alt)
@@ -719,16 +1544,21 @@ def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Marku
 # own), so the printed figure bakes every transform into its pane's coordinates, keeps arcs and quadratic curves (few
 # numbers), and paints each colour in as few <path>s as the overlaps allow.
 
-def _placed(segments: list[tuple], m: Matrix) -> list[tuple]:
-    """Segments moved by `m`: arcs stay arcs under a turn and an even scale, else become cubic curves."""
+def _placed(segments: list[tuple], m: Matrix, mirror: bool = False) -> list[tuple]:
+    """Segments moved by `m`: arcs stay arcs under a turn and an even scale (and, with `mirror`, under a mirror: a
+    figure facing left), else become cubic curves."""
     a, b, c, d = m[:4]
     even = abs(a - d) < 1e-9 and abs(b + c) < 1e-9
+    mirrored = mirror and abs(a + d) < 1e-9 and abs(b - c) < 1e-9 and abs(a * d - b * c) > 1e-12
     k, turn = math.hypot(a, b), math.degrees(math.atan2(b, a))
     out: list[tuple] = []
     here, start = (0.0, 0.0), (0.0, 0.0)
     for seg in segments:
-        if seg[0] == "A" and not even:
+        if seg[0] == "A" and not (even or mirrored):
             out += [("C", *(apply(m, p) for p in curve[1:])) for curve in arc_curves(here, seg[1:])]
+        elif seg[0] == "A" and mirrored:  # a mirror turns an ellipse's axis the other way, and the arc round
+            out.append(("A", seg[1] * k, seg[2] * k, (turn - seg[3]) % 360 if seg[1] != seg[2] else 0, seg[4],
+                        1 - seg[5], apply(m, seg[6])))
         elif seg[0] == "A":
             out.append(("A", seg[1] * k, seg[2] * k, (seg[3] + turn) % 360 if seg[1] != seg[2] else 0, seg[4],
                         seg[5], apply(m, seg[6])))
@@ -875,16 +1705,17 @@ def _dist(p: Point, a: Point, b: Point) -> float:
     return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
 
 
-def _shapes(node: Any, m: Matrix, paint: dict[str, str], out: list[_Shape]) -> None:
-    """Every drawn shape under `node` in painting order, with its transforms and inherited paint applied."""
+def _shapes(node: Any, m: Matrix, paint: dict[str, str], out: list[_Shape], mirrored: bool = False) -> None:
+    """Every drawn shape under `node` in painting order, with its transforms and inherited paint applied; in a pane
+    `mirrored` (facing left), arcs stay arcs."""
     for el in node:
         here = multiply(m, matrix(el.get("transform", "")))
         inherited = {**paint, **{k: el.get(k) for k in PAINT if el.get(k) is not None}}
         if el.tag.endswith("}g"):
-            _shapes(el, here, inherited, out)
+            _shapes(el, here, inherited, out, mirrored or (el.get("class") == "pf-flip" and "transform" in el.attrib))
             continue
         fill, stroke = inherited.get("fill", "#000"), inherited.get("stroke", "none")
-        segments = _placed(geometry(el), here)
+        segments = _placed(geometry(el), here, mirrored)
         polys = _outline_points(segments)
         if stroke != "none" and all(len(p) <= 2 for p in polys):
             fill = "none"  # a line encloses nothing: its fill paints nothing
@@ -966,7 +1797,7 @@ def _flat(svg: str) -> str:
 
 
 DEFAULT_COLOUR = "#1f5f8b"
-"""The figure's colour where a template knows no clinic colour (handouts.model.schema.ClinicSchema's default)."""
+"""The figure's colour where a template knows no clinic colour (handouts.schema.ClinicSchema's default)."""
 
 
 @cache  # as figure_svg: each handout that shows the figure (normal, large, every program) quotes it only once
@@ -976,5 +1807,5 @@ def figure_data_uri(figure: Figure, link_colour: str | None = None) -> str:
     Written by svg_data_url, which percent-encodes `#` (a browser would otherwise cut the picture at its first
     colour), quotes and angle brackets (which the page's HTML escaping would turn into entities)."""
     svg = str(figure_svg(figure, link_colour or DEFAULT_COLOUR, animated=False))
-    svg = svg.replace("<svg ", '<svg data-print="form" ', 1)  # drawn once per process (handouts.pdf.forms)
+    svg = svg.replace("<svg ", '<svg data-print="form" ', 1)  # drawn once per process (handouts.pdf_forms)
     return svg_data_url(svg)

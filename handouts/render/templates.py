@@ -33,7 +33,7 @@ from markupsafe import Markup
 from ..errors import Problem
 from ..i18n.catalog import DEFAULT_LANGUAGE, install
 from ..i18n.words import browser_words, page_words, word
-from ..model.dose import dose_sentence, hold_sentence, hold_words, rest_sentence
+from ..model.dose import browser_dose, dose_sentence, hold_sentence, hold_words, rest_sentence
 from ..model.schedule import frequency_words, schedule
 from ..model.schema import dose_limits
 from ..model.values import area_slug
@@ -182,11 +182,12 @@ LANGUAGE_FILTERS = ("dose_sentence", "hold_words", "hold_sentence", "rest_senten
 def add_filters(env: Environment, lang: str = DEFAULT_LANGUAGE) -> Environment:
     """The project's filters, on any Jinja environment (mkdocs' own one included), and the dose bounds; the
     interface's words in `lang`: Jinja's i18n (`_`, `pgettext`), the dose filters, and `words` and
-    `browser_words` (handouts.i18n.words)."""
+    `browser_words` (handouts.i18n.words); `browser_dose`, the plain dose for the browser (handouts.model.dose)."""
     env.filters.update(FILTERS)
     for name in LANGUAGE_FILTERS:
         env.filters[name] = functools.partial(FILTERS[name], lang=lang)
     env.globals["dose_limits"] = json.dumps(dose_limits(), separators=(",", ":"))
+    env.globals["browser_dose"] = Markup(browser_dose())
     env.globals.update(words=page_words(lang), browser_words=browser_words(lang), week_days=week_days(lang))
     install(env, lang)
     return env

@@ -49,7 +49,8 @@
     f.svg = svg; f.data = data; f.poses = data[1].map(function (_, i) { return flat(data, i); });
     f.pane = panes[0]; f.flip = f.pane.querySelector(".pf-flip");
     f.groups = f.pane.querySelectorAll("[data-i]");
-    f.strap = f.pane.querySelector(".pf-strap");
+    f.lines = f.pane.querySelectorAll(".pf-line");
+    f.facing = f.flip.getAttribute("transform") || ""; // a figure facing left is drawn mirrored
     [].forEach.call(panes, function (p, i) { if (i) p.style.display = "none"; });
     var next = svg.querySelector(".pf-next");
     if (next) next.style.display = "none";
@@ -67,12 +68,15 @@
         g.setAttribute("transform", "translate(" + r(w[0]) + " " + r(-w[1]) + ") rotate(" + r(-w[2]) + ")" +
           (Math.abs(s - 1) > 0.001 ? " scale(" + Math.round(s * 1000) / 1000 + " 1)" : ""));
       });
-      var l = this.data[4];
-      if (this.strap && l.length) {
-        var h = world[l[0]], ft = world[l[1]], rh = h[2] * Math.PI / 180, rf = ft[2] * Math.PI / 180;
-        this.strap.setAttribute("d", "M" + r(h[0] + 3.5 * Math.cos(rh)) + " " + r(-(h[1] + 3.5 * Math.sin(rh))) +
-          "L" + r(ft[0] + 9 * Math.cos(rf)) + " " + r(-(ft[1] + 9 * Math.sin(rf))));
+      // What is tied to the body (a band, a strap): [segment, along, segment, along], or [.., -1, x, y] fixed.
+      function end(i, a) {
+        var w = world[i], t = w[2] * Math.PI / 180;
+        return [w[0] + a * Math.cos(t), w[1] + a * Math.sin(t)];
       }
+      [].forEach.call(this.lines, function (el, k) {
+        var l = this.data[4][k], p = end(l[0], l[1]), q = l[2] < 0 ? [l[3], l[4]] : end(l[2], l[3]);
+        el.setAttribute("d", "M" + r(p[0]) + " " + r(-p[1]) + "L" + r(q[0]) + " " + r(-q[1]));
+      }, this);
       this.now = values;
     },
     /* A phase began (or paused, or resumed): move from where the figure is now. */
@@ -80,7 +84,8 @@
       var f = this, p = plan(d.type, d.seconds || 0, f.poses.length);
       cancelAnimationFrame(f.frame);
       var cx = f.data[3][2];
-      f.flip.setAttribute("transform", d.side === "left" ? "translate(" + 2 * cx + " 0) scale(-1 1)" : "");
+      var mirror = "translate(" + 2 * cx + " 0) scale(-1 1)";  // the other side: the figure turns round
+      f.flip.setAttribute("transform", d.side === "left" ? (f.facing ? "" : mirror) : f.facing);
       if (d.status !== "paused" || !f.from || f.phaseKey !== d.type + d.seconds) f.from = f.now;
       f.phaseKey = d.type + d.seconds;
       var frames = p[0].map(function (i) { return f.poses[i]; }), start = performance.now() - (d.elapsed || 0);

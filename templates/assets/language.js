@@ -30,7 +30,5 @@
       if (e.target.closest && e.target.closest(".handout-language")) carry();
     }, true);
   });
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(carry); // material's instant pages
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", carry);
-  else carry();
+  window.HandoutDom.eachPage(carry); // and on each of material's instant pages
 })();

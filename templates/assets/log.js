@@ -1,13 +1,12 @@
 /* The patient's log, on this phone only (localStorage "handout-log"; nothing is sent), and the calendar file.
  * Recorded from document: "handout:done" {exercise, title, root, program?} (timer.js; program: run by the player,
- * so the pain question waits) and "handout:program-done" {program, title, root} (player.js). README: the log. */
+ * so the pain question waits) and "handout:program-done" {program, title, root} (player.js). README: the log.
+ * Words: handouts/i18n/words.py, through assets/words.js. */
 (function () {
   "use strict";
   if (window.HandoutLog) return;
   const KEY = "handout-log", CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-  let WORDS = {};
-  try { WORDS = JSON.parse(document.getElementById("handout-words").textContent); } catch (e) { /* keys */ }
-  const word = (key, v) => (WORDS[key] || key).replace(/\{(\w+)\}/g, (m, k) => v[k]);
+  const word = window.HandoutWords.word, el = window.HandoutDom.el;
   const pad = (n) => String(n).padStart(2, "0");
   const day = (d) => d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   const date = (s) => new Date(s.slice(0, 4), s.slice(5, 7) - 1, s.slice(8));
@@ -73,7 +72,6 @@
   // -- the page ------------------------------------------------------------------------------------------
   const load = () => { try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; } };
   const save = (list) => { try { localStorage.setItem(KEY, JSON.stringify(list.slice(-2000))); } catch (e) { /* private */ } };
-  const el = (tag, props, parent) => parent.appendChild(Object.assign(document.createElement(tag), props));
   const name = (d, style) => new Intl.DateTimeFormat(document.documentElement.lang || undefined, style).format(date(d));
   const all = (selector, each) => document.querySelectorAll(selector).forEach(each);
   const status = (box, key, v) => { box.querySelector("[role=status]").textContent = word(key, v); };
@@ -104,13 +102,13 @@
     const ol = box.querySelector("ol"), today = day(new Date());
     ol.textContent = "";
     week(load(), today, box.dataset.program, box.dataset.exercises.split(" ")).forEach((d) => {
-      const li = el("li", { className: "handout-week__day" }, ol), shown = el("span", {}, li);
+      const li = el("li", "handout-week__day", null, ol), shown = el("span", null, null, li);
       li.dataset.state = d.state;
       if (d.date === today) li.setAttribute("aria-current", "date");
       shown.setAttribute("aria-hidden", "true");
       shown.textContent = name(d.date, { weekday: "short" });
-      el("b", { textContent: { done: "✓", some: "½" }[d.state] || "" }, shown);
-      el("span", { className: "handout-sr", textContent: word("log.day." + d.state, { day: name(d.date, { weekday: "long" }) }) }, li);
+      el("b", null, { done: "✓", some: "½" }[d.state], shown);
+      el("span", "handout-sr", word("log.day." + d.state, { day: name(d.date, { weekday: "long" }) }), li);
     });
     box.hidden = false;
   }
@@ -119,27 +117,28 @@
     const rows = days(load(), day(new Date()), box.dataset.weeks), body = box.querySelector("tbody");
     body.textContent = "";
     rows.forEach((r) => {
-      const tr = el("tr", {}, body);
-      el("th", { scope: "row", textContent: name(r.date, { weekday: "short", day: "numeric", month: "short" }) }, tr);
-      el("td", { textContent: r.done.map((d) => (d.count > 1 ? word("log.times", d) : d.title)).join(", ") }, tr);
-      el("td", { textContent: r.pain.join(", ") || word("log.noPain", r) }, tr);
+      const tr = el("tr", null, null, body);
+      el("th", null, name(r.date, { weekday: "short", day: "numeric", month: "short" }), tr).scope = "row";
+      el("td", null, r.done.map((d) => (d.count > 1 ? word("log.times", d) : d.title)).join(", "), tr);
+      el("td", null, r.pain.join(", ") || word("log.noPain", r), tr);
     });
     box.querySelector("table").hidden = !rows.length;
     box.querySelector(".handout-log__empty").hidden = !!rows.length;
     box.hidden = false;
     box.onclick = (event) => {
       if (event.target.matches("[data-log-print]")) window.print();
-      if (!event.target.matches("[data-log-clear]") || !window.confirm(word("log.clearConfirm", {}))) return;
+      if (!event.target.matches("[data-log-clear]") || !window.confirm(word("log.clearConfirm"))) return;
       try { localStorage.removeItem(KEY); } catch (e) { /* nothing was kept */ }
       mount();
-      status(box, "log.cleared", {});
+      status(box, "log.cleared");
     };
   }
 
   function remind(box) {
     box.hidden = false;
     box.querySelector("button").onclick = () => {
-      const d = box.dataset, time = box.querySelector("input").value, a = el("a", { download: d.slug + ".ics" }, box);
+      const d = box.dataset, time = box.querySelector("input").value, a = el("a", null, null, box);
+      a.download = d.slug + ".ics";
       if (!time) return status(box, "calendar.pickTime", d);
       const plan = { title: d.title, slug: d.slug, url: location.href.split("#")[0], now: new Date(),
         days: d.days ? d.days.split(",") : [], times: times(time, d.perDay) };
@@ -160,7 +159,5 @@
   document.addEventListener("handout:done", (e) => e.detail && e.detail.exercise && record("exercise", e.detail));
   document.addEventListener("handout:program-done", (e) => e.detail && e.detail.program && record("program", e.detail));
   window.HandoutLog = { week: week, days: days, times: times, ics: ics, mount: mount };
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
+  window.HandoutDom.eachPage(mount); // and on each of material's instant pages
 })();

@@ -4,16 +4,14 @@
  * changed it, and reloads on a tap, never while a timer or the program player runs (timer.js marks a timer's root
  * data-status="running" or "paused"; player.js marks <html class="handout-playing">). The page names the worker in
  * <meta name="handout-offline">; a preview, or a site built with `offline: false`, names none and registers nothing.
- * Words: handouts/i18n/words.py (offline.*). */
+ * Words: handouts/i18n/words.py (offline.*), through assets/words.js. */
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="handout-offline"]');
   if (!meta || !("serviceWorker" in navigator)) return;
   var EVERY = 15 * 60 * 1000; // ms between two looks for a new build while the page is shown
   var sw = navigator.serviceWorker, registration = null, before = sw.controller, stale = false, known = {}, bar = null;
-  var WORDS = {};
-  try { WORDS = JSON.parse(document.getElementById("handout-words").textContent); } catch (e) { /* keys */ }
-  function word(key, v) { return (WORDS[key] || key).replace(/\{(\w+)\}/g, function (m, k) { return v[k]; }); }
+  var word = window.HandoutWords.word, el = window.HandoutDom.el;
   /* The worker's marks on the page it served (sw.js): a hash of the page, and when a saved copy was saved. */
   function mark(name, html) {
     var found = new RegExp('<meta name="handout-' + name + '" content="([^"]+)">').exec(html);
@@ -24,8 +22,7 @@
   function savedNote() {
     var when = new Date(own("saved")), place = document.querySelector(".md-content__inner");
     if (isNaN(when) || !place || place.querySelector(".handout-saved-copy")) return;
-    var note = document.createElement("p"), lang = document.documentElement.lang || undefined;
-    note.className = "handout-saved-copy";
+    var note = el("p", "handout-saved-copy"), lang = document.documentElement.lang || undefined;
     note.setAttribute("role", "note");
     note.textContent = word("offline.saved",
       { date: new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(when) });
@@ -50,16 +47,14 @@
 
   function changed() {
     if (bar) return;
-    bar = document.createElement("div");
-    bar.className = "handout-changed";
+    bar = el("div", "handout-changed");
     bar.setAttribute("role", "status");
-    var text = bar.appendChild(document.createElement("p")), button = bar.appendChild(document.createElement("button"));
+    var text = el("p", null, null, bar), button = el("button", null, word("offline.update"), bar);
     button.type = "button";
-    button.textContent = word("offline.update", {});
     button.addEventListener("click", function () { if (!busy()) location.reload(); });
     function render() {
       var wait = busy();
-      text.textContent = word(wait ? "offline.changedBusy" : "offline.changed", {});
+      text.textContent = word(wait ? "offline.changedBusy" : "offline.changed");
       button.hidden = wait;
     }
     render();
@@ -96,7 +91,5 @@
   document.addEventListener("visibilitychange", look);
   window.addEventListener("online", look);
   setInterval(look, EVERY);
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(savedNote); // instant pages too
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", savedNote);
-  else savedNote();
+  window.HandoutDom.eachPage(savedNote); // and on each of material's instant pages
 })();

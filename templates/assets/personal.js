@@ -9,7 +9,8 @@
  * with the link's dose written in as text) with its timer, and leaves the program player (assets/player.js) to run
  * them. "Keep this program on this phone" keeps the link in localStorage, so /my-program/ with no link, and the
  * home-screen icon (my-program/?start, handouts/site/offline.py), open it again. Text only: nothing from a link is ever
- * read as HTML. Words: handouts/i18n/words.py. */
+ * read as HTML. Words: handouts/i18n/words.py, through assets/words.js (the dose in words too); the dose's text and data-*
+ * attributes: assets/linkcodec.js. */
 (function () {
   "use strict";
   if (window.HandoutLink) { window.HandoutLink.mount(); return; } // material's instant pages run it again
@@ -17,7 +18,12 @@
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var KEPT = "handout-program", PAGE = /^(?:[a-z]{2}\/)?my-program\/$/; // the kept program, and where it opens
 
+  // The shared modules (assets/dom.js, words.js, linkcodec.js) and the timer come after this script on a page's
+  // first load (it is in the page's content, so that material's instant pages run it), and are there once it is read.
   function T() { return window.HandoutTimer; }
+  function W() { return window.HandoutWords; }
+  function C() { return window.HandoutLinkCodec; }
+  function el(tag, cls, text, parent) { return window.HandoutDom.el(tag, cls, text, parent); }
 
   function bytesOf(code) {
     var text = atob(code.replace(/-/g, "+").replace(/_/g, "/")), bytes = new Uint8Array(text.length);
@@ -28,21 +34,20 @@
   /** The text after "#p=" of the link to a program {exercises: [[slug, dose], ...], name}, each dose an object or a
    *  dose text as the exercise index writes it ("reps=6&sides=each"): a promise (assets/linkcodec.js writes it). */
   function encode(program) {
-    var C = window.HandoutLinkCodec, any = [0, 9999];
-    var loose = { reps: any, sets: any, hold: any, rest: any, tempo: any }; // the readers check the bounds
+    var any = [0, 9999], loose = { reps: any, sets: any, hold: any, rest: any, tempo: any }; // readers check bounds
     var exercises = program.exercises.map(function (e) {
-      return [e[0], typeof e[1] === "string" ? C.looseDose(e[1], loose) : e[1]];
+      return [e[0], typeof e[1] === "string" ? C().looseDose(e[1], loose) : e[1]];
     });
-    return Promise.resolve(C.personalFragment({ exercises: exercises, name: program.name || null }).slice(2));
+    return Promise.resolve(C().personalFragment({ exercises: exercises, name: program.name || null }).slice(2));
   }
 
   /** The program in a link's fragment, as check() reads it: a promise of {v: 2, e: [[slug, dose text], ...], n}
    *  for a link whose check holds, of version 1's JSON (v: 1) for a link from before (deflated JSON, at most 64 KB
    *  unpacked, so a small link cannot unpack into a huge one); rejected for a damaged link. */
   function decode(hash, limits) {
-    var C = window.HandoutLinkCodec, link = C.readPersonal(hash, limits);
+    var link = C().readPersonal(hash, limits);
     if (link.status === "ok") {
-      var data = { v: 2, e: link.exercises.map(function (e) { return [e[0], C.doseText(e[1])]; }) };
+      var data = { v: 2, e: link.exercises.map(function (e) { return [e[0], C().doseText(e[1])]; }) };
       if (link.name !== null) data.n = link.name;
       return Promise.resolve(data);
     }
@@ -83,27 +88,20 @@
     for (var key in data) if (key !== "v" && key !== "e" && key !== "n") return null;
     if ("n" in data && (typeof data.n !== "string" || data.n.length > MAX_NAME)) return null;
     if (!data.e.length || data.e.length > MAX_EXERCISES) return null;
-    var known = {}, seen = {}, out = { exercises: [], unknown: [], name: (data.n || "").trim(),
-      unchecked: data.v === 1 };
+    var known = {}, seen = {}, has = Object.prototype.hasOwnProperty;
+    var out = { exercises: [], unknown: [], name: (data.n || "").trim(), unchecked: data.v === 1 };
     index.exercises.forEach(function (x) { known[x.slug] = x; });
     for (var i = 0; i < data.e.length; i++) {
       var item = data.e[i], slug = Array.isArray(item) && item[0], text = Array.isArray(item) && item[1];
       if (!Array.isArray(item) || item.length !== 2 || typeof slug !== "string" || typeof text !== "string" || slug.length > MAX_SLUG
-        || !SLUG.test(slug) || seen.hasOwnProperty(slug)) return null;
+        || !SLUG.test(slug) || has.call(seen, slug)) return null;
       seen[slug] = true;
-      var dose = T().linkDose("#timer?" + text, index.limits);
+      var dose = C().looseDose(text, index.limits);
       if (!dose) return null;
-      if (known.hasOwnProperty(slug)) out.exercises.push({ exercise: known[slug], dose: dose, text: text });
+      if (has.call(known, slug)) out.exercises.push({ exercise: known[slug], dose: dose, text: text });
       else out.unknown.push(slug);
     }
     return out;
-  }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text) e.textContent = text;
-    return e;
   }
 
   /* One exercise as the program page shows it: its heading (a link to its page with this dose), the build's block
@@ -116,39 +114,32 @@
     var heading = s.appendChild(el("h3", null, n + ". "));
     heading.id = x.slug + "-title";
     heading.appendChild(el("a", null, x.title)).href = pages + x.slug + "/#"
-      + window.HandoutLinkCodec.timerFragment(x.slug, d);
+      + C().timerFragment(x.slug, d);
     s.appendChild(part.cloneNode(true));
     var sentence = s.querySelector(".handout-dose__sentence");
     if (!sentence) { // a clinic's own partial without the dose box: the dose still shows, under the heading
       sentence = el("p", "handout-dose__sentence");
       s.insertBefore(el("div", "handout-dose"), heading.nextSibling).appendChild(sentence);
     }
-    sentence.textContent = T().doseSentence(d);
-    var label = T().word("personal.timerFor", { title: x.title });
+    sentence.textContent = W().doseSentence(d);
+    var label = W().word("personal.timerFor", { title: x.title });
     var place = s.appendChild(el("section", "handout-timer")), timer = place.appendChild(el("div", "exercise-timer"));
     place.setAttribute("aria-label", label);
     timer.id = "timer-" + x.slug;
     timer.hidden = true;
     timer.setAttribute("role", "group");
     timer.setAttribute("aria-label", label);
-    var data = { reps: d.reps, sets: d.sets, hold: d.hold == null ? "" : d.hold, holdMax: d.hold_max == null ? ""
-      : d.hold_max, rest: d.rest, sides: d.sides || "", tempo: d.tempo, title: x.title, slug: x.slug };
-    if (x.step) data.step = x.step;
-    for (var k in data) timer.dataset[k] = data[k];
+    C().writeData(timer.dataset, d);
+    timer.dataset.title = x.title;
+    timer.dataset.slug = x.slug;
+    if (x.step) timer.dataset.step = x.step;
     return s;
   }
 
   /* Each exercise's block, fetched from this site (a promise of document fragments, in order). */
   function parts(root, exercises) {
     return Promise.all(exercises.map(function (entry) {
-      return fetch(root.dataset.parts + encodeURIComponent(entry.exercise.slug) + ".htm").then(function (r) {
-        if (!r.ok) throw new Error(r.status);
-        return r.text();
-      }).then(function (html) {
-        var t = document.createElement("template");
-        t.innerHTML = html; // the build's own HTML, from the site's templates and checked content: never the link's
-        return t.content;
-      });
+      return window.HandoutDom.part(root.dataset.parts + encodeURIComponent(entry.exercise.slug) + ".htm");
     }));
   }
 
@@ -189,19 +180,19 @@
       try {
         localStorage.setItem(key(), JSON.stringify({ page: here(), hash: location.hash }));
       } catch (e) {
-        status.textContent = T().word("personal.cannotKeep");
+        status.textContent = W().word("personal.cannotKeep");
         return;
       }
       state();
       forget.focus();
-      status.textContent = T().word("personal.kept");
+      status.textContent = W().word("personal.kept");
     };
     forget.onclick = function () {
       try { localStorage.removeItem(key()); } catch (e) { /* nothing was kept */ }
       state();
       if (!box.hidden) keep.focus();
       (box.hidden ? root.querySelector(".handout-personal__message").appendChild(el("p")) : status).textContent =
-        T().word("personal.forgotten");
+        W().word("personal.forgotten");
     };
     state();
   }
@@ -209,7 +200,7 @@
   function show(root) {
     var message = root.querySelector(".handout-personal__message");
     function say(key, values) {
-      message.appendChild(el("p", null, T().word(key, values)));
+      el("p", null, W().word(key, values), message);
     }
     if (!window.DecompressionStream) return say("personal.unsupported");
     var mine = kept(), start = /^\?start(?:[=&]|$)/.test(location.search), linked = location.hash.length > 1;
@@ -222,10 +213,7 @@
       }
       history.replaceState(history.state, "", location.pathname + mine.hash);
     }
-    var index = fetch(root.dataset.index).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    });
+    var index = window.HandoutDom.json(root.dataset.index);
     index.then(function (found) {
       return decode(location.hash, found.limits).then(function (data) { return check(data, found); },
         function () { return null; });
@@ -236,8 +224,7 @@
         return say(linked ? "personal.bad" : "personal.keptBad");
       }
       if (p.unchecked) say("personal.unchecked");
-      if (p.unknown.length) say(p.unknown.length > 1 ? "personal.unknown" : "personal.unknownOne",
-        { names: p.unknown.join(", ") });
+      if (p.unknown.length) say(W().pluralKey("personal.unknown", p.unknown.length), { names: p.unknown.join(", ") });
       if (!p.exercises.length) return say("personal.empty");
       return parts(root, p.exercises).then(function (blocks) { program(root, p, blocks); },
         function () { say("sheet.notLoaded"); });

@@ -1,11 +1,11 @@
-/* The program player and spoken coaching (after timer.js; README "The program player"). The player runs the page's
+/* The program player and spoken coaching (after timer.js and assets/words.js; README "The program player"). The player runs the page's
  * timers in order, hands-free; the coach speaks each change with the device's voices, or plays louder tones.
  * Pure core, window.HandoutPlayer: spoken(phase, kind, settings), seconds(doses, settings). */
 (function () {
   "use strict";
-  var T = window.HandoutTimer;
+  var T = window.HandoutTimer, W = window.HandoutWords;
   if (!T || window.HandoutPlayer) return;
-  var word = T.word, NEXT = 5; // seconds of "Next: Child's pose. Kneel on the floor…", before its get-ready
+  var word = W.word, NEXT = 5; // seconds of "Next: Child's pose. Kneel on the floor…", before its get-ready
   var TONES = { ready: 1, hold: 2, move: 1, rest: 1, "switch": 3, range: 2, done: 3, count: 1 };
   var synth = window.speechSynthesis, broken = false, player = null;
 
@@ -200,14 +200,15 @@
       }
     },
     render: function () {
-      var on = this.on(), t = this.timer, next = this.timers[this.i], secs;
+      var on = this.on(), t = this.timer, secs;
       this.bar.hidden = !on;
       this.b.start.hidden = on;
       document.documentElement.classList.toggle("handout-playing", on); // room for the bar
       if (!on) {
         secs = seconds([].map.call(document.querySelectorAll(".exercise-timer"), T.parseDose), T.settings());
+        var minutes = Math.max(1, Math.round(secs / 60)); // under a minute and a half: "about 1 minute"
         this.length.textContent = this.status === "done" ? word("player.finished")
-          : word(secs < 90 ? "player.lengthOne" : "player.length", { minutes: Math.round(secs / 60) });
+          : word(W.pluralKey("player.length", minutes), { minutes: minutes });
         return;
       }
       this.where.textContent = word("player.position", { n: this.i + 1, total: this.timers.length });
@@ -220,7 +221,7 @@
         : word(this.status === "paused" ? "player.paused" : "player.nextLabel");
       this.phase.setAttribute("data-phase", t ? t.root.getAttribute("data-phase") : "ready");
       this.time.textContent = t ? t.time.textContent + " " + t.unit.textContent
-        : secs + " " + word(secs === 1 ? "unit.secondLeft" : "unit.secondsLeft");
+        : secs + " " + word(W.pluralKey("unit.secondsLeft", secs));
     }
   };
 
@@ -262,7 +263,5 @@
   });
   window.HandoutPlayer = { spoken: spoken, seconds: seconds, NEXT: NEXT, mount: mount,
     player: function () { return player; } };
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount); // material's instant pages
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
+  window.HandoutDom.eachPage(mount); // and on each of material's instant pages
 })();

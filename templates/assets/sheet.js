@@ -3,29 +3,28 @@
  * browser. The printed sheet is the build's printable parts, rendered by the PDFs' own templates, with the doses,
  * the name and the notes put in as text only. The personal link (assets/linkcodec.js) and its QR code
  * (vendor/qrcode-generator) carry the exercises and doses, and the name only when the clinician ticks the box.
- * Nothing is sent anywhere; a draft (localStorage) never keeps the name. Words: handouts/i18n/words.py.
- * Pure core, window.HandoutSheet: readDose(fields, limits, tempo), printDose(dose),
- * filter(index, text, area), qrImage(text). */
+ * Nothing is sent anywhere; a draft (localStorage) never keeps the name. Words: handouts/i18n/words.py, through
+ * assets/words.js (the dose in words too); the dose's text and plain values: assets/linkcodec.js.
+ * Pure core, window.HandoutSheet: readDose(fields, limits, tempo), filter(index, text, area), qrImage(text). */
 (function () {
   "use strict";
   if (window.HandoutSheet) { window.HandoutSheet.mount(); return; } // material's instant pages run it again
   var DRAFT = "handout-sheet-draft", FIELDS = ["reps", "sets", "hold", "hold_max", "rest"];
 
-  function T() { return window.HandoutTimer; }
-  function word(key, values) { return T().word(key, values); }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text) e.textContent = text;
-    return e;
-  }
+  // The shared modules (assets/dom.js, words.js, linkcodec.js) come after this script on a page's first load (it is
+  // in the page's content, so that material's instant pages run it), and are there once the page is read.
+  function W() { return window.HandoutWords; }
+  function C() { return window.HandoutLinkCodec; }
+  function word(key, values) { return W().word(key, values); }
+  function el(tag, cls, text, parent) { return window.HandoutDom.el(tag, cls, text, parent); }
 
   /** The dose in a chosen exercise's fields ({reps: "8", hold: "", sides: true, ...}), each checked against
    *  `limits` (the schema's bounds): {dose, bad: [the names of the fields out of bounds]}. */
   function readDose(f, limits, tempo) {
-    var dose = { reps: 1, sets: 1, hold: null, hold_max: null, rest: 0, sides: f.sides ? "each" : null, tempo: tempo };
-    var bad = [];
+    var dose = {}, bad = [];
+    for (var k in C().plain) dose[k] = C().plain[k];
+    dose.sides = f.sides ? "each" : null;
+    dose.tempo = tempo;
     FIELDS.forEach(function (k) {
       var text = String(f[k] == null ? "" : f[k]).trim(), lim = limits[k === "hold_max" ? "hold" : k];
       if (text === "" && (k === "hold" || k === "hold_max")) return;
@@ -38,19 +37,6 @@
       dose.hold_max = null;
     }
     return { dose: dose, bad: bad };
-  }
-
-  /** The hold and the rest as the paper says them (handouts/model/dose.py, hold_sentence and rest_sentence). */
-  function printDose(d) {
-    var parts = [];
-    if (d.hold != null) {
-      parts.push(d.hold_max != null ? word("print.holdEachRange", { low: d.hold, high: d.hold_max })
-        : word(d.hold === 1 ? "print.holdEachOne" : "print.holdEach", { n: d.hold }));
-    }
-    if (d.rest > 0 && (d.reps > 1 || d.sets > 1 || d.sides === "each")) {
-      parts.push(word(d.rest === 1 ? "print.restOne" : "print.rest", { n: d.rest }));
-    }
-    return parts.join(" ");
   }
 
   /** The exercises of the index in `area` (its number, or "" for all) with every word of `text` in their title,
@@ -106,10 +92,8 @@
     s.f = {};
     ["program", "search", "area", "name", "clinician", "date", "notes", "large", "paper", "name-in-link"]
       .forEach(function (n) { s.f[n] = document.getElementById("sheet-" + n); });
-    fetch(root.dataset.index).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    }).then(function (index) { s.start(index); }, function () { s.status(word("sheet.notLoaded")); root.hidden = false; });
+    window.HandoutDom.json(root.dataset.index).then(function (index) { s.start(index); },
+      function () { s.status(word("sheet.notLoaded")); root.hidden = false; });
   }
 
   Sheet.prototype = {
@@ -173,8 +157,8 @@
         li.appendChild(el("span", "sheet-exercises__areas", x.areas.map(function (a) { return s.index.areas[a]; })
           .join(", ")));
       });
-      s.q(".sheet-found").textContent = word(found.length === 1 ? "sheet.foundOne" : found.length ? "sheet.found"
-        : "sheet.foundNone", { n: found.length });
+      s.q(".sheet-found").textContent = found.length ? W().count("sheet.found", found.length)
+        : word("sheet.foundNone");
     },
     find: function (slug) { return this.items.filter(function (i) { return i.x.slug === slug; })[0]; },
     itemOf: function (node) {
@@ -184,8 +168,8 @@
     /* Add an exercise with a dose (as a link writes it); an exercise already on the sheet keeps its own. */
     add: function (x, text) {
       if (this.find(x.slug)) return null;
-      var s = this, own = T().linkDose("#timer?" + x.dose, s.index.limits);
-      var dose = T().linkDose("#timer?" + text, s.index.limits) || own;
+      var s = this, own = C().looseDose(x.dose, s.index.limits);
+      var dose = C().looseDose(text, s.index.limits) || own;
       var li = document.getElementById("sheet-item").content.firstElementChild.cloneNode(true);
       var item = { x: x, own: own, dose: dose, bad: [], li: li };
       li.querySelector(".sheet-item__title").textContent = x.title;
@@ -237,7 +221,7 @@
         var l = lim[k === "hold_max" ? "hold" : k];
         return word("sheet.bad." + k, { low: l[0], high: l[1] });
       }).join(" ");
-      item.li.querySelector(".sheet-item__sentence").textContent = read.bad.length ? "" : T().doseSentence(item.dose);
+      item.li.querySelector(".sheet-item__sentence").textContent = read.bad.length ? "" : W().doseSentence(item.dose);
       s.update();
     },
     remove: function (item, fromPicks) {
@@ -293,13 +277,8 @@
     load: function (name) {
       var s = this;
       if (!s.loading[name]) {
-        s.loading[name] = fetch(s.root.dataset.parts + name + ".htm").then(function (r) {
-          if (!r.ok) throw new Error(r.status);
-          return r.text();
-        }).then(function (html) {
-          var t = document.createElement("template");
-          t.innerHTML = html; // the build's own HTML, from the site's own templates and checked content
-          s.parts[name] = t.content;
+        s.loading[name] = window.HandoutDom.part(s.root.dataset.parts + name + ".htm").then(function (part) {
+          s.parts[name] = part;
           s.fill();
         }, function (e) { delete s.loading[name]; throw e; });
       }
@@ -307,8 +286,7 @@
     },
     update: function (keepCount) {
       var s = this, n = s.items.length;
-      if (!keepCount) s.q(".sheet-count").textContent = word(n === 1 ? "sheet.countOne" : n ? "sheet.count"
-        : "sheet.countNone", { n: n });
+      if (!keepCount) s.q(".sheet-count").textContent = n ? W().count("sheet.count", n) : word("sheet.countNone");
       s.load("log-grid-" + s.perDay());
       s.load(s.heading());
       s.fill();
@@ -325,7 +303,7 @@
       if (!ok) return;
       var program = { exercises: s.items.map(function (i) { return [i.x.slug, i.dose]; }), name: name || null };
       var url = new URL(s.root.dataset.personal, location.href).href + "#"
-        + window.HandoutLinkCodec.personalFragment(program);
+        + C().personalFragment(program);
       s.q(".sheet-link__url").href = url;
       qr.src = printed.querySelector("img").src = qrImage(url);
     },
@@ -354,10 +332,10 @@
         if (!part) return;
         var node = part.cloneNode(true), steps = node.querySelector(".timer-print__dose");
         var sentence = node.querySelector(".handout-dose__sentence");
-        if (sentence) sentence.textContent = T().doseSentence(item.dose);
+        if (sentence) sentence.textContent = W().doseSentence(item.dose);
         if (steps) { // its own dose's hold and rest, then what the template says after them
-          var rest = steps.textContent.trim().slice(printDose(item.own).length).trim();
-          steps.textContent = [printDose(item.dose), rest].filter(Boolean).join(" ");
+          var rest = steps.textContent.trim().slice(W().printDose(item.own).length).trim();
+          steps.textContent = [W().printDose(item.dose), rest].filter(Boolean).join(" ");
         }
         box.appendChild(node);
       });
@@ -403,7 +381,7 @@
       try { draft = JSON.parse(localStorage.getItem(DRAFT)); } catch (e) { /* none */ }
       if (!draft || draft.v !== 1 || !Array.isArray(draft.items)) return;
       draft.items.forEach(function (entry) {
-        var x = Array.isArray(entry) && s.known.hasOwnProperty(entry[0]) && s.known[entry[0]];
+        var x = Array.isArray(entry) && Object.prototype.hasOwnProperty.call(s.known, entry[0]) && s.known[entry[0]];
         var item = x && s.add(x, x.dose), v = entry[1];
         if (!item || !v || typeof v !== "object") return;
         FIELDS.forEach(function (k) { if (typeof v[k] === "string") s.field(item, k).value = v[k]; });
@@ -443,7 +421,7 @@
     if (root && (!sheet || sheet.root !== root)) sheet = new Sheet(root);
   }
 
-  window.HandoutSheet = { readDose: readDose, printDose: printDose, filter: filter,
+  window.HandoutSheet = { readDose: readDose, filter: filter,
     qrImage: qrImage, longDate: longDate, mount: mount, sheet: function () { return sheet; } };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();

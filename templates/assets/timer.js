@@ -1,35 +1,73 @@
 /* The exercise timer: hands-free, from the dose in a root element's data attributes.
- * Vanilla JS, no dependency, no network. Public: window.HandoutTimer (phases, parseDose, linkDose, doseSentence,
- * pluralKey, mount, instances, settings, word, listen). A timer link (assets/linkcodec.js) runs its dose on an
- * exercise page.
- * Words: handouts/i18n/words.py. One timer runs at a time. listen(fn): fn(event, timer, phase, kind) on "start", "cue"
- * (returns true if it made the sound), "render", "pause", "reset" (assets/player.js).
+ * Vanilla JS, no dependency, no network; after assets/dom.js, words.js and linkcodec.js. Public: window.HandoutTimer
+ * (phases, parseDose, doseSentence, mount, instances, settings, listen), or in node require(…)(words, plain) for
+ * its pure core, phases. A timer link (assets/linkcodec.js) runs its dose on an exercise page.
+ * Words: handouts/i18n/words.py, through assets/words.js. One timer runs at a time. listen(fn): fn(event, timer, phase,
+ * kind) on "start", "cue" (returns true if it made the sound), "render", "pause", "reset" (assets/player.js).
  * Sounds: window.handoutTimerSounds = {ready, hold, move, rest, switch, done, range (Hz), seconds, volume, vibrate}
  * merged over SOUNDS below; a root's data-beep-frequency sets the default pitch of that one timer. */
 (function () {
   "use strict";
-  if (window.HandoutTimer) return; // loaded once, even if a page includes the script twice
-
   var READY = 5, READY_MAX = 30, SWITCH = 10, SET_BREAK = 10; // seconds: get into position (5 to 30, a setting),
   // roll over, between sets
+  var SIDES = ["right", "left"];
+
+  /** The timer's pure heart: {phases, total}. `W` (assets/words.js) names and says each phase; `plain` is the plain
+   *  dose (assets/linkcodec.js), what a key left out of a dose means. */
+  function core(W, plain) {
+    var word = W.word;
+
+    /** Every phase of a dose, in order, ending with "done". `options` (settings()): `ready` seconds to get ready
+     *  (5 if left out); `hold: "short"` holds a range such as 15-30 for its low end. */
+    function phases(dose, options) {
+      var o = options || {}, reps = Math.max(1, dose.reps || plain.reps), sets = Math.max(1, dose.sets || plain.sets);
+      var rest = dose.rest || plain.rest;
+      var hold = dose.hold == null ? null : dose.hold;
+      var top = dose.hold_max == null || o.hold === "short" ? hold : dose.hold_max;
+      var sides = dose.sides === "each" ? SIDES : [null], tempo = dose.tempo || plain.tempo, list = [];
+      function add(type, seconds, say, extra) {
+        var p = { type: type, seconds: seconds, label: word("phase." + type), say: say, rep: null, reps: reps, set: 1,
+          sets: sets, side: null };
+        for (var k in extra) p[k] = extra[k];
+        list.push(p);
+      }
+      add("ready", o.ready || READY, word(sides[0] ? "say.ready." + sides[0] : "say.ready"), { rep: 1, side: sides[0] });
+      for (var set = 1; set <= sets; set++) {
+        if (set > 1) add("rest", Math.max(rest, SET_BREAK), word("say.setBreak", { set: set, sets: sets }),
+          { rep: 1, set: set, side: sides[0] });
+        for (var s = 0; s < sides.length; s++) {
+          var side = sides[s];
+          if (s > 0) add("switch", SWITCH, word("say.switch." + side), { rep: 1, set: set, side: side });
+          for (var rep = 1; rep <= reps; rep++) {
+            var where = { rep: rep, set: set, side: side }, n = { rep: rep, reps: reps };
+            if (rep > 1 && rest > 0) add("rest", rest, word("say.rest"), where);
+            if (hold == null) add("move", tempo, word("say.move", n), where);
+            else add("hold", top, word("say.hold", n), top > hold ? { rep: rep, set: set, side: side, at: hold,
+              atSay: word("say.range", { low: hold, high: top }) } : where);
+          }
+        }
+      }
+      add("done", 0, word("say.done"), { rep: reps, set: sets, side: sides[sides.length - 1] });
+      return list;
+    }
+
+    function total(list) {
+      return list.reduce(function (sum, p) { return sum + p.seconds; }, 0);
+    }
+
+    return { phases: phases, total: total };
+  }
+
+  if (typeof module === "object" && module.exports) {
+    module.exports = core;
+    return;
+  }
+  if (window.HandoutTimer) return; // loaded once, even if a page includes the script twice
+  var W = window.HandoutWords, C = window.HandoutLinkCodec, el = window.HandoutDom.el, word = W.word;
+  var pure = core(W, C.plain), phases = pure.phases, total = pure.total;
   var SOUNDS = { frequency: 880, ready: 660, hold: 880, move: 880, rest: 550, "switch": 740, done: 1046,
     range: 990, seconds: 0.15, volume: 0.3, vibrate: 200 };
   var MUTE_KEY = "handout-timer-muted", SETTINGS_KEY = "handout-settings";
-  var WORDS = (function () { // handouts/i18n/words.py, written into the page by the build
-    try { return JSON.parse(document.getElementById("handout-words").textContent); } catch (e) { return {}; }
-  })();
-  var LANG = document.documentElement.lang || "en", PLURALS = new Intl.PluralRules(LANG);
-  function pluralKey(key, n) { // as words.py's plural_key (CLDR)
-    var c = PLURALS.select(n), k = key + c[0].toUpperCase() + c.slice(1);
-    return c !== "other" && k in WORDS ? k : key;
-  }
-  /** The sentence `key`, with each {name} filled from `values`. */
-  function word(key, values) {
-    return (WORDS[key] || key).replace(/\{(\w+)\}/g, function (m, name) {
-      return values && values[name] != null ? values[name] : m;
-    });
-  }
-  var SIDES = ["right", "left"];
   var instances = [], listeners = [];
 
   function emit(event, timer, phase, kind) {
@@ -52,77 +90,8 @@
   }
   var audio = null;
 
-  function int(value, fallback) {
-    var n = parseInt(value, 10);
-    return isNaN(n) ? fallback : n;
-  }
-
-  /** The dose from a root element's data attributes (an empty or absent hold means no hold). */
-  function parseDose(root) {
-    var d = root.dataset;
-    return { reps: int(d.reps, 1), sets: int(d.sets, 1), hold: int(d.hold, null), hold_max: int(d.holdMax, null),
-      rest: int(d.rest, 0), sides: d.sides === "each" ? "each" : null, tempo: int(d.tempo, 3) };
-  }
-
-  function C() { return window.HandoutLinkCodec; } // assets/linkcodec.js, loaded before this script
-
-  /** The dose in a dose text, "#timer?reps=6&hold=15-30&rest=5&sides=each" (the exercise index's, or a link printed
-   *  before links carried a check), within `limits` ({reps: [1, 100], ...}, the content schema's bounds), or null:
-   *  version 1 of the link format (assets/linkcodec.js, looseDose). */
-  function linkDose(hash, limits) {
-    var m = /^#?timer\?(.+)$/.exec(hash || "");
-    return m ? C().looseDose(m[1], limits) : null;
-  }
-
-  /** The dose in plain words, from the sentences handouts/model/dose.py's dose_sentence uses (a test compares the two). */
-  function doseSentence(d) {
-    var parts = [];
-    if (d.hold != null) {
-      parts.push(d.hold_max != null ? word("dose.holdRange", { low: d.hold, high: d.hold_max })
-        : word(pluralKey("dose.hold", d.hold), { n: d.hold }));
-    }
-    parts.push(word((d.reps > 1 ? "dose.repeat" : "dose.once") + (d.sides === "each" ? "Sides" : ""), { n: d.reps }));
-    if (d.sets > 1) parts.push(word("dose.sets", { n: d.sets }));
-    return parts.join(" ");
-  }
-
-  /** Every phase of a dose, in order, ending with "done": the pure heart of the timer. `options` (settings()):
-   *  `ready` seconds to get ready (5 if left out); `hold: "short"` holds a range such as 15-30 for its low end. */
-  function phases(dose, options) {
-    var o = options || {}, reps = Math.max(1, dose.reps || 1), sets = Math.max(1, dose.sets || 1);
-    var rest = dose.rest || 0;
-    var hold = dose.hold == null ? null : dose.hold;
-    var top = dose.hold_max == null || o.hold === "short" ? hold : dose.hold_max;
-    var sides = dose.sides === "each" ? SIDES : [null], tempo = dose.tempo || 3, list = [];
-    function add(type, seconds, say, extra) {
-      var p = { type: type, seconds: seconds, label: word("phase." + type), say: say, rep: null, reps: reps, set: 1,
-        sets: sets, side: null };
-      for (var k in extra) p[k] = extra[k];
-      list.push(p);
-    }
-    add("ready", o.ready || READY, word(sides[0] ? "say.ready." + sides[0] : "say.ready"), { rep: 1, side: sides[0] });
-    for (var set = 1; set <= sets; set++) {
-      if (set > 1) add("rest", Math.max(rest, SET_BREAK), word("say.setBreak", { set: set, sets: sets }),
-        { rep: 1, set: set, side: sides[0] });
-      for (var s = 0; s < sides.length; s++) {
-        var side = sides[s];
-        if (s > 0) add("switch", SWITCH, word("say.switch." + side), { rep: 1, set: set, side: side });
-        for (var rep = 1; rep <= reps; rep++) {
-          var where = { rep: rep, set: set, side: side }, n = { rep: rep, reps: reps };
-          if (rep > 1 && rest > 0) add("rest", rest, word("say.rest"), where);
-          if (hold == null) add("move", tempo, word("say.move", n), where);
-          else add("hold", top, word("say.hold", n), top > hold ? { rep: rep, set: set, side: side, at: hold,
-            atSay: word("say.range", { low: hold, high: top }) } : where);
-        }
-      }
-    }
-    add("done", 0, word("say.done"), { rep: reps, set: sets, side: sides[sides.length - 1] });
-    return list;
-  }
-
-  function total(list) {
-    return list.reduce(function (sum, p) { return sum + p.seconds; }, 0);
-  }
+  /** The dose in a root element's data attributes (an empty or absent hold means no hold). */
+  function parseDose(root) { return C.dataDose(root.dataset); }
 
   function clock(seconds) {
     return seconds < 60 ? String(seconds) : Math.floor(seconds / 60) + ":" + ("0" + (seconds % 60)).slice(-2);
@@ -149,13 +118,6 @@
       osc.start(t);
       osc.stop(t + seconds);
     } catch (e) { /* no sound is better than a broken timer */ }
-  }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text) e.textContent = text;
-    return e;
   }
 
   function Timer(root) {
@@ -329,8 +291,8 @@
       this.phase.textContent = idle ? word("timer.idle") : st === "paused" ? word("timer.paused", { phase: p.label })
         : p.label;
       this.time.textContent = st === "done" ? "0" : clock(secs);
-      this.unit.textContent = word("unit." + (idle ? (secs < 60 ? "secondsInAll" : "minutesInAll")
-        : st === "done" ? "done" : secs < 60 ? (secs === 1 ? "secondLeft" : "secondsLeft") : "left"));
+      this.unit.textContent = word(idle ? (secs < 60 ? "unit.secondsInAll" : "unit.minutesInAll")
+        : st === "done" ? "unit.done" : secs < 60 ? W.pluralKey("unit.secondsLeft", secs) : "unit.left");
       this.info.textContent = [st === "done" ? word("info.allDone", n) : word(before && !idle ? "info.nextRep"
         : "info.rep", n), p.side && word("info.side." + p.side), p.sets > 1 && word("info.set", p)].filter(Boolean)
         .join(" · ");
@@ -369,16 +331,15 @@
     if (!root.isConnected || !root.hasAttribute("data-limits")) return false; // a page instant loading left
     var usual = root.handoutUsual || (root.handoutUsual = parseDose(root)), limits = null;
     try { limits = JSON.parse(root.getAttribute("data-limits")); } catch (e) { /* no bounds: no link dose */ }
-    var link = C().readTimer(location.hash, root.getAttribute("data-slug"), limits), d = root.dataset;
+    var link = C.readTimer(location.hash, root.getAttribute("data-slug"), limits);
     var fromLink = link.dose, dose = fromLink || usual, refused = link.status === "damaged";
     var before = JSON.stringify(parseDose(root)) + !!root.handoutRefused;
-    d.reps = dose.reps; d.sets = dose.sets; d.rest = dose.rest; d.tempo = dose.tempo; d.sides = dose.sides || "";
-    d.hold = dose.hold == null ? "" : dose.hold; d.holdMax = dose.hold_max == null ? "" : dose.hold_max;
+    C.writeData(root.dataset, dose);
     root.handoutRefused = refused;
     var box = document.getElementById("dose"), sentence = box && box.querySelector(".handout-dose__sentence");
     if (sentence) {
       if (box.handoutUsualText == null) box.handoutUsualText = sentence.textContent;
-      sentence.textContent = fromLink ? doseSentence(dose) : box.handoutUsualText;
+      sentence.textContent = fromLink ? W.doseSentence(dose) : box.handoutUsualText;
       sentence.hidden = refused;
       var note = box.querySelector(".handout-dose__from-sheet");
       if (note) note.remove();
@@ -439,14 +400,11 @@
     if (document.readyState !== "complete") window.addEventListener("load", followHash, { once: true });
   }
 
-  window.HandoutTimer = { pluralKey: pluralKey, phases: phases, parseDose: parseDose, linkDose: linkDose,
-    doseSentence: doseSentence, mount: mount, total: total, settings: settings, word: word, beep: beep,
-    sounds: sounds, muted: muted, Timer: Timer,
+  window.HandoutTimer = { phases: phases, parseDose: parseDose, doseSentence: W.doseSentence, mount: mount,
+    total: total, settings: settings, beep: beep, sounds: sounds, muted: muted, Timer: Timer,
     listen: function (fn) { listeners.push(fn); },
     instances: function () { return instances.slice(); } };
   window.addEventListener("hashchange", followHash);
   window.addEventListener("popstate", followHash); // material's instant pages move to "#timer" with history.pushState
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount); // material's instant pages
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
+  window.HandoutDom.eachPage(mount); // and on each of material's instant pages
 })();

@@ -59,7 +59,5 @@
   }
 
   window.HandoutVideo = { player: player, allows: allows };
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount); // material's instant pages
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
+  window.HandoutDom.eachPage(mount); // and on each of material's instant pages
 })();

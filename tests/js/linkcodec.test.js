@@ -1,10 +1,12 @@
 // The browser's half of the link format (templates/assets/linkcodec.js) against the examples Python runs too
-// (tests/vectors/links.json; tests/test_linkcodec.py): `node --test tests/js/` (make test runs it).
+// (tests/vectors/links.json; tests/test_linkcodec.py), with the plain dose the build gives the page
+// (tests/vectors/browser.json, handouts.dose.NEUTRAL): `node --test tests/js/` (make test runs it).
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
-const codec = require(path.join(__dirname, "..", "..", "templates", "assets", "linkcodec.js"));
+const { plain } = require(path.join(__dirname, "..", "vectors", "browser.json"));
+const codec = require(path.join(__dirname, "..", "..", "templates", "assets", "linkcodec.js"))(plain);
 const vectors = require(path.join(__dirname, "..", "vectors", "links.json"));
 
 const limits = vectors.limits;
@@ -81,4 +83,24 @@ test("every one-character change and every cut of a personal link is refused", (
     }
   }
   assert.ok(count > 40000, count);
+});
+
+test("a key left out of a dose text, or an empty data-* attribute, has its plain value", () => {
+  assert.deepEqual(codec.plain, plain);
+  assert.deepEqual(codec.readDose("reps=" + plain.reps, limits), plain);
+  assert.equal(codec.doseText(plain), "reps=" + plain.reps);
+  assert.deepEqual(codec.looseDose("sides=each&reps=4", limits), { ...plain, reps: 4, sides: "each" });
+  const empty = { reps: "", sets: "", hold: "", holdMax: "", rest: "", sides: "", tempo: "" };
+  assert.deepEqual(codec.dataDose(empty), plain);
+  assert.deepEqual(codec.dataDose({}), plain);
+});
+
+test("a dose written into data-* attributes reads back as itself", () => {
+  for (const { dose } of vectors.doses) {
+    const data = {};
+    codec.writeData(data, dose);
+    assert.ok(Object.values(data).every((v) => typeof v === "number" || typeof v === "string"));
+    assert.deepEqual(codec.dataDose(data), dose);
+    assert.deepEqual(codec.dataDose(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)]))), dose);
+  }
 });
