@@ -41,7 +41,8 @@ PLACES: dict[str, tuple[str, ...]] = {
     # body faces (`facing`): a wall in front is the one the body faces.
     "floor": (), "mat": (), "towel roll": (),
     "chair": ("under", "front", "behind"), "wall": ("behind", "front"), "step": ("under", "toes", "front", "behind"),
-    "table": ("front", "beside", "forearm"), "bed": ("under",), "ball": ("under", "behind", "knees", "hands"),
+    "table": ("front", "beside", "forearm"), "bed": ("under",),
+    "ball": ("under", "behind", "knees", "hands", "right hand", "left hand"),
     "towel": ("hands", "right foot", "left foot"), "dumbbell": ("hands", "right hand", "left hand"),
     "strap": (), "band": (),
 }
@@ -240,7 +241,7 @@ STARTING_POSES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("Standing with the back to a wall", {"posture": "standing", "props": ["wall"], "start": {}}),
     ("Standing in a stride, hands on a wall", {
         "posture": "standing", "props": [{"wall": "front"}],
-        "start": {"right hip": 25, "right knee": 30, "right ankle": 10, "left hip": -20, "left ankle": 20,
+        "start": {"right hip": 25, "right knee": 30, "right ankle": 10, "left hip": -12, "left ankle": 15,
                   "shoulder": 75}}),
     ("Standing on a step, heels off its edge", {"posture": "standing", "props": [{"step": "toes"}, {"wall": "front"}],
                                                 "start": {"shoulder": 60, "elbow": 20}}),
@@ -689,15 +690,15 @@ def _flat_foot(seg: Seg, values: tuple[float, ...], angles: dict[str, float], ed
 
 
 def _standing_foot(skeleton: list[Seg], local: list[tuple[float, ...]], names: list[str]) -> str:
-    """The foot a standing body stands on: the lower one, the right (the near one) when both are down."""
-    world = _world(skeleton, (0, 0, 0), local)
-    turn = -world[names.index("right foot")][2]
-    world = _world(skeleton, (0, 0, turn), local)
-    low = {}
-    for foot in ("right foot", "left foot"):
-        i = names.index(foot)
-        low[foot] = min(p[1] for p in _points([skeleton[i]], [world[i]]))
-    return "left foot" if low["left foot"] < low["right foot"] - 1 else "right foot"
+    """The foot a standing body stands on: the right one (the near one), unless, hips level, its ankle is lifted
+    above the left one's (marching, a leg swung back)."""
+    world = _world(skeleton, (0, 0, 90 - local[0][0]), local)
+    ankle = {foot: world[names.index(foot)][1] for foot in ("right foot", "left foot")}
+    return "left foot" if ankle["left foot"] < ankle["right foot"] - LIFTED else "right foot"
+
+
+LIFTED = 3.0
+"""How far above the other a foot is, hips level, to be the one in the air (a stride keeps both down)."""
 
 
 def _level(steps: list[tuple[float, float, float]], x: float) -> float:
@@ -1139,6 +1140,8 @@ class _Props:
     """Painted over the body but under its near arm (a table the near forearm rests on)."""
     held: dict[int, str] = field(default_factory=dict)
     """SVG drawn in a segment's own frame, under its shape (a ball between the knees)."""
+    over: dict[int, str] = field(default_factory=dict)
+    """SVG drawn in a segment's own frame, over its shape (a small ball in a hand)."""
     weights: tuple[str, ...] = ()
     """The hands holding a dumbbell."""
     left: float | None = None
@@ -1244,6 +1247,9 @@ def _furnish_one(prop: Prop, figure: Figure, posed: Posed, colours: Colours, out
         r = max(8.0, (py - 5.5) / 2)
         out.room.append((px - 1 - r, 0, px - 1 + r, 2 * r))
         out.behind.append(lambda box: f'<circle cx="{_n(px - 1)}" cy="{_n(-r)}" r="{_n(r)}" fill="{grey}"/>')
+    elif prop.name == "ball" and place in ("right hand", "left hand"):  # a small ball to squeeze, in one hand
+        if place in names:  # over the hand: the fingers round it
+            out.over[names.index(place)] = f'<circle cx="4" r="4" fill="{grey}"/>'
     elif prop.name == "ball" and place in ("knees", "hands"):
         part = "thigh" if place == "knees" else "hand"
         seg_name = f"right {part}"
@@ -1442,7 +1448,7 @@ def _pane(figure: Figure, posed: Posed, index: int, box: Box, colours: Colours, 
         if near and depth(seg) >= NEAR_ARM:
             body.append(near)
             near = ""
-        shape = furniture.held.get(i, "") + _shape(seg, shown, colours, furniture.weights)
+        shape = furniture.held.get(i, "") + _shape(seg, shown, colours, furniture.weights) + furniture.over.get(i, "")
         if seg.name == "trunk":
             extra = _overlay(shown, figure.highlight)
             shape += f'<g fill="{colours.highlight}">{extra}</g>' if extra else ""

@@ -295,6 +295,23 @@ def test_standing_on_one_leg_keeps_the_standing_foot_where_it_was():
     assert abs(posed.worlds[1][left][1] - posed.worlds[0][left][1]) < 0.1, "on the floor in both"
 
 
+@pytest.mark.parametrize("lifted", [{"right hip": -25}, {"right knee": 90}, {"right hip": 80, "right knee": 90}])
+def test_a_leg_swung_back_bent_or_lifted_leaves_the_body_upright_on_the_other_foot(lifted):
+    posed = figures.pose(figure(poses={"start": {}, "end": lifted}))
+    names = [s.name for s in posed.skeleton]
+    trunk, left = names.index("trunk"), names.index("left foot")
+    assert [round(w[trunk][2]) % 360 for w in posed.worlds] == [90, 90]
+    assert abs(posed.worlds[0][left][0] - posed.worlds[1][left][0]) < 0.1
+
+
+def test_a_stride_stands_on_both_feet():
+    stride = dict(figures.STARTING_POSES)["Standing in a stride, hands on a wall"]["start"]
+    posed = figures.pose(figure(poses={"start": stride, "end": stride}))
+    feet = [i for i, s in enumerate(posed.skeleton) if s.name.endswith("foot")]
+    lows = [min(p[1] for p in figures._points([posed.skeleton[i]], [posed.worlds[0][i]])) for i in feet]
+    assert all(abs(low) < 0.5 for low in lows), lows
+
+
 def test_sitting_a_knee_lifts_and_the_trunk_stays_upright():
     posed = figures.pose(figure(posture="sitting", props=["chair"],
                                 poses={"start": {}, "end": {"right hip": 120, "right knee": 90}}))
