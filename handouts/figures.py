@@ -1367,9 +1367,9 @@ def _bed(figure: Figure, posed: Posed, side: bool, above: bool, out: _Props, col
                             f'height="{_n(box[3] - box[1] - 4)}" rx="3" fill="#fff" stroke="{grey}" '
                             f'stroke-width="1"/>')
     world = posed.worlds[0]
-    if figure.posture == "sitting":
+    if figure.posture == "sitting":  # on its edge: seen from the side it runs back, from the front both ways
         px = world[0][0]
-        x0, x1, top = px - 40, px + 13, SEAT
+        x0, x1, top = (px - 40, px + 13, SEAT) if side else (px - 26, px + 26, SEAT)
     else:
         xs = [p[0] for p in _body_points(posed, 0)]
         x0, x1, top = min(xs) - 3, max(xs) + 3, BED
@@ -1424,6 +1424,11 @@ def _unplaceable(view: str, posture: str, props: tuple[Prop, ...]) -> list[str]:
                          "at the 'knees' or in the 'hands'")
         elif prop.name == "ball" and place == "behind" and not side:
             found.append(f"seen from the {view}, a ball behind the back is hidden: use the side view")
+        elif prop.name in ("wall", "chair", "table") and (view, place) in (("front", "front"), ("back", "behind")):
+            where, other = ("in front of", "behind") if place == "front" else ("behind", "front")
+            other = "beside" if prop.name == "table" else other
+            found.append(f"seen from the {view}, a {prop.name} {where} the body would hide it: write "
+                         f"'{{{prop.name}: {other}}}', or use the side view")
         elif prop.name in TIED and prop.anchor in ENDS and not side:
             found.append(f"seen from the {view}, a {prop.name} tied {prop.anchor} is hidden: tie it to a body point, "
                          "or use the side view")

@@ -464,3 +464,12 @@ def test_from_above_the_neck_is_the_head_turning_on_it():
     head = [s.name for s in posed.skeleton].index("head")
     assert round(posed.worlds[1][head][2] - posed.worlds[0][head][2]) == 60
     assert highlight_colour() in str(figures.figure_svg(fig, COLOUR))
+
+
+@pytest.mark.parametrize("view, item, fix", [("front", {"chair": "front"}, "{chair: behind}"),
+                                             ("front", {"table": "front"}, "{table: beside}"),
+                                             ("back", "wall", "{wall: front}")])
+def test_a_prop_between_us_and_the_body_is_an_error_with_the_place_to_write(view, item, fix):
+    [problem] = problems(view=view, props=[item])
+    assert problem.startswith(f"props/0: seen from the {view}, a ")
+    assert problem.endswith(f"would hide it: write '{fix}', or use the side view")
