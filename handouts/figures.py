@@ -68,7 +68,8 @@ JOINTS: dict[str, tuple[int, int, bool]] = {
     "shoulder": (-60, 180, True), "elbow": (0, 150, True), "hip": (-30, 140, True), "knee": (0, 160, True),
     "ankle": (-60, 40, True), "scapula elevation": (-10, 40, True), "scapula retraction": (-30, 30, True),
     "shoulder horizontal abduction": (-30, 180, True), "wrist": (-80, 80, True), "head": (-40, 40, False),
-    "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False),
+    "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False), "hip abduction": (-30, 80, True),
+    "hip rotation": (-60, 60, True),
 }
 SIDES = ("right", "left")
 U = 1.0  # one unit is a hundredth of a standing body's height
@@ -484,6 +485,61 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
     return (round(angle, 2), round(scale, 3), round(dx, 2), round(dy, 2))
 
 
+def _leg(side: str, angles: dict[str, float]) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """A leg in 3D, in its hip's frame (x to the front, y to the body's left, z up): the thigh's and the lower leg's
+    directions. `hip` bends it forward, `hip abduction` takes it out to the side, `hip rotation` turns the thigh out
+    (the bent knee's foot swings in), `knee` bends it back."""
+    s = 1 if side == "right" else -1  # the right leg's outside is -y
+
+    def get(name: str) -> float:
+        return math.radians(angles.get(f"{side} {name}", 0.0))
+
+    flex, out, turn, bend = get("hip"), -s * get("hip abduction"), get("hip rotation"), get("knee")
+
+    def place(v: tuple[float, float, float]) -> tuple[float, float, float]:
+        x, y, z = v[0] * math.cos(flex) - v[2] * math.sin(flex), v[1], v[0] * math.sin(flex) + v[2] * math.cos(flex)
+        return (x, y * math.cos(out) - z * math.sin(out), y * math.sin(out) + z * math.cos(out))
+
+    thigh, front, outside = place((0, 0, -1)), place((1, 0, 0)), place((0, -s, 0))
+    back = tuple(-(math.cos(turn) * f + math.sin(turn) * o) for f, o in zip(front, outside, strict=True))
+    shank = tuple(math.cos(bend) * t + math.sin(bend) * b for t, b in zip(thigh, back, strict=True))
+    return thigh, (shank[0], shank[1], shank[2])
+
+
+def _legs_in_3d(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float], group: str,
+                scales: dict[str, float]) -> list[tuple[float, ...]]:
+    """The legs as `_leg` has them, seen from the front (or back) or from the side: each thigh and lower leg turned
+    and foreshortened as the view sees them. Only legs given a hip abduction or rotation (seen from the side), or any
+    hip or knee angle (seen from the front), change."""
+    out = list(local)
+    for side in SIDES:
+        keys = ("hip abduction", "hip rotation") if group == "side" else ("hip", "knee", "hip abduction",
+                                                                             "hip rotation")
+        if not any(angles.get(f"{side} {k}", 0.0) for k in keys):
+            continue
+        thigh, shank = _leg(side, angles)
+
+        def seen(v: tuple[float, float, float]) -> tuple[float, float]:
+            # In the pelvis's frame: x up the body, y to its right (front view) or to its back (side view).
+            across = -v[1] if group != "side" else -v[0]
+            return math.degrees(math.atan2(across, v[2])), math.hypot(across, v[2])
+
+        def wrap(angle: float) -> float:
+            return (angle + 180) % 360 - 180
+
+        (ta, ts), (sa, ss) = seen(thigh), seen(shank)
+        for i, seg in enumerate(skeleton):
+            if seg.side != side:
+                continue
+            floor = scales.get(seg.name, scales.get(seg.name.split()[-1], 0.0))  # a posture's end-on look
+            if seg.name.endswith("thigh"):
+                angle = seg.rest + wrap(ta - 180)
+                out[i] = (round(angle, 2), round(max(ts, floor, 0.01), 3), *local[i][2:])
+            elif seg.name.endswith("shank"):
+                out[i] = (round(wrap(sa - ta), 2), round(max(ss, floor, 0.01), 3), *local[i][2:])
+    return out
+
+
 def _arms_from_above(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
                      ) -> list[tuple[float, ...]]:
     """An upright body seen from above: each arm's segments as `_arm_from_above` sees them."""
@@ -620,6 +676,8 @@ def _pose(figure: Figure) -> Posed:
         local = [_local(seg, angles, shown, scales, group == "side") for seg in skeleton]
         if group == "top" and shown == "top" and figure.posture != "quadruped":
             local = _arms_from_above(skeleton, local, angles)
+        elif group in ("front", "side"):
+            local = _legs_in_3d(skeleton, local, angles, group, dict(posture.scale) if group != "side" else {})
         if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
             local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
                      if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]

@@ -473,3 +473,32 @@ def test_a_prop_between_us_and_the_body_is_an_error_with_the_place_to_write(view
     [problem] = problems(view=view, props=[item])
     assert problem.startswith(f"props/0: seen from the {view}, a ")
     assert problem.endswith(f"would hide it: write '{fix}', or use the side view")
+
+
+def test_hip_abduction_takes_the_leg_out_to_the_side_in_every_view():
+    """Seen from behind, the right leg goes out on our right; from the side, it turns towards us and looks
+    shorter; lying on the side, the top leg lifts."""
+    back = figures.pose(figure(view="back", poses={"start": {}, "end": {"right hip abduction": 30}}))
+    names = [s.name for s in back.skeleton]
+    feet = [names.index("right foot"), names.index("left foot")]
+    moved = max(feet, key=lambda i: abs(back.worlds[1][i][0] - back.worlds[0][i][0]))
+    assert back.worlds[1][moved][0] > back.worlds[0][moved][0] + 15
+    side = figures.pose(figure(poses={"start": {}, "end": {"right hip abduction": 60}}))
+    thigh = [s.name for s in side.skeleton].index("right thigh")
+    assert side.worlds[0][thigh][3] == 1 and side.worlds[1][thigh][3] < 0.6
+    lying = figures.pose(figure(posture="side-lying", poses={"start": {}, "end": {"right hip abduction": 35}}))
+    foot = [s.name for s in lying.skeleton].index("right foot")
+    assert lying.worlds[1][foot][1] > lying.worlds[0][foot][1] + 15
+
+
+def test_from_above_bent_knees_fall_to_one_side():
+    """Lower trunk rotation: lying on the back seen from above, knees bent up towards us, both falling one way."""
+    bent = {"hip": 50, "knee": 100}
+    fig = figure(view="top", posture="supine", props=["mat"], poses={
+        "start": bent, "end": {**bent, "right hip abduction": -20, "left hip abduction": 40}})
+    posed = figures.pose(fig)
+    names = [s.name for s in posed.skeleton]
+    knees = [names.index("right shank"), names.index("left shank")]
+    shifts = [posed.worlds[1][i][1] - posed.worlds[0][i][1] for i in knees]
+    assert all(shift > 5 for shift in shifts) or all(shift < -5 for shift in shifts), shifts
+    prints(fig)
