@@ -471,6 +471,8 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         inward = 0.16 if seg.name.endswith("blade") else 0.08  # seen from behind, the blades meet at the spine
         dx, dy = {"side": (0.16 * up, 0.16 * back), "top": (-0.16 * back, 0.0)}.get(
             VIEW_GROUP[view], (0.16 * up, -inward * back * medial))
+    elif seg.sign and seg.joint == "hip" and VIEW_GROUP[view] == "front":  # `hip` takes it out, as abduction does
+        angle += seg.sign * (value + angles.get(f"{seg.side} hip abduction", 0.0))
     elif seg.sign:
         angle += seg.sign * (value + (TUCK_NOD * angles.get("chin tuck", 0.0) if seg.joint == "head" else 0.0))
     else:
@@ -506,22 +508,18 @@ def _leg(side: str, angles: dict[str, float]) -> tuple[tuple[float, float, float
     return thigh, (shank[0], shank[1], shank[2])
 
 
-def _legs_in_3d(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float], group: str,
-                scales: dict[str, float]) -> list[tuple[float, ...]]:
-    """The legs as `_leg` has them, seen from the front (or back) or from the side: each thigh and lower leg turned
-    and foreshortened as the view sees them. Only legs given a hip abduction or rotation (seen from the side), or any
-    hip or knee angle (seen from the front), change."""
+def _legs_in_3d(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
+                ) -> list[tuple[float, ...]]:
+    """Seen from the side, a leg taken out to the side or turned (`_leg`): its thigh and lower leg turned and
+    foreshortened as we see them. Legs without a hip abduction or rotation are drawn as they always were."""
     out = list(local)
     for side in SIDES:
-        keys = ("hip abduction", "hip rotation") if group == "side" else ("hip", "knee", "hip abduction",
-                                                                             "hip rotation")
-        if not any(angles.get(f"{side} {k}", 0.0) for k in keys):
+        if not any(angles.get(f"{side} {k}", 0.0) for k in ("hip abduction", "hip rotation")):
             continue
         thigh, shank = _leg(side, angles)
 
         def seen(v: tuple[float, float, float]) -> tuple[float, float]:
-            # In the pelvis's frame: x up the body, y to its right (front view) or to its back (side view).
-            across = -v[1] if group != "side" else -v[0]
+            across = -v[0]  # in the pelvis's frame: x up the body, y to its back
             return math.degrees(math.atan2(across, v[2])), math.hypot(across, v[2])
 
         def wrap(angle: float) -> float:
@@ -531,12 +529,10 @@ def _legs_in_3d(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dic
         for i, seg in enumerate(skeleton):
             if seg.side != side:
                 continue
-            floor = scales.get(seg.name, scales.get(seg.name.split()[-1], 0.0))  # a posture's end-on look
             if seg.name.endswith("thigh"):
-                angle = seg.rest + wrap(ta - 180)
-                out[i] = (round(angle, 2), round(max(ts, floor, 0.01), 3), *local[i][2:])
+                out[i] = (round(seg.rest + wrap(ta - 180), 2), round(max(ts, 0.01), 3), *local[i][2:])
             elif seg.name.endswith("shank"):
-                out[i] = (round(wrap(sa - ta), 2), round(max(ss, floor, 0.01), 3), *local[i][2:])
+                out[i] = (round(wrap(sa - ta), 2), round(max(ss, 0.01), 3), *local[i][2:])
     return out
 
 
@@ -676,8 +672,8 @@ def _pose(figure: Figure) -> Posed:
         local = [_local(seg, angles, shown, scales, group == "side") for seg in skeleton]
         if group == "top" and shown == "top" and figure.posture != "quadruped":
             local = _arms_from_above(skeleton, local, angles)
-        elif group in ("front", "side"):
-            local = _legs_in_3d(skeleton, local, angles, group, dict(posture.scale) if group != "side" else {})
+        elif group == "side":
+            local = _legs_in_3d(skeleton, local, angles)
         if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
             local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
                      if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]

@@ -476,13 +476,15 @@ def test_a_prop_between_us_and_the_body_is_an_error_with_the_place_to_write(view
 
 
 def test_hip_abduction_takes_the_leg_out_to_the_side_in_every_view():
-    """Seen from behind, the right leg goes out on our right; from the side, it turns towards us and looks
-    shorter; lying on the side, the top leg lifts."""
+    """Seen from behind, the right leg goes out on our right (as `hip` takes it there); from the side, it turns
+    towards us and looks shorter; lying on the side, the top leg lifts."""
     back = figures.pose(figure(view="back", poses={"start": {}, "end": {"right hip abduction": 30}}))
     names = [s.name for s in back.skeleton]
     feet = [names.index("right foot"), names.index("left foot")]
     moved = max(feet, key=lambda i: abs(back.worlds[1][i][0] - back.worlds[0][i][0]))
     assert back.worlds[1][moved][0] > back.worlds[0][moved][0] + 15
+    by_hip = figures.pose(figure(view="back", poses={"start": {}, "end": {"right hip": 30}}))
+    assert by_hip.worlds == back.worlds, "seen from the back, `hip` takes the leg out to the side as before"
     side = figures.pose(figure(poses={"start": {}, "end": {"right hip abduction": 60}}))
     thigh = [s.name for s in side.skeleton].index("right thigh")
     assert side.worlds[0][thigh][3] == 1 and side.worlds[1][thigh][3] < 0.6
