@@ -295,6 +295,23 @@ def test_standing_on_one_leg_keeps_the_standing_foot_where_it_was():
     assert abs(posed.worlds[1][left][1] - posed.worlds[0][left][1]) < 0.1, "on the floor in both"
 
 
+@pytest.mark.parametrize("lifted", [{"right hip": -25}, {"right knee": 90}, {"right hip": 80, "right knee": 90}])
+def test_a_leg_swung_back_bent_or_lifted_leaves_the_body_upright_on_the_other_foot(lifted):
+    posed = figures.pose(figure(poses={"start": {}, "end": lifted}))
+    names = [s.name for s in posed.skeleton]
+    trunk, left = names.index("trunk"), names.index("left foot")
+    assert [round(w[trunk][2]) % 360 for w in posed.worlds] == [90, 90]
+    assert abs(posed.worlds[0][left][0] - posed.worlds[1][left][0]) < 0.1
+
+
+def test_a_stride_stands_on_both_feet():
+    stride = dict(figures.STARTING_POSES)["Standing in a stride, hands on a wall"]["start"]
+    posed = figures.pose(figure(poses={"start": stride, "end": stride}))
+    feet = [i for i, s in enumerate(posed.skeleton) if s.name.endswith("foot")]
+    lows = [min(p[1] for p in figures._points([posed.skeleton[i]], [posed.worlds[0][i]])) for i in feet]
+    assert all(abs(low) < 0.5 for low in lows), lows
+
+
 def test_sitting_a_knee_lifts_and_the_trunk_stays_upright():
     posed = figures.pose(figure(posture="sitting", props=["chair"],
                                 poses={"start": {}, "end": {"right hip": 120, "right knee": 90}}))
@@ -447,3 +464,43 @@ def test_from_above_the_neck_is_the_head_turning_on_it():
     head = [s.name for s in posed.skeleton].index("head")
     assert round(posed.worlds[1][head][2] - posed.worlds[0][head][2]) == 60
     assert highlight_colour() in str(figures.figure_svg(fig, COLOUR))
+
+
+@pytest.mark.parametrize("view, item, fix", [("front", {"chair": "front"}, "{chair: behind}"),
+                                             ("front", {"table": "front"}, "{table: beside}"),
+                                             ("back", "wall", "{wall: front}")])
+def test_a_prop_between_us_and_the_body_is_an_error_with_the_place_to_write(view, item, fix):
+    [problem] = problems(view=view, props=[item])
+    assert problem.startswith(f"props/0: seen from the {view}, a ")
+    assert problem.endswith(f"would hide it: write '{fix}', or use the side view")
+
+
+def test_hip_abduction_takes_the_leg_out_to_the_side_in_every_view():
+    """Seen from behind, the right leg goes out on our right (as `hip` takes it there); from the side, it turns
+    towards us and looks shorter; lying on the side, the top leg lifts."""
+    back = figures.pose(figure(view="back", poses={"start": {}, "end": {"right hip abduction": 30}}))
+    names = [s.name for s in back.skeleton]
+    feet = [names.index("right foot"), names.index("left foot")]
+    moved = max(feet, key=lambda i: abs(back.worlds[1][i][0] - back.worlds[0][i][0]))
+    assert back.worlds[1][moved][0] > back.worlds[0][moved][0] + 15
+    by_hip = figures.pose(figure(view="back", poses={"start": {}, "end": {"right hip": 30}}))
+    assert by_hip.worlds == back.worlds, "seen from the back, `hip` takes the leg out to the side as before"
+    side = figures.pose(figure(poses={"start": {}, "end": {"right hip abduction": 60}}))
+    thigh = [s.name for s in side.skeleton].index("right thigh")
+    assert side.worlds[0][thigh][3] == 1 and side.worlds[1][thigh][3] < 0.6
+    lying = figures.pose(figure(posture="side-lying", poses={"start": {}, "end": {"right hip abduction": 35}}))
+    foot = [s.name for s in lying.skeleton].index("right foot")
+    assert lying.worlds[1][foot][1] > lying.worlds[0][foot][1] + 15
+
+
+def test_from_above_bent_knees_fall_to_one_side():
+    """Lower trunk rotation: lying on the back seen from above, knees bent up towards us, both falling one way."""
+    bent = {"hip": 50, "knee": 100}
+    fig = figure(view="top", posture="supine", props=["mat"], poses={
+        "start": bent, "end": {**bent, "right hip abduction": -20, "left hip abduction": 40}})
+    posed = figures.pose(fig)
+    names = [s.name for s in posed.skeleton]
+    knees = [names.index("right shank"), names.index("left shank")]
+    shifts = [posed.worlds[1][i][1] - posed.worlds[0][i][1] for i in knees]
+    assert all(shift > 5 for shift in shifts) or all(shift < -5 for shift in shifts), shifts
+    prints(fig)

@@ -41,7 +41,8 @@ PLACES: dict[str, tuple[str, ...]] = {
     # body faces (`facing`): a wall in front is the one the body faces.
     "floor": (), "mat": (), "towel roll": (),
     "chair": ("under", "front", "behind"), "wall": ("behind", "front"), "step": ("under", "toes", "front", "behind"),
-    "table": ("front", "beside", "forearm"), "bed": ("under",), "ball": ("under", "behind", "knees", "hands"),
+    "table": ("front", "beside", "forearm"), "bed": ("under",),
+    "ball": ("under", "behind", "knees", "hands", "right hand", "left hand"),
     "towel": ("hands", "right foot", "left foot"), "dumbbell": ("hands", "right hand", "left hand"),
     "strap": (), "band": (),
 }
@@ -67,7 +68,8 @@ JOINTS: dict[str, tuple[int, int, bool]] = {
     "shoulder": (-60, 180, True), "elbow": (0, 150, True), "hip": (-30, 140, True), "knee": (0, 160, True),
     "ankle": (-60, 40, True), "scapula elevation": (-10, 40, True), "scapula retraction": (-30, 30, True),
     "shoulder horizontal abduction": (-30, 180, True), "wrist": (-80, 80, True), "head": (-40, 40, False),
-    "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False),
+    "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False), "hip abduction": (-30, 80, True),
+    "hip rotation": (-60, 60, True),
 }
 SIDES = ("right", "left")
 U = 1.0  # one unit is a hundredth of a standing body's height
@@ -240,7 +242,7 @@ STARTING_POSES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("Standing with the back to a wall", {"posture": "standing", "props": ["wall"], "start": {}}),
     ("Standing in a stride, hands on a wall", {
         "posture": "standing", "props": [{"wall": "front"}],
-        "start": {"right hip": 25, "right knee": 30, "right ankle": 10, "left hip": -20, "left ankle": 20,
+        "start": {"right hip": 25, "right knee": 30, "right ankle": 10, "left hip": -12, "left ankle": 15,
                   "shoulder": 75}}),
     ("Standing on a step, heels off its edge", {"posture": "standing", "props": [{"step": "toes"}, {"wall": "front"}],
                                                 "start": {"shoulder": 60, "elbow": 20}}),
@@ -469,6 +471,8 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         inward = 0.16 if seg.name.endswith("blade") else 0.08  # seen from behind, the blades meet at the spine
         dx, dy = {"side": (0.16 * up, 0.16 * back), "top": (-0.16 * back, 0.0)}.get(
             VIEW_GROUP[view], (0.16 * up, -inward * back * medial))
+    elif seg.sign and seg.joint == "hip" and VIEW_GROUP[view] == "front":  # `hip` takes it out, as abduction does
+        angle += seg.sign * (value + angles.get(f"{seg.side} hip abduction", 0.0))
     elif seg.sign:
         angle += seg.sign * (value + (TUCK_NOD * angles.get("chin tuck", 0.0) if seg.joint == "head" else 0.0))
     else:
@@ -481,6 +485,55 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         if seg.name.endswith(("forearm", "hand")):  # the forearm turned out or in, across the page
             scale *= math.cos(math.radians(angles.get(f"{seg.side} shoulder rotation", 0.0)))
     return (round(angle, 2), round(scale, 3), round(dx, 2), round(dy, 2))
+
+
+def _leg(side: str, angles: dict[str, float]) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """A leg in 3D, in its hip's frame (x to the front, y to the body's left, z up): the thigh's and the lower leg's
+    directions. `hip` bends it forward, `hip abduction` takes it out to the side, `hip rotation` turns the thigh out
+    (the bent knee's foot swings in), `knee` bends it back."""
+    s = 1 if side == "right" else -1  # the right leg's outside is -y
+
+    def get(name: str) -> float:
+        return math.radians(angles.get(f"{side} {name}", 0.0))
+
+    flex, out, turn, bend = get("hip"), -s * get("hip abduction"), get("hip rotation"), get("knee")
+
+    def place(v: tuple[float, float, float]) -> tuple[float, float, float]:
+        x, y, z = v[0] * math.cos(flex) - v[2] * math.sin(flex), v[1], v[0] * math.sin(flex) + v[2] * math.cos(flex)
+        return (x, y * math.cos(out) - z * math.sin(out), y * math.sin(out) + z * math.cos(out))
+
+    thigh, front, outside = place((0, 0, -1)), place((1, 0, 0)), place((0, -s, 0))
+    back = tuple(-(math.cos(turn) * f + math.sin(turn) * o) for f, o in zip(front, outside, strict=True))
+    shank = tuple(math.cos(bend) * t + math.sin(bend) * b for t, b in zip(thigh, back, strict=True))
+    return thigh, (shank[0], shank[1], shank[2])
+
+
+def _legs_in_3d(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
+                ) -> list[tuple[float, ...]]:
+    """Seen from the side, a leg taken out to the side or turned (`_leg`): its thigh and lower leg turned and
+    foreshortened as we see them. Legs without a hip abduction or rotation are drawn as they always were."""
+    out = list(local)
+    for side in SIDES:
+        if not any(angles.get(f"{side} {k}", 0.0) for k in ("hip abduction", "hip rotation")):
+            continue
+        thigh, shank = _leg(side, angles)
+
+        def seen(v: tuple[float, float, float]) -> tuple[float, float]:
+            across = -v[0]  # in the pelvis's frame: x up the body, y to its back
+            return math.degrees(math.atan2(across, v[2])), math.hypot(across, v[2])
+
+        def wrap(angle: float) -> float:
+            return (angle + 180) % 360 - 180
+
+        (ta, ts), (sa, ss) = seen(thigh), seen(shank)
+        for i, seg in enumerate(skeleton):
+            if seg.side != side:
+                continue
+            if seg.name.endswith("thigh"):
+                out[i] = (round(seg.rest + wrap(ta - 180), 2), round(max(ts, 0.01), 3), *local[i][2:])
+            elif seg.name.endswith("shank"):
+                out[i] = (round(wrap(sa - ta), 2), round(max(ss, 0.01), 3), *local[i][2:])
+    return out
 
 
 def _arms_from_above(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
@@ -619,6 +672,8 @@ def _pose(figure: Figure) -> Posed:
         local = [_local(seg, angles, shown, scales, group == "side") for seg in skeleton]
         if group == "top" and shown == "top" and figure.posture != "quadruped":
             local = _arms_from_above(skeleton, local, angles)
+        elif group == "side":
+            local = _legs_in_3d(skeleton, local, angles)
         if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
             local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
                      if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]
@@ -689,15 +744,15 @@ def _flat_foot(seg: Seg, values: tuple[float, ...], angles: dict[str, float], ed
 
 
 def _standing_foot(skeleton: list[Seg], local: list[tuple[float, ...]], names: list[str]) -> str:
-    """The foot a standing body stands on: the lower one, the right (the near one) when both are down."""
-    world = _world(skeleton, (0, 0, 0), local)
-    turn = -world[names.index("right foot")][2]
-    world = _world(skeleton, (0, 0, turn), local)
-    low = {}
-    for foot in ("right foot", "left foot"):
-        i = names.index(foot)
-        low[foot] = min(p[1] for p in _points([skeleton[i]], [world[i]]))
-    return "left foot" if low["left foot"] < low["right foot"] - 1 else "right foot"
+    """The foot a standing body stands on: the right one (the near one), unless, hips level, its ankle is lifted
+    above the left one's (marching, a leg swung back)."""
+    world = _world(skeleton, (0, 0, 90 - local[0][0]), local)
+    ankle = {foot: world[names.index(foot)][1] for foot in ("right foot", "left foot")}
+    return "left foot" if ankle["left foot"] < ankle["right foot"] - LIFTED else "right foot"
+
+
+LIFTED = 3.0
+"""How far above the other a foot is, hips level, to be the one in the air (a stride keeps both down)."""
 
 
 def _level(steps: list[tuple[float, float, float]], x: float) -> float:
@@ -1139,6 +1194,8 @@ class _Props:
     """Painted over the body but under its near arm (a table the near forearm rests on)."""
     held: dict[int, str] = field(default_factory=dict)
     """SVG drawn in a segment's own frame, under its shape (a ball between the knees)."""
+    over: dict[int, str] = field(default_factory=dict)
+    """SVG drawn in a segment's own frame, over its shape (a small ball in a hand)."""
     weights: tuple[str, ...] = ()
     """The hands holding a dumbbell."""
     left: float | None = None
@@ -1244,6 +1301,9 @@ def _furnish_one(prop: Prop, figure: Figure, posed: Posed, colours: Colours, out
         r = max(8.0, (py - 5.5) / 2)
         out.room.append((px - 1 - r, 0, px - 1 + r, 2 * r))
         out.behind.append(lambda box: f'<circle cx="{_n(px - 1)}" cy="{_n(-r)}" r="{_n(r)}" fill="{grey}"/>')
+    elif prop.name == "ball" and place in ("right hand", "left hand"):  # a small ball to squeeze, in one hand
+        if place in names:  # over the hand: the fingers round it
+            out.over[names.index(place)] = f'<circle cx="4" r="4" fill="{grey}"/>'
     elif prop.name == "ball" and place in ("knees", "hands"):
         part = "thigh" if place == "knees" else "hand"
         seg_name = f"right {part}"
@@ -1361,9 +1421,9 @@ def _bed(figure: Figure, posed: Posed, side: bool, above: bool, out: _Props, col
                             f'height="{_n(box[3] - box[1] - 4)}" rx="3" fill="#fff" stroke="{grey}" '
                             f'stroke-width="1"/>')
     world = posed.worlds[0]
-    if figure.posture == "sitting":
+    if figure.posture == "sitting":  # on its edge: seen from the side it runs back, from the front both ways
         px = world[0][0]
-        x0, x1, top = px - 40, px + 13, SEAT
+        x0, x1, top = (px - 40, px + 13, SEAT) if side else (px - 26, px + 26, SEAT)
     else:
         xs = [p[0] for p in _body_points(posed, 0)]
         x0, x1, top = min(xs) - 3, max(xs) + 3, BED
@@ -1418,6 +1478,11 @@ def _unplaceable(view: str, posture: str, props: tuple[Prop, ...]) -> list[str]:
                          "at the 'knees' or in the 'hands'")
         elif prop.name == "ball" and place == "behind" and not side:
             found.append(f"seen from the {view}, a ball behind the back is hidden: use the side view")
+        elif prop.name in ("wall", "chair", "table") and (view, place) in (("front", "front"), ("back", "behind")):
+            where, other = ("in front of", "behind") if place == "front" else ("behind", "front")
+            other = "beside" if prop.name == "table" else other
+            found.append(f"seen from the {view}, a {prop.name} {where} the body would hide it: write "
+                         f"'{{{prop.name}: {other}}}', or use the side view")
         elif prop.name in TIED and prop.anchor in ENDS and not side:
             found.append(f"seen from the {view}, a {prop.name} tied {prop.anchor} is hidden: tie it to a body point, "
                          "or use the side view")
@@ -1442,7 +1507,7 @@ def _pane(figure: Figure, posed: Posed, index: int, box: Box, colours: Colours, 
         if near and depth(seg) >= NEAR_ARM:
             body.append(near)
             near = ""
-        shape = furniture.held.get(i, "") + _shape(seg, shown, colours, furniture.weights)
+        shape = furniture.held.get(i, "") + _shape(seg, shown, colours, furniture.weights) + furniture.over.get(i, "")
         if seg.name == "trunk":
             extra = _overlay(shown, figure.highlight)
             shape += f'<g fill="{colours.highlight}">{extra}</g>' if extra else ""
