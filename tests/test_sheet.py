@@ -292,7 +292,7 @@ def test_the_personal_rows_are_written_once_for_both_sheets():
     assert re.search(r'data-print="clinician" hidden>', header), "no clinician: the row is hidden"
     page = (ROOT / "templates" / "sheet.html").read_text()
     assert 'include "partials/sheet-personal.html"' in page and "For:" not in page
-    assert "For:" not in (ROOT / "handouts" / "patient.py").read_text()
+    assert "For:" not in (ROOT / "handouts" / "patient" / "sheet.py").read_text()
 
 
 def test_keyboard_drag_clear_and_drafts_keep_no_name(open_page):
