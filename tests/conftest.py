@@ -33,12 +33,34 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 """The environment of the processes tests start (mkdocs 1.6 otherwise prints a notice about mkdocs 2)."""
 
 
-def copy_project(dest: Path) -> Path:
+TEST_PROGRAMS = ("upper-back-pain", "knee-pain")
+"""The programs most tests build: the first two the project shipped, with their ten exercises. The whole starter
+library (50 exercises, 8 programs) is built and checked by test_library.py, once; a test of one page or one rule
+need not build every handout of it."""
+
+
+def _test_library(folder: str, names: list[str]) -> set[str]:
+    """What copy_project leaves out of content/exercises and content/programs: everything but the test programs
+    and their exercises (and their translations)."""
+    programs = [ROOT / "content" / "programs" / f"{slug}.md" for slug in TEST_PROGRAMS]
+    keep = set(TEST_PROGRAMS) | {line.strip()[2:] for path in programs for line in path.read_text().splitlines()
+                                  if line.startswith("  - ")}
+    return {name for name in names if name.split(".", 1)[0] not in keep} if folder.endswith(
+        ("content/exercises", "content/programs")) else set()
+
+
+def copy_project(dest: Path, whole_library: bool = False) -> Path:
     """Copy the shipped project (mkdocs.yml, properdocs.yml, content/, templates/, clinics/) into dest; the plugin is
-    installed."""
+    installed. Only the test programs and their exercises, unless `whole_library`."""
     dest.mkdir(parents=True, exist_ok=True)
+    leave_out = shutil.ignore_patterns("site", ".cache")
+
+    def library_only(folder: str, names: list[str]) -> set[str]:
+        return set(leave_out(folder, names)) | _test_library(folder, names)
+
     for name in ("content", "templates", "clinics"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("site", ".cache"))
+        ignore = leave_out if whole_library or name != "content" else library_only
+        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
     for name in ("mkdocs.yml", "properdocs.yml"):
         shutil.copy(ROOT / name, dest / name)
     return dest

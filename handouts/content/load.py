@@ -14,11 +14,21 @@ from ..errors import ContentInvalid, Problem
 from ..incremental import Kept, file_key, tree_stamp
 from ..model.dose import NEUTRAL, prescribe, prescribed
 from ..model.schedule import understood
-from ..model.schema import SLUG_RE, ClinicSchema, ExerciseSchema, FigureSchema, HomeSchema, ImageSchema, ProgramSchema
+from ..model.schema import (
+    SLUG_RE,
+    ClinicSchema,
+    ExerciseSchema,
+    FigureSchema,
+    HomeSchema,
+    ImageSchema,
+    ProgramSchema,
+    SourceSchema,
+)
 from ..model.values import (
     Clinic,
     Exercise,
     Figure,
+    Guidance,
     Home,
     HostedVideo,
     Image,
@@ -234,7 +244,7 @@ def load_exercise(doc: Document, slug: str, content_dir: Path) -> Exercise | lis
         body=doc.body, body_line=doc.body_line, equipment=tuple(schema.equipment), tags=tuple(schema.tags),
         cautions=tuple(schema.cautions), frequency=schema.frequency, images=images_of(doc, schema.image),
         video=video, figure=figure_of(schema.figure),
-        lines=key_lines(doc), reviewed=review_of(doc, schema.reviewed),
+        lines=key_lines(doc), reviewed=review_of(doc, schema.reviewed), guidance=guidance_of(schema.source),
     )
 
 
@@ -357,6 +367,7 @@ def load_program(
         slug=slug, source=doc.path, title=schema.title.strip(), summary=schema.summary.strip(),
         items=tuple(items), body=doc.body, body_line=doc.body_line, frequency=schema.frequency,
         lines={str(k): doc.line_of(str(k)) for k in doc.meta}, reviewed=review_of(doc, schema.reviewed),
+        guidance=guidance_of(schema.source),
     )
 
 
@@ -455,3 +466,8 @@ def check_logo(setting: Setting | None, problems: list[Problem]) -> str | None:
     else:
         return str(logo_path)
     return None
+
+
+def guidance_of(schema: SourceSchema | None) -> Guidance | None:
+    """`source:` as a value."""
+    return Guidance(schema.title.strip(), schema.url) if schema is not None else None

@@ -185,6 +185,20 @@ class ReviewSchema(_Strict):
     on: ReviewDate = Field(description="The day of the review, written YYYY-MM-DD (required; not in the future).")
 
 
+def _web_address(value: str) -> str:
+    if not value.strip().startswith(("https://", "http://")):
+        raise ValueError("must be the guidance's web address, starting https://")
+    return value.strip()
+
+
+class SourceSchema(_Strict):
+    """`source:` where an exercise's or a program's facts come from: public clinical guidance a reviewer can open."""
+
+    title: Text = Field(description='The guidance\'s title and publisher, e.g. "Exercises for neck problems (NHS '
+                                    'inform)" (required).')
+    url: Annotated[Text, AfterValidator(_web_address)] = Field(description="Its web address, https://… (required).")
+
+
 View = Literal["side", "front", "back", "top"]
 Posture = Literal["standing", "sitting", "supine", "prone", "side-lying", "kneeling", "quadruped", "long-sitting",
                   "half-kneeling"]
@@ -253,6 +267,10 @@ class ExerciseSchema(_Strict):
     reviewed: ReviewSchema | None = Field(
         None, description='Who checked it and when: `{by: "Ana Ruiz, PT", on: 2026-11-20}` (see Reviews).'
     )
+    source: SourceSchema | None = Field(
+        None, description="Where its facts come from: `{title: ..., url: https://...}`, public clinical guidance the "
+                          "reviewer checks it against (see Reviews)."
+    )
 
 
 class ProgramItemSchema(_Strict):
@@ -281,6 +299,10 @@ class ProgramSchema(_Strict):
     frequency: Text | None = Field(None, description='How often to do the program, e.g. "once a day".')
     reviewed: ReviewSchema | None = Field(
         None, description='Who checked it and when: `{by: "Ana Ruiz, PT", on: 2026-11-20}` (see Reviews).'
+    )
+    source: SourceSchema | None = Field(
+        None, description="Where its facts come from: `{title: ..., url: https://...}`, public clinical guidance the "
+                          "reviewer checks it against (see Reviews)."
     )
 
 

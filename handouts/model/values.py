@@ -51,6 +51,14 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Guidance:
+    """`source:`: the public clinical guidance an exercise's or a program's facts come from."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Review:
     """`reviewed:`: who checked a page's words, and on which day."""
 
@@ -178,6 +186,8 @@ class Exercise(Translatable):
     """The file's folder in content/: relative pictures and links in `body` start there (handouts.render.links)."""
     reviewed: Review | None = None
     """Who checked these words and when (a translation's own review, not its original's)."""
+    guidance: Guidance | None = None
+    """`source:`, where its facts come from (a translation shows its original's)."""
     lang: str = "en"
     """The language its words are in (handouts.i18n.catalog.LANGUAGES)."""
     translated: bool = False
@@ -237,6 +247,8 @@ class Program(Translatable):
     folder: str = "programs"
     """The file's folder in content/: relative pictures and links in `body` start there (handouts.render.links)."""
     reviewed: Review | None = None
+    guidance: Guidance | None = None
+    """`source:`, where its facts come from."""
     lang: str = "en"
     translated: bool = False
     frequency_text: str | None = None
