@@ -69,8 +69,12 @@ JOINTS: dict[str, tuple[int, int, bool]] = {
     "ankle": (-60, 40, True), "scapula elevation": (-10, 40, True), "scapula retraction": (-30, 30, True),
     "shoulder horizontal abduction": (-30, 180, True), "wrist": (-80, 80, True), "head": (-40, 40, False),
     "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False), "hip abduction": (-30, 80, True),
-    "hip rotation": (-60, 60, True),
+    "hip rotation": (-60, 60, True), "spine": (-40, 40, False), "forearm rotation": (-90, 90, True),
+    "toes": (0, 90, True), "ankle eversion": (-40, 40, True),
 }
+VIEW_JOINTS = {"spine": "side", "forearm rotation": "side", "toes": "side", "ankle eversion": "front"}
+"""Joints drawn in one skeleton only: 'side' (the side view; a body on its side seen from above) or 'front' (the front
+and back views; a body on its side seen from the side, or on its back or front from above)."""
 SIDES = ("right", "left")
 U = 1.0  # one unit is a hundredth of a standing body's height
 
@@ -217,6 +221,7 @@ def check_figure(figure: Any) -> Found:
     if figure.get("facing", "right") == "left" and view in ("front", "back"):
         found.append((("facing",), f"seen from the {view} a body has no facing: 'facing' turns it round in the side "
                                    "and top views; delete it"))
+    found += _undrawn_joints(figure.get("poses"), view, posture)
     items = figure.get("props")
     for i, item in enumerate(items if isinstance(items, list) else [items] if items is not None else []):
         found += [(("props", i), message) for message in _unplaceable(view, posture, read_props([item])[0])]
@@ -226,6 +231,21 @@ def check_figure(figure: Any) -> Found:
         if part in HIGHLIGHTS and not _visible(view, posture, figure.get("facing"), part):
             found.append((("highlight", i), f"'{name}' cannot be seen in the {view} view of a body "
                                             f"{_pose_words(posture)}: {_where_seen(part, view, posture)}"))
+    return found
+
+
+def _undrawn_joints(poses: Any, view: str, posture: str) -> Found:
+    """Each joint of VIEW_JOINTS set in a view that does not draw it (`spine` seen from the front)."""
+    group = VIEW_GROUP[layout(view, posture)[0]]
+    found: Found = []
+    for pose, joints in (poses or {}).items() if isinstance(poses, dict) else ():
+        for key in (joints or {}) if isinstance(joints, dict) else ():
+            parsed = joint_name(str(key))
+            wanted = VIEW_JOINTS.get(parsed[0]) if parsed else None
+            if wanted and wanted != group:
+                views = tuple(v for v in VIEWS if VIEW_GROUP[layout(v, posture)[0]] == wanted)
+                found.append((("poses", str(pose), str(key)), f"'{key}' is not drawn in the {view} view of a body "
+                              f"{_pose_words(posture)}: use the {_either(views)} view, or delete it"))
     return found
 
 
@@ -360,7 +380,8 @@ def _front_skeleton() -> list[Seg]:
         s.append(Seg(f"{side} thigh", 0, (0, 5 * y), "hip", side, 180 - 2 * y, turn, 24.5, _limb(5.2, 3.7), 1,
                      "thighs"))
         s.append(Seg(f"{side} shank", len(s) - 1, (24.5, 0), "knee", side, 0, 0, 24, _limb(3.7, 2.5), 1, "legs"))
-        s.append(Seg(f"{side} foot", len(s) - 1, (24, 0), None, side, 0, 1, 4, ("foot", FOOT_FRONT), 1, "feet"))
+        s.append(Seg(f"{side} foot", len(s) - 1, (24, 0), "ankle eversion", side, 0, turn, 4, ("foot", FOOT_FRONT), 1,
+                     "feet"))
     for side, y in (("right", 1), ("left", -1)):  # the blades themselves: they slide further than the shoulders
         s.append(Seg(f"{side} blade", 1, (27, 10 * y), "scapula", side, 0, 1, 0, ("blade",), 4, "blades"))
     return s
@@ -393,6 +414,54 @@ FOOT_FRONT = ((0, -3), (0, 3), (4.5, 3.5), (4.5, -3.5))
 
 SKELETONS = {"side": _side_skeleton(), "front": _front_skeleton(), "back": _front_skeleton(),
              "top": _top_skeleton()}
+
+SPINE = 14.0
+"""Where the back bends (`spine`): the small of the back, along the trunk from the hips."""
+TORSO_LOW = ((-4, -5.5), (-4.5, 6.5), (6, 7), (14, 5), (17, 5), (17, -5.5), (12, -5.5), (2, -6.5))
+TORSO_HIGH = ((-3, 5), (10, 6), (17, 3.5), (17, -3.5), (10, -6.5), (-3, -5.5))
+"""TORSO_SIDE in two pieces that overlap at the small of the back: below it (in the trunk's frame) and above it (in
+its own frame, from SPINE)."""
+FOOT_HEEL = ((-1.5, 2), (-3, -1), (-2.5, -3.3), (8.5, -3.3), (9.5, -1.2), (4, 1.8))
+"""FOOT_SIDE without its toes, for toes that curl (`toes`)."""
+SPLIT = ("spine", "forearm rotation", "toes")
+"""Joints whose parts only a figure that sets them has (`_skeleton`): every other figure keeps its drawing."""
+
+
+def _skeleton(shown: str, figure: Figure) -> list[Seg]:
+    """The skeleton of a view, with the parts the figure's joints need: a back in two pieces (`spine`), a palm and
+    a thumb (`forearm rotation`), toes (`toes`)."""
+    written = {parsed[0] for _, joints in figure.poses for key, _ in joints if (parsed := joint_name(key))}
+    extras = frozenset(j for j in SPLIT if j in written and VIEW_JOINTS[j] == VIEW_GROUP[shown])
+    return _grown(shown, extras) if extras else SKELETONS[shown]
+
+
+@cache
+def _grown(shown: str, extras: frozenset[str]) -> list[Seg]:
+    s = list(SKELETONS[shown])
+    if "spine" in extras:  # the trunk ends at the small of the back; the rest of the back hangs from it
+        upper = Seg("upper trunk", 1, (SPINE, 0), "spine", None, 0, -1, 30 - SPINE, ("torso", TORSO_HIGH, "joined"),
+                    3, "trunk")
+        s = [s[0], replace(s[1], length=SPINE, shape=("torso", TORSO_LOW)), upper] + [
+            replace(seg, parent=2, at=(seg.at[0] - SPINE, seg.at[1])) if seg.parent == 1 else
+            replace(seg, parent=seg.parent + (seg.parent >= 2)) for seg in s[2:]]
+    for side in SIDES:
+        names = [seg.name for seg in s]
+        if "forearm rotation" in extras and f"{side} hand" in names:
+            hand = s[names.index(f"{side} hand")]
+            at = names.index(hand.name)
+            s.append(Seg(f"{side} thumb", at, (2.0, 0), "forearm rotation", side, 65, 0, 2.6, _limb(1.1, 0.9),
+                         hand.layer, "hands"))
+            s.append(Seg(f"{side} palm", at, (3.25, 0), "forearm rotation", side, 90, 0, 2.4, ("palm",),
+                         hand.layer, "hands"))
+        if "toes" in extras and f"{side} foot" in names:
+            foot = s[names.index(f"{side} foot")]
+            at = names.index(foot.name)
+            s[at] = replace(foot, shape=("foot", FOOT_HEEL))
+            s.append(Seg(f"{side} toes", at, (8.3, -2.0), "toes", side, 0, 0.6, 1.8, _limb(1.3, 1.2), foot.layer,
+                         "feet"))
+            s.append(Seg(f"{side} toe tips", len(s) - 1, (1.8, 0), "toes", side, 0, -1.5, 1.3, _limb(1.2, 1.0),
+                         foot.layer, "feet"))
+    return s
 
 
 @dataclass(frozen=True)
@@ -475,6 +544,8 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         angle += seg.sign * (value + angles.get(f"{seg.side} hip abduction", 0.0))
     elif seg.sign:
         angle += seg.sign * (value + (TUCK_NOD * angles.get("chin tuck", 0.0) if seg.joint == "head" else 0.0))
+    elif seg.name.endswith("palm"):  # palm up (90) on the hand's upper face, palm down (-90) under it
+        scale *= math.sin(math.radians(value))
     else:
         scale *= math.cos(math.radians(value))
     if seg.name == "neck" or (seg.name == "head" and VIEW_GROUP[view] == "top"):  # a chin tuck slides the head back
@@ -551,6 +622,31 @@ def _arms_from_above(skeleton: list[Seg], local: list[tuple[float, ...]], angles
                 out[i] = (round(fa - ua, 2), round(max(fs, 0.0), 3), *local[i][2:])
             elif seg.name.endswith("hand"):
                 out[i] = (local[i][0], round(max(fs, 0.0) * local[i][1], 3), *local[i][2:])
+    return out
+
+
+def _arms_in_front(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
+                   ) -> list[tuple[float, ...]]:
+    """Seen from the front or back, an arm with a `shoulder rotation`: its bent forearm turned out (positive) swings
+    up in the picture's plane, turned in it swings down across the body (a hand on the head, behind the back), as
+    far as `elbow` bends it. Arms without a rotation are drawn as they always were (the forearm bends towards us)."""
+    out = list(local)
+    for side in SIDES:
+        turn = math.radians(angles.get(f"{side} shoulder rotation", 0.0))
+        names = [seg.name for seg in skeleton]
+        if not turn or f"{side} upper arm" not in names:
+            continue
+        upper, fore, hand = (names.index(f"{side} {part}") for part in ("upper arm", "forearm", "hand"))
+        a = math.radians(local[upper][0])
+        s = 1 if side == "right" else -1  # the right arm's outside is +y in the trunk's frame
+        bend = math.radians(angles.get(f"{side} elbow", 0.0))
+        u, w = (math.cos(a), math.sin(a)), (s * math.sin(a), -s * math.cos(a))  # w: the upper arm turned up
+        fx = math.cos(bend) * u[0] + math.sin(bend) * math.sin(turn) * w[0]
+        fy = math.cos(bend) * u[1] + math.sin(bend) * math.sin(turn) * w[1]
+        seen = max(math.hypot(fx, fy), 0.01)
+        out[fore] = (round((math.degrees(math.atan2(fy, fx) - a) + 180) % 360 - 180, 2), round(seen, 3),
+                     *local[fore][2:])
+        out[hand] = (local[hand][0], round(seen * local[hand][1], 3), *local[hand][2:])
     return out
 
 
@@ -650,7 +746,7 @@ def pose(figure: Figure) -> Posed:
 def _pose(figure: Figure) -> Posed:
     """`pose` of a figure as drawn (`_as_drawn`: facing right, its sides as the skeleton has them)."""
     shown, above = _shown(figure)
-    skeleton = SKELETONS[shown]
+    skeleton = _skeleton(shown, figure)
     posture = POSTURE_TABLE[figure.posture]
     group = VIEW_GROUP[shown]
     scales = dict(posture.scale) if group != "side" else {}
@@ -674,6 +770,8 @@ def _pose(figure: Figure) -> Posed:
             local = _arms_from_above(skeleton, local, angles)
         elif group == "side":
             local = _legs_in_3d(skeleton, local, angles)
+        else:
+            local = _arms_in_front(skeleton, local, angles)
         if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
             local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
                      if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]
@@ -695,6 +793,10 @@ def _pose(figure: Figure) -> Posed:
         turn = posture.angle[group] - (trial[anchor][2] if anchor else 0) + tilt
         if figure.posture in LYING:
             anchor = names.index("trunk")  # lying down, the shoulders stay where they are
+            if "upper trunk" in names:  # and the back bends both ways from its middle (`spine`): an arched back
+                # rests on the hips and the shoulder blades, the small of the back off the floor
+                anchor = names.index("upper trunk")
+                turn -= local[anchor][0] / 2
         placed = _world(skeleton, (0, 0, turn), local)
         if anchor and figure.posture in LYING:
             tip = skeleton[anchor]
@@ -784,8 +886,12 @@ def _shape(seg: Seg, view: str, colours: Colours, weights: tuple[str, ...] = ())
         r0, r1, length = seg.shape[1], seg.shape[2], seg.length
         return (f'<path d="M0 {_n(-r0)}L{_n(length)} {_n(-r1)}A{_n(r1)} {_n(r1)} 0 0 1 {_n(length)} {_n(r1)}'
                 f'L0 {_n(r0)}A{_n(r0)} {_n(r0)} 0 0 1 0 {_n(-r0)}Z"/>')
-    if kind in ("torso", "foot"):
-        return f'<path d="{_smooth(seg.shape[1])}"/>'
+    if kind in ("torso", "foot"):  # the upper back covers its joint with the lower back, without a seam
+        joined = '<circle cy="0.3" r="4.8" stroke="none"/>' if seg.shape[2:] == ("joined",) else ""
+        return f'<path d="{_smooth(seg.shape[1])}"/>{joined}'
+    if kind == "palm":  # the palm's face, lighter, with the fingers curled towards it
+        return (f'<path d="{_smooth([(0.6, -2.6), (2.6, -1.6), (2.7, 1.2), (2.2, 3.0), (0.6, 3.3)])}" '
+                f'fill="{lighten(colours.near, 0.75)}"/><circle cx="2.2" cy="-3" r="1.3"/>')
     if kind == "head":
         r = seg.length
         nose = {"side": f'<circle cx="{_n(r * 1.05)}" cy="{_n(r * 0.98)}" r="{_n(r * 0.3)}"/>',
@@ -841,7 +947,7 @@ def colours_for(link: str, blades: bool = False) -> Colours:
 
 WHOLE = {"neck": ("neck",), "shoulders": ("upper arm", "blade"), "shoulder blades": ("blade",),
          "arms": ("upper arm", "forearm"), "forearms": ("forearm",), "hands": ("hand",), "thighs": ("thigh",),
-         "legs": ("thigh", "shank"), "feet": ("foot",)}
+         "legs": ("thigh", "shank"), "feet": ("foot", "toes")}
 """Highlights that colour whole segments, by kind of segment."""
 MUSCLES = {"biceps": ("upper arm", 1), "triceps": ("upper arm", -1), "quadriceps": ("thigh", 1),
            "hamstrings": ("thigh", -1), "calves": ("shank", -1)}
@@ -878,7 +984,7 @@ def _group(name: str) -> tuple[str, str | None]:
 def _kind(seg: Seg) -> str:
     """A segment's kind: 'upper arm', 'forearm', 'thigh', 'blade' (the scapula too)…"""
     last = seg.name.split()[-1]
-    return "upper arm" if seg.name.endswith("upper arm") else {"scapula": "blade"}.get(last, last)
+    return "upper arm" if seg.name.endswith("upper arm") else {"scapula": "blade", "tips": "toes"}.get(last, last)
 
 
 def _highlighted(seg: Seg, highlight: tuple[str, ...]) -> bool:
@@ -929,8 +1035,16 @@ def _muscle(seg: Seg, face: int) -> str:
     return f'<path d="{_smooth(points)}"/>'
 
 
-def _overlay(view: str, highlight: tuple[str, ...]) -> str:
-    """The highlighted regions of the trunk (upper back, lower back, hips, chest, core, glutes), in its frame."""
+def _piece(seg: Seg, skeleton: list[Seg]) -> float | None:
+    """Where a piece of a back in two pieces (`spine`) starts along the trunk; None for a trunk in one piece."""
+    if seg.name == "upper trunk":
+        return SPINE
+    return 0.0 if any(other.name == "upper trunk" for other in skeleton) else None
+
+
+def _overlay(view: str, highlight: tuple[str, ...], piece: float | None = None) -> str:
+    """The highlighted regions of the trunk (upper back, lower back, hips, chest, core, glutes), in its frame; of a
+    back in two pieces, the regions on the `piece` starting there (0: below SPINE), in its frame."""
     found = {**TRUNK["back"], **TRUNK["front"]} if view == "front" else TRUNK.get(view, {})
     out = []
     for wanted in highlight:
@@ -944,6 +1058,9 @@ def _overlay(view: str, highlight: tuple[str, ...]) -> str:
         else:
             out += [found[f"{s} {group[:-1] if group == 'glutes' else group}"] for s in ((side,) if side else SIDES)
                     if f"{s} {group[:-1] if group == 'glutes' else group}" in found]
+    if piece is not None:
+        out = [[(x - piece, y) for x, y in points] for points in out
+               if (sum(x for x, _ in points) / len(points) >= SPINE) == bool(piece)]
     return "".join(f'<path d="{_smooth(points)}"/>' for points in out)
 
 
@@ -1508,8 +1625,8 @@ def _pane(figure: Figure, posed: Posed, index: int, box: Box, colours: Colours, 
             body.append(near)
             near = ""
         shape = furniture.held.get(i, "") + _shape(seg, shown, colours, furniture.weights) + furniture.over.get(i, "")
-        if seg.name == "trunk":
-            extra = _overlay(shown, figure.highlight)
+        if seg.name in ("trunk", "upper trunk"):
+            extra = _overlay(shown, figure.highlight, _piece(seg, posed.skeleton))
             shape += f'<g fill="{colours.highlight}">{extra}</g>' if extra else ""
         marks = _marks(seg, shown, figure.highlight)
         shape += f'<g fill="{colours.highlight}">{marks}</g>' if marks else ""
