@@ -149,6 +149,10 @@ BROWSER: dict[str, str] = {
     "sheet.draftOpened": "Your saved draft is open. It has no patient's name: type it again.",
     "sheet.cleared": "The form is empty and the saved draft is deleted.",
     "sheet.notLoaded": "The list of exercises could not be loaded. Reload the page to try again.",
+    # The filters of a list of exercises with pictures (/exercises/, /areas/<area>/, assets/choose.js).
+    "choose.shown": "{n} exercises shown.",
+    "choose.shownOne": "1 exercise shown.",
+    "choose.shownNone": "No exercise matches. Choose another area, position or equipment.",
     "date.long": "{day} {month} {year}",
     # The personal program page a sheet's link opens (/my-program/, assets/personal.js).
     "personal.bad": "This link is damaged or incomplete, so it cannot show a program. Ask your clinic for a new link.",

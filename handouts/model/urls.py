@@ -5,6 +5,7 @@
     areas/<area-slug>/            a body area's exercises
     pdf/exercises/<slug>[-large].pdf, pdf/programs/<slug>[-large].pdf
     sheet/ (exercises.json, parts/), my-program/ (parts/), clinicians/, log/
+    assets/figures/<slug>.svg     an exercise's small start-pose picture, for the lists and the sheet builder
     exercises/<slug>/#timer?v=2&<dose>&c=<check>   a timer link (handouts.model.linkcodec writes the fragment)
 
 The default language lives at the site's root, every other one under /<lang>/.
@@ -27,8 +28,8 @@ from .values import Dose
 
 __all__ = [
     "CLINICIANS", "INDEX", "LANGUAGE_NAMES", "LOCALIZED", "PAGE", "PARTS", "PERSONAL", "PERSONAL_PARTS",
-    "area_source", "exercise_page", "is_translation", "localized", "page_url", "pdf_path", "prefix", "split",
-    "split_name", "timer_url", "video_url",
+    "area_source", "exercise_page", "figure_file", "is_translation", "localized", "page_url", "pdf_path", "prefix",
+    "split", "split_name", "timer_url", "video_url",
 ]
 
 PAGE = "sheet.md"
@@ -50,6 +51,12 @@ every .html file; the sheet page that shows them prints the disclaimer)."""
 def exercise_page(slug: str) -> str:
     """An exercise's page in the site: 'exercises/open-books/'."""
     return f"exercises/{slug}/"
+
+
+def figure_file(slug: str) -> str:
+    """An exercise's small start-pose picture, which the lists and the sheet builder show: 'assets/figures/<slug>.svg'
+    (one file every language shares; each page gives it the alt text in its own words)."""
+    return f"assets/figures/{slug}.svg"
 
 
 def area_source(area_slug: str) -> str:

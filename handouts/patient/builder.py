@@ -1,6 +1,7 @@
 """What the browser's sheet builder (/sheet/) and the personal program page (/my-program/) read, made at build time.
 
-- `exercise_index`: every exercise (slug, title, areas, equipment, tags, its dose, its first step) and every program
+- `exercise_index`: every exercise (slug, title, areas, equipment, tags, its dose, its first step, its small picture
+  with its alt text and the position it starts in, handouts.render.choosing) and every program
   (its exercises with the doses it prescribes), with the dose bounds of the content schema. The pages check every
   value of a personal link against these bounds and this list.
 - `print_parts`: each exercise's printable block, rendered by the very print templates the PDFs use
@@ -38,6 +39,7 @@ from ..model.urls import CLINICIANS, INDEX, PAGE, PARTS, PERSONAL, PERSONAL_PART
 from ..model.urls import prefix as language_folder
 from ..model.values import Dose, Exercise, Library, title_order
 from ..render.brand import palette
+from ..render.choosing import position, thumbnail
 from ..render.templates import jinja_env, markdown_html
 from .sheet import sheet_heading
 
@@ -71,6 +73,12 @@ def exercise_index(library: Library) -> dict[str, Any]:
             item["tags"] = list(exercise.tags)
         if exercise.steps:
             item["step"] = _plain(exercise.steps[0].text)
+        picture = thumbnail(exercise)
+        if picture is not None:
+            item["picture"] = picture.src  # relative to the site's root: the picture every language shares
+            item["alt"] = picture.alt
+        if position(exercise):
+            item["position"] = position(exercise)
         exercises.append(item)
     programs = []
     for program in library.programs.values():

@@ -37,6 +37,7 @@ from ..model.dose import browser_dose, dose_sentence, hold_sentence, hold_words,
 from ..model.schedule import frequency_words, schedule
 from ..model.schema import dose_limits
 from ..model.values import area_slug
+from .choosing import by_title, choices, equipment_key, position, thumbnail
 from .figures import figure_data_uri, figure_svg
 from .links import ContentLinks
 from .svg_geometry import svg_data_url
@@ -171,6 +172,11 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "lang_attribute": lang_attribute,
     "words_lang": words_lang,
     "how_often": how_often,
+    "thumbnail": thumbnail,
+    "position": position,
+    "choices": choices,
+    "by_title": by_title,
+    "equipment_key": equipment_key,
 }
 
 

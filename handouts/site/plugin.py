@@ -44,6 +44,7 @@ from ..model.video import frame_sources
 from ..model.urls import CLINICIANS, INDEX, PAGE, PERSONAL, area_source
 from ..patient.builder import index_json, print_parts, program_parts
 from ..render.brand import palette
+from ..render.choosing import thumbnail_files
 from ..render.csp import content_security_policy
 from ..render.templates import add_filters, template_problem
 from . import offline, search
@@ -257,7 +258,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         kept = self.parts if self.preview else None
         parts = {**print_parts(lib, self.paths.template_dirs, kept=kept),
                  **program_parts(lib, self.paths.template_dirs, kept=kept)} if self.paths is not None else {}
-        for src_uri, text in {INDEX: index_json(lib), **parts}.items():
+        # Each exercise's small start-pose picture, which the lists and the picker show (handouts.render.choosing).
+        for src_uri, text in {INDEX: index_json(lib), **parts, **thumbnail_files(lib)}.items():
             files.append(File.generated(config, src_uri, content=text))
         # The menu is the plugin's (on_config); every other page is reached from the lists, the area pages and the
         # footer: not in the menu by design, so the engine does not list them at each build.

@@ -5,7 +5,8 @@
  * (vendor/qrcode-generator) carry the exercises and doses, and the name only when the clinician ticks the box.
  * Nothing is sent anywhere; a draft (localStorage) never keeps the name. Words: handouts/i18n/words.py, through
  * assets/words.js (the dose in words too); the dose's text and plain values: assets/linkcodec.js.
- * Pure core, window.HandoutSheet: readDose(fields, limits, tempo), filter(index, text, area), qrImage(text). */
+ * Pure core, window.HandoutSheet: readDose(fields, limits, tempo), filter(index, text, area, position, equipment),
+ * qrImage(text). */
 (function () {
   "use strict";
   if (window.HandoutSheet) { window.HandoutSheet.mount(); return; } // material's instant pages run it again
@@ -39,12 +40,19 @@
     return { dose: dose, bad: bad };
   }
 
-  /** The exercises of the index in `area` (its number, or "" for all) with every word of `text` in their title,
-   *  areas, equipment or tags. */
-  function filter(index, text, area) {
+  /** One piece of equipment as the filter compares it (handouts/render/choosing.py, equipment_key). */
+  function equipmentKey(thing) { return thing.toLowerCase().split(/\s+/).filter(Boolean).join(" "); }
+
+  /** The exercises of the index in `area` (its number, or "" for all), starting in `position` ("standing",
+   *  "sitting", "lying", or ""/undefined for any), needing `equipment` (its key, "-" for none, ""/undefined for
+   *  any), with every word of `text` in their title, areas, equipment or tags. */
+  function filter(index, text, area, position, equipment) {
     var words = text.toLowerCase().split(/\s+/).filter(Boolean);
     return index.exercises.filter(function (x) {
       if (area !== "" && x.areas.indexOf(+area) < 0) return false;
+      if (position && x.position !== position) return false;
+      var things = (x.equipment || []).map(equipmentKey);
+      if (equipment === "-" ? things.length > 0 : equipment && things.indexOf(equipment) < 0) return false;
       var all = [x.title].concat(x.areas.map(function (a) { return index.areas[a]; }), x.equipment || [],
         x.tags || []).join(" ").toLowerCase();
       return words.every(function (w) { return all.indexOf(w) >= 0; });
@@ -90,7 +98,7 @@
     s.programs = []; // the programs the sheet was started from
     s.out = document.querySelector(".sheet-print");
     s.f = {};
-    ["program", "search", "area", "name", "clinician", "date", "notes", "large", "paper", "name-in-link"]
+    ["program", "search", "area", "position", "equipment", "name", "clinician", "date", "notes", "large", "paper", "name-in-link"]
       .forEach(function (n) { s.f[n] = document.getElementById("sheet-" + n); });
     window.HandoutDom.json(root.dataset.index).then(function (index) { s.start(index); },
       function () { s.status(word("sheet.notLoaded")); root.hidden = false; });
@@ -111,7 +119,9 @@
       f.date.value = f.date.value || today();
       f.paper.value = s.root.dataset.paper === "a4" ? "a4" : "letter";
       f.search.addEventListener("input", function () { s.showPicks(); });
-      f.area.addEventListener("change", function () { s.showPicks(); });
+      ["area", "position", "equipment"].forEach(function (n) {
+        f[n].addEventListener("change", function () { s.showPicks(); });
+      });
       f.program.addEventListener("change", function () {
         s.addProgram(f.program.value);
         f.program.value = "";
@@ -144,7 +154,8 @@
       s.update();
     },
     showPicks: function () {
-      var s = this, ul = s.q(".sheet-exercises"), found = filter(s.index, s.f.search.value, s.f.area.value);
+      var s = this, ul = s.q(".sheet-exercises"), site = s.root.dataset.site || "";
+      var found = filter(s.index, s.f.search.value, s.f.area.value, s.f.position.value, s.f.equipment.value);
       ul.textContent = "";
       found.forEach(function (x) {
         var li = ul.appendChild(el("li")), box = li.appendChild(el("input"));
@@ -153,6 +164,14 @@
         box.value = x.slug;
         box.checked = !!s.find(x.slug);
         li.appendChild(document.createTextNode(" "));
+        if (x.picture) { // its small picture (handouts/render/choosing.py), from the site's root, with its words
+          var img = el("img", "sheet-exercises__picture", null, li);
+          img.alt = x.alt || "";
+          img.width = 84;
+          img.height = 63;
+          img.loading = "lazy";
+          img.src = site + x.picture;
+        }
         li.appendChild(el("label", null, x.title)).htmlFor = box.id;
         li.appendChild(el("span", "sheet-exercises__areas", x.areas.map(function (a) { return s.index.areas[a]; })
           .join(", ")));
