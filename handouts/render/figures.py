@@ -423,6 +423,10 @@ TORSO_HIGH = ((-3, 5), (10, 6), (17, 3.5), (17, -3.5), (10, -6.5), (-3, -5.5))
 its own frame, from SPINE)."""
 FOOT_HEEL = ((-1.5, 2), (-3, -1), (-2.5, -3.3), (8.5, -3.3), (9.5, -1.2), (4, 1.8))
 """FOOT_SIDE without its toes, for toes that curl (`toes`)."""
+FOOT_SOLE = ((-1, 0), (0, -2.6), (5, -3), (10, -3.6), (12.5, -2.2), (12.8, 0.8), (11, 3.4), (6, 2.8), (2, 2.6),
+             (-0.5, 2))
+"""A sole seen from below, from the heel (its joint) to the toes: a foot pointing at the ceiling seen from the front
+of a body sitting with its legs out (the big toe at +y, the right foot's)."""
 SPLIT = ("spine", "forearm rotation", "toes")
 """Joints whose parts only a figure that sets them has (`_skeleton`): every other figure keeps its drawing."""
 
@@ -431,8 +435,12 @@ def _skeleton(shown: str, figure: Figure) -> list[Seg]:
     """The skeleton of a view, with the parts the figure's joints need: a back in two pieces (`spine`), a palm and
     a thumb (`forearm rotation`), toes (`toes`)."""
     written = {parsed[0] for _, joints in figure.poses for key, _ in joints if (parsed := joint_name(key))}
-    extras = frozenset(j for j in SPLIT if j in written and VIEW_JOINTS[j] == VIEW_GROUP[shown])
-    return _grown(shown, extras) if extras else SKELETONS[shown]
+    extras = {j for j in SPLIT if j in written and VIEW_JOINTS[j] == VIEW_GROUP[shown]}
+    if "ankle eversion" in written and figure.posture == "long-sitting" and shown == "front":
+        extras.add("soles")  # the legs point at us: we see the soles, toes up, turning out about the heel
+    if "toes" in extras:  # a towel under a foot bunches up as its toes curl
+        extras |= {f"towel {p.place}" for p in _props_of(figure) if p.name == "towel" and p.place in BODY_POINTS}
+    return _grown(shown, frozenset(extras)) if extras else SKELETONS[shown]
 
 
 @cache
@@ -453,6 +461,9 @@ def _grown(shown: str, extras: frozenset[str]) -> list[Seg]:
                          hand.layer, "hands"))
             s.append(Seg(f"{side} palm", at, (3.25, 0), "forearm rotation", side, 90, 0, 2.4, ("palm",),
                          hand.layer, "hands"))
+        if "soles" in extras and f"{side} foot" in names:
+            at = names.index(f"{side} foot")
+            s[at] = replace(s[at], rest=0, sign=-s[at].sign, length=12, shape=("foot", FOOT_SOLE), layer=6)
         if "toes" in extras and f"{side} foot" in names:
             foot = s[names.index(f"{side} foot")]
             at = names.index(foot.name)
@@ -461,6 +472,9 @@ def _grown(shown: str, extras: frozenset[str]) -> list[Seg]:
                          "feet"))
             s.append(Seg(f"{side} toe tips", len(s) - 1, (1.8, 0), "toes", side, 0, -1.5, 1.3, _limb(1.2, 1.0),
                          foot.layer, "feet"))
+            if f"towel {side} foot" in extras:
+                s.append(Seg(f"{side} towel fold", at, (13.2, -3.6), "toes", side, 90, 0, 3.0, ("fold",), foot.layer,
+                             "feet"))
     return s
 
 
@@ -544,8 +558,8 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         angle += seg.sign * (value + angles.get(f"{seg.side} hip abduction", 0.0))
     elif seg.sign:
         angle += seg.sign * (value + (TUCK_NOD * angles.get("chin tuck", 0.0) if seg.joint == "head" else 0.0))
-    elif seg.name.endswith("palm"):  # palm up (90) on the hand's upper face, palm down (-90) under it
-        scale *= math.sin(math.radians(value))
+    elif seg.name.endswith(("palm", "fold")):  # palm up (90) on the hand's upper face, palm down (-90) under it;
+        scale *= math.sin(math.radians(value))  # the towel bunches up in front of curling toes
     else:
         scale *= math.cos(math.radians(value))
     if seg.name == "neck" or (seg.name == "head" and VIEW_GROUP[view] == "top"):  # a chin tuck slides the head back
@@ -647,6 +661,17 @@ def _arms_in_front(skeleton: list[Seg], local: list[tuple[float, ...]], angles: 
         out[fore] = (round((math.degrees(math.atan2(fy, fx) - a) + 180) % 360 - 180, 2), round(seen, 3),
                      *local[fore][2:])
         out[hand] = (local[hand][0], round(seen * local[hand][1], 3), *local[hand][2:])
+    return out
+
+
+def _soles_up(skeleton: list[Seg], local: list[tuple[float, ...]]) -> list[tuple[float, ...]]:
+    """Soles seen from the front (`FOOT_SOLE`) point up the body, however far apart the legs are, turned out by
+    `ankle eversion` (already in their angle)."""
+    out = list(local)
+    for i, seg in enumerate(skeleton):
+        if seg.shape[1:] == (FOOT_SOLE,):
+            shank = skeleton[seg.parent]
+            out[i] = (round(local[i][0] - local[seg.parent][0] - local[shank.parent][0], 2), *local[i][1:])
     return out
 
 
@@ -771,7 +796,7 @@ def _pose(figure: Figure) -> Posed:
         elif group == "side":
             local = _legs_in_3d(skeleton, local, angles)
         else:
-            local = _arms_in_front(skeleton, local, angles)
+            local = _soles_up(skeleton, _arms_in_front(skeleton, local, angles))
         if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
             local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
                      if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]
@@ -889,9 +914,12 @@ def _shape(seg: Seg, view: str, colours: Colours, weights: tuple[str, ...] = ())
     if kind in ("torso", "foot"):  # the upper back covers its joint with the lower back, without a seam
         joined = '<circle cy="0.3" r="4.8" stroke="none"/>' if seg.shape[2:] == ("joined",) else ""
         return f'<path d="{_smooth(seg.shape[1])}"/>{joined}'
-    if kind == "palm":  # the palm's face, lighter, with the fingers curled towards it
-        return (f'<path d="{_smooth([(0.6, -2.6), (2.6, -1.6), (2.7, 1.2), (2.2, 3.0), (0.6, 3.3)])}" '
-                f'fill="{lighten(colours.near, 0.75)}"/><circle cx="2.2" cy="-3" r="1.3"/>')
+    if kind == "palm":  # the palm's face, white, with the fingers curled towards it
+        return (f'<path d="{_smooth([(-0.2, -3.3), (2.6, -2.0), (2.9, 1.2), (2.2, 3.2), (-0.2, 3.4)])}" '
+                f'fill="#fff" stroke="none"/><circle cx="1.9" cy="-3.4" r="1.5"/>')
+    if kind == "fold":
+        return (f'<path d="{_smooth([(0, 4), (2.2, 2.6), (3.2, 0), (2.2, -2.6), (0, -4)])}" fill="#fff" '
+                f'stroke="{colours.prop}" stroke-width="0.6"/>')
     if kind == "head":
         r = seg.length
         nose = {"side": f'<circle cx="{_n(r * 1.05)}" cy="{_n(r * 0.98)}" r="{_n(r * 0.3)}"/>',
@@ -1202,6 +1230,38 @@ def _squeeze(figure: Figure, posed: Posed) -> str:
         out.append(f'<path d="M{_n(inner)} {_n(-y)}H{_n(end + head)}" stroke="#fff" stroke-width="1.4"/>'
                    f'<path d="M{_n(end)} {_n(-y)}L{_n(end + head * 1.4)} {_n(-y - 2)}L{_n(end + head * 1.4)} '
                    f'{_n(-y + 2)}Z" fill="#fff"/>')
+    return "".join(out)
+
+
+def _turning(figure: Figure, posed: Posed, colour: str) -> str:
+    """A forearm that turns (`forearm rotation`) and whose point moves too little for the arrow: a curved arrow
+    round it near the wrist, the way it turns."""
+    if figure.arrow == "none":
+        return ""
+    names = [seg.name for seg in posed.skeleton]
+    out = []
+    for side in SIDES:
+        if f"{side} palm" not in names:
+            continue
+        palm = names.index(f"{side} palm")
+        turn = posed.local[-1][palm][1] - posed.local[0][palm][1]  # the palm's face, from up (1) to down (-1)
+        if abs(turn) < 0.3:
+            continue
+        x, y, a, _ = posed.worlds[0][names.index(f"{side} forearm")]
+        c, n = math.cos(math.radians(a)), math.sin(math.radians(a))
+        cx, cy = x + 11 * c, y + 11 * n  # near the wrist
+        way = 1 if turn > 0 else -1
+        pts = [(cx + 1.8 * math.cos(t) * c - 5.5 * math.sin(t) * n * way,
+                cy + 1.8 * math.cos(t) * n + 5.5 * math.sin(t) * c * way)
+               for t in (math.radians(d) for d in range(20, 320, 25))]
+        d = f"M{_n(pts[0][0])} {_n(-pts[0][1])}" + "".join(f"L{_n(px)} {_n(-py)}" for px, py in pts[1:])
+        (x1, y1), (x2, y2) = pts[-2], pts[-1]
+        ang = math.atan2(-(y2 - y1), x2 - x1)
+        tip = (x2 + 2 * math.cos(ang), -y2 + 2 * math.sin(ang))
+        wing = [(tip[0] - 4 * math.cos(ang + k), tip[1] - 4 * math.sin(ang + k)) for k in (0.5, -0.5)]
+        out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.2" stroke-linecap="round" '
+                   f'stroke-linejoin="round"/><path d="M{_n(tip[0])} {_n(tip[1])}L{_n(wing[0][0])} {_n(wing[0][1])}'
+                   f'L{_n(wing[1][0])} {_n(wing[1][1])}Z" fill="{colour}"/>')
     return "".join(out)
 
 
@@ -1687,6 +1747,7 @@ def figure_svg(figure: Figure, link_colour: str, animated: bool = True) -> Marku
     centre = posed.worlds[0][1][:2]
     inside = (x0 + 4, y0 + 4 if _shown(figure)[1] else 4.5, x1 - 4, y1 - 4)
     arrow = _squeeze(figure, posed) or (_arrow(_trace(posed, *point), centre, colours.ink, inside) if point else "")
+    arrow = arrow or _turning(figure, posed, colours.ink)
     flip = f' transform="translate({_n(x0 + x1)} 0) scale(-1 1)"' if mirror else ""
     parts = []
     for n, index in enumerate(panes):
