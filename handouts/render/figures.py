@@ -664,6 +664,26 @@ def _arms_in_front(skeleton: list[Seg], local: list[tuple[float, ...]], angles: 
     return out
 
 
+def _legs_facing(skeleton: list[Seg], local: list[tuple[float, ...]], angles: dict[str, float]
+                 ) -> list[tuple[float, ...]]:
+    """Seen from the front or back, legs in 3D (`_leg`): `hip` bends a leg towards us, `hip abduction` takes it out,
+    `hip rotation` turns the thigh (a bent knee's foot swings in); each part as long as we see it (a clamshell, seen
+    from the front of a body on its side: the top knee opens, the feet stay together)."""
+    out = list(local)
+    for side in SIDES:
+        thigh, shank = _leg(side, angles)
+        ta, ts = math.degrees(math.atan2(-thigh[1], thigh[2])), math.hypot(thigh[1], thigh[2])
+        sa, ss = math.degrees(math.atan2(-shank[1], shank[2])), math.hypot(shank[1], shank[2])
+        for i, seg in enumerate(skeleton):
+            # near its rest, so that between two poses it never swings round the long way
+            ta = seg.rest + (ta - seg.rest + 180) % 360 - 180 if seg.name.endswith("thigh") else ta
+            if seg.side == side and seg.name.endswith("thigh"):
+                out[i] = (round(ta, 2), round(max(ts, 0.01), 3), *local[i][2:])
+            elif seg.side == side and seg.name.endswith("shank"):
+                out[i] = (round((sa - ta + 180) % 360 - 180, 2), round(max(ss, 0.01), 3), *local[i][2:])
+    return out
+
+
 def _soles_up(skeleton: list[Seg], local: list[tuple[float, ...]]) -> list[tuple[float, ...]]:
     """Soles seen from the front (`FOOT_SOLE`) point up the body, however far apart the legs are, turned out by
     `ankle eversion` (already in their angle)."""
@@ -788,6 +808,9 @@ def _pose(figure: Figure) -> Posed:
     locals_: list[list[tuple[float, ...]]] = []
     roots: list[tuple[float, float, float]] = []
     worlds: list[list[tuple[float, float, float, float]]] = []
+    turned = any(joint_name(key) == ("hip rotation", side) for _, joints in figure.poses for key, _ in joints
+                 for side in (*SIDES, None))
+    """Seen from the front or back, a figure that turns a hip (`hip rotation`) has its legs in 3D (`_legs_facing`)."""
     for _, joints in figure.poses:
         angles = pose_angles(figure, joints)
         local = [_local(seg, angles, shown, scales, group == "side") for seg in skeleton]
@@ -797,6 +820,7 @@ def _pose(figure: Figure) -> Posed:
             local = _legs_in_3d(skeleton, local, angles)
         else:
             local = _soles_up(skeleton, _arms_in_front(skeleton, local, angles))
+            local = _legs_facing(skeleton, local, angles) if turned else local
         if figure.posture == "standing" and group == "front":  # on tiptoe, seen from the front: taller feet
             local = [(values[0], round(values[1] * _tiptoe(angles.get(f"{seg.side} ankle", 0.0)), 3), *values[2:])
                      if seg.name.endswith("foot") else values for seg, values in zip(skeleton, local, strict=True)]
