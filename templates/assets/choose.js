@@ -1,7 +1,7 @@
-/* Choosing an exercise from a list with pictures (/exercises/, /areas/<area>/; README "Choosing exercises"): the
- * filters above the list (partials/exercise-choose.html) by body area, position and equipment. Without JavaScript
- * the filters stay hidden and every exercise shows. The count of matches is said in the page's words
- * (handouts/i18n/words.py, "choose.shown"), through assets/words.js.
+/* Choosing an exercise from a list with pictures (/exercises/, /areas/<area>/; docs/exercises.md, "Choosing an
+ * exercise by its picture"): the filters above the list (partials/exercise-choose.html) by body area, position
+ * and equipment. Without JavaScript the filters stay hidden and every exercise shows. The count of matches is said
+ * in the page's words (handouts/i18n/words.py, "choose.shown"), through assets/words.js.
  * Pure core, window.HandoutChoose: matches(item, choice), where an item is {areas: [slug], position: "standing" or
  * "", equipment: [key]} and a choice {area, position, equipment} ("" for any; equipment "-" for none needed). */
 (function () {
