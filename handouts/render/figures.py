@@ -70,9 +70,9 @@ JOINTS: dict[str, tuple[int, int, bool]] = {
     "shoulder horizontal abduction": (-30, 180, True), "wrist": (-80, 80, True), "head": (-40, 40, False),
     "shoulder rotation": (-90, 90, True), "chin tuck": (0, 100, False), "hip abduction": (-30, 80, True),
     "hip rotation": (-60, 60, True), "spine": (-40, 40, False), "forearm rotation": (-90, 90, True),
-    "toes": (0, 90, True), "ankle eversion": (-40, 40, True),
+    "toes": (0, 90, True), "ankle eversion": (-40, 40, True), "grip": (0, 100, True),
 }
-VIEW_JOINTS = {"spine": "side", "forearm rotation": "side", "toes": "side", "ankle eversion": "front"}
+VIEW_JOINTS = {"spine": "side", "forearm rotation": "side", "toes": "side", "ankle eversion": "front", "grip": "side"}
 """Joints drawn in one skeleton only: 'side' (the side view; a body on its side seen from above) or 'front' (the front
 and back views; a body on its side seen from the side, or on its back or front from above)."""
 SIDES = ("right", "left")
@@ -427,7 +427,7 @@ FOOT_SOLE = ((-1, 0), (0, -2.6), (5, -3), (10, -3.6), (12.5, -2.2), (12.8, 0.8),
              (-0.5, 2))
 """A sole seen from below, from the heel (its joint) to the toes: a foot pointing at the ceiling seen from the front
 of a body sitting with its legs out (the big toe at +y, the right foot's)."""
-SPLIT = ("spine", "forearm rotation", "toes")
+SPLIT = ("spine", "forearm rotation", "toes", "grip")
 """Joints whose parts only a figure that sets them has (`_skeleton`): every other figure keeps its drawing."""
 
 
@@ -438,6 +438,8 @@ def _skeleton(shown: str, figure: Figure) -> list[Seg]:
     extras = {j for j in SPLIT if j in written and VIEW_JOINTS[j] == VIEW_GROUP[shown]}
     if "ankle eversion" in written and figure.posture == "long-sitting" and shown == "front":
         extras.add("soles")  # the legs point at us: we see the soles, toes up, turning out about the heel
+    if "grip" in extras:  # a small ball in a hand that grips is squeezed
+        extras |= {f"ball {p.place}" for p in _props_of(figure) if p.name == "ball" and p.place in BODY_POINTS}
     if "toes" in extras:  # a towel under a foot bunches up as its toes curl
         extras |= {f"towel {p.place}" for p in _props_of(figure) if p.name == "towel" and p.place in BODY_POINTS}
     return _grown(shown, frozenset(extras)) if extras else SKELETONS[shown]
@@ -461,6 +463,10 @@ def _grown(shown: str, extras: frozenset[str]) -> list[Seg]:
                          hand.layer, "hands"))
             s.append(Seg(f"{side} palm", at, (3.25, 0), "forearm rotation", side, 90, 0, 2.4, ("palm",),
                          hand.layer, "hands"))
+        if f"ball {side} hand" in extras and f"{side} hand" in names:  # the ball in it, squeezed as it grips
+            hand = s[names.index(f"{side} hand")]
+            s.append(Seg(f"{side} squeezed ball", names.index(hand.name), (4, 0), "grip", side, 90, 0, 4,
+                         ("squeezed",), hand.layer, "hands"))
         if "soles" in extras and f"{side} foot" in names:
             at = names.index(f"{side} foot")
             s[at] = replace(s[at], rest=0, sign=-s[at].sign, length=12, shape=("foot", FOOT_SOLE), layer=6)
@@ -558,6 +564,8 @@ def _local(seg: Seg, angles: dict[str, float], view: str, scales: dict[str, floa
         angle += seg.sign * (value + angles.get(f"{seg.side} hip abduction", 0.0))
     elif seg.sign:
         angle += seg.sign * (value + (TUCK_NOD * angles.get("chin tuck", 0.0) if seg.joint == "head" else 0.0))
+    elif seg.name.endswith("squeezed ball"):  # a full grip (100) squeezes it to 60% of its width
+        scale *= 1 - 0.004 * value
     elif seg.name.endswith(("palm", "fold")):  # palm up (90) on the hand's upper face, palm down (-90) under it;
         scale *= math.sin(math.radians(value))  # the towel bunches up in front of curling toes
     else:
@@ -941,6 +949,8 @@ def _shape(seg: Seg, view: str, colours: Colours, weights: tuple[str, ...] = ())
     if kind == "palm":  # the palm's face, white, with the fingers curled towards it
         return (f'<path d="{_smooth([(-0.2, -3.3), (2.6, -2.0), (2.9, 1.2), (2.2, 3.2), (-0.2, 3.4)])}" '
                 f'fill="#fff" stroke="none"/><circle cx="1.9" cy="-3.4" r="1.5"/>')
+    if kind == "squeezed":  # over the hand, the fingers closing round it
+        return f'<circle r="4" fill="{colours.prop}"/>'
     if kind == "fold":
         return (f'<path d="{_smooth([(0, 4), (2.2, 2.6), (3.2, 0), (2.2, -2.6), (0, -4)])}" fill="#fff" '
                 f'stroke="{colours.prop}" stroke-width="0.6"/>')
@@ -1503,7 +1513,7 @@ def _furnish_one(prop: Prop, figure: Figure, posed: Posed, colours: Colours, out
         out.room.append((px - 1 - r, 0, px - 1 + r, 2 * r))
         out.behind.append(lambda box: f'<circle cx="{_n(px - 1)}" cy="{_n(-r)}" r="{_n(r)}" fill="{grey}"/>')
     elif prop.name == "ball" and place in ("right hand", "left hand"):  # a small ball to squeeze, in one hand
-        if place in names:  # over the hand: the fingers round it
+        if place in names and f"{place.split()[0]} squeezed ball" not in names:  # over the hand: fingers round it
             out.over[names.index(place)] = f'<circle cx="4" r="4" fill="{grey}"/>'
     elif prop.name == "ball" and place in ("knees", "hands"):
         part = "thigh" if place == "knees" else "hand"
