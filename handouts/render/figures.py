@@ -683,9 +683,8 @@ def _legs_facing(skeleton: list[Seg], local: list[tuple[float, ...]], angles: di
         ta, ts = math.degrees(math.atan2(-thigh[1], thigh[2])), math.hypot(thigh[1], thigh[2])
         sa, ss = math.degrees(math.atan2(-shank[1], shank[2])), math.hypot(shank[1], shank[2])
         for i, seg in enumerate(skeleton):
-            # near its rest, so that between two poses it never swings round the long way
-            ta = seg.rest + (ta - seg.rest + 180) % 360 - 180 if seg.name.endswith("thigh") else ta
-            if seg.side == side and seg.name.endswith("thigh"):
+            if seg.side == side and seg.name.endswith("thigh"):  # near its rest: between two poses it never swings
+                ta = seg.rest + (ta - seg.rest + 180) % 360 - 180  # round the long way
                 out[i] = (round(ta, 2), round(max(ts, 0.01), 3), *local[i][2:])
             elif seg.side == side and seg.name.endswith("shank"):
                 out[i] = (round((sa - ta + 180) % 360 - 180, 2), round(max(ss, 0.01), 3), *local[i][2:])
