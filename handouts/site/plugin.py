@@ -47,7 +47,7 @@ from ..render.brand import palette
 from ..render.choosing import thumbnail_files
 from ..render.csp import content_security_policy
 from ..render.templates import add_filters, template_problem
-from . import offline, search
+from . import offline, search, studio
 
 from .engine import (
     CompiledTemplates,
@@ -225,6 +225,9 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Give every exercise and program the URL /exercises/<slug>/; add the index pages, My log and the logo."""
         files = self._files(files, config)
+        if self.preview:  # the figure studio is a preview's only (handouts.site.studio)
+            files.append(File.generated(config, studio.PAGE, content=studio.page_file_text(),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
         if self.incremental:
             self._write_only_changes(files)
         return files
@@ -343,7 +346,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         logo = f"assets/clinic-logo{Path(lib.clinic.logo).suffix}" if lib.clinic.logo else None
         env.globals.update(library=lib, clinic=lib.clinic, clinic_logo=logo, colours=palette(lib.clinic.color),
                            offline_worker=self.config.offline and not self.preview,
-                           search_workers=(search.material_worker(material_dir()), search.WORKER))
+                           search_workers=(search.material_worker(material_dir()), search.WORKER),
+                           studio_settings=studio.settings() if self.preview else None)
         env.filters["url"] = in_page_language(env.filters["url"])
         if self.preview:  # a kept page renders nothing: on_post_page writes its kept output
             env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader])
@@ -542,7 +546,11 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.background.start()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable) -> Any:
-        """Reload the preview when the clinic's settings, logo or templates change, not only the pages."""
+        """Reload the preview when the clinic's settings, logo or templates change, not only the pages; answer the
+        figure studio (handouts.site.studio)."""
+        if not getattr(server.application, "studio", False):
+            server.set_app(studio.wsgi_app(server.application, lambda: (
+                self.library, self.project.root if self.project else None)))
         if self.paths is not None:
             for folder in self.paths.template_dirs:
                 server.watch(str(folder))
