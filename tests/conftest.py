@@ -63,6 +63,14 @@ def copy_project(dest: Path, whole_library: bool = False) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=ignore)
     for name in ("mkdocs.yml", "properdocs.yml"):
         shutil.copy(ROOT / name, dest / name)
+    if not whole_library:  # the Spanish names of the areas the copied exercises have, and no others
+        areas = {area.strip() for path in (dest / "content" / "exercises").glob("*.md")
+                 for line in path.read_text().splitlines() if line.startswith("area: [")
+                 for area in line[len("area: ["):-1].split(",")}
+        config = dest / "mkdocs.yml"
+        config.write_text("".join(line for line in config.read_text().splitlines(keepends=True)
+                                  if not (line.startswith("    ") and ": {es: " in line
+                                          and line.strip().split(":")[0] not in areas)))
     return dest
 
 
