@@ -79,7 +79,7 @@ def test_a_forearm_that_only_turns_gets_an_arrow_round_it():
         "end": {"right elbow": 90, "right forearm rotation": -90}})
     still = figure(posture="sitting", props=["chair"], poses={
         "start": {"right elbow": 90}, "end": {"right elbow": 90}})
-    arrow = 'stroke-linejoin="round"/><path d="M'
+    arrow = 'stroke="#1a1a1a" stroke-width="1.4"'  # the ink of the arrows
     assert arrow in str(figures.figure_svg(fig, "#1f5f8b")) and arrow not in str(figures.figure_svg(still, "#1f5f8b"))
 
 

@@ -434,8 +434,10 @@ SPLIT = ("spine", "forearm rotation", "toes", "grip")
 def _skeleton(shown: str, figure: Figure) -> list[Seg]:
     """The skeleton of a view, with the parts the figure's joints need: a back in two pieces (`spine`), a palm and
     a thumb (`forearm rotation`), toes (`toes`)."""
-    written = {parsed[0] for _, joints in figure.poses for key, _ in joints if (parsed := joint_name(key))}
+    sided = {parsed for _, joints in figure.poses for key, _ in joints if (parsed := joint_name(key))}
+    written = {base for base, _ in sided}
     extras = {j for j in SPLIT if j in written and VIEW_JOINTS[j] == VIEW_GROUP[shown]}
+    extras |= {f"{j} {s}" for j, side in sided if j in extras for s in ((side,) if side else SIDES)}
     if "ankle eversion" in written and figure.posture == "long-sitting" and shown == "front":
         extras.add("soles")  # the legs point at us: we see the soles, toes up, turning out about the heel
     if "grip" in extras:  # a small ball in a hand that grips is squeezed
@@ -456,7 +458,7 @@ def _grown(shown: str, extras: frozenset[str]) -> list[Seg]:
             replace(seg, parent=seg.parent + (seg.parent >= 2)) for seg in s[2:]]
     for side in SIDES:
         names = [seg.name for seg in s]
-        if "forearm rotation" in extras and f"{side} hand" in names:
+        if f"forearm rotation {side}" in extras and f"{side} hand" in names:
             hand = s[names.index(f"{side} hand")]
             at = names.index(hand.name)
             s.append(Seg(f"{side} thumb", at, (2.0, 0), "forearm rotation", side, 65, 0, 2.6, _limb(1.1, 0.9),
@@ -470,7 +472,7 @@ def _grown(shown: str, extras: frozenset[str]) -> list[Seg]:
         if "soles" in extras and f"{side} foot" in names:
             at = names.index(f"{side} foot")
             s[at] = replace(s[at], rest=0, sign=-s[at].sign, length=12, shape=("foot", FOOT_SOLE), layer=6)
-        if "toes" in extras and f"{side} foot" in names:
+        if f"toes {side}" in extras and f"{side} foot" in names:
             foot = s[names.index(f"{side} foot")]
             at = names.index(foot.name)
             s[at] = replace(foot, shape=("foot", FOOT_HEEL))
@@ -1287,14 +1289,13 @@ def _turning(figure: Figure, posed: Posed, colour: str) -> str:
         pts = [(cx + 1.8 * math.cos(t) * c - 5.5 * math.sin(t) * n * way,
                 cy + 1.8 * math.cos(t) * n + 5.5 * math.sin(t) * c * way)
                for t in (math.radians(d) for d in range(20, 320, 25))]
-        d = f"M{_n(pts[0][0])} {_n(-pts[0][1])}" + "".join(f"L{_n(px)} {_n(-py)}" for px, py in pts[1:])
         (x1, y1), (x2, y2) = pts[-2], pts[-1]
-        ang = math.atan2(-(y2 - y1), x2 - x1)
-        tip = (x2 + 2 * math.cos(ang), -y2 + 2 * math.sin(ang))
-        wing = [(tip[0] - 4 * math.cos(ang + k), tip[1] - 4 * math.sin(ang + k)) for k in (0.5, -0.5)]
-        out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.2" stroke-linecap="round" '
-                   f'stroke-linejoin="round"/><path d="M{_n(tip[0])} {_n(tip[1])}L{_n(wing[0][0])} {_n(wing[0][1])}'
-                   f'L{_n(wing[1][0])} {_n(wing[1][1])}Z" fill="{colour}"/>')
+        ang = math.atan2(y2 - y1, x2 - x1)
+        wings = [(x2 - 2.5 * math.cos(ang + k), y2 - 2.5 * math.sin(ang + k)) for k in (0.6, -0.6)]
+        d = "".join(f"{'L' if k else 'M'}{_n(px)} {_n(-py)}" for k, (px, py) in enumerate(pts))
+        d += f"M{_n(wings[0][0])} {_n(-wings[0][1])}L{_n(x2)} {_n(-y2)}L{_n(wings[1][0])} {_n(-wings[1][1])}"
+        out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.4" stroke-linecap="round" '
+                   f'stroke-linejoin="round"/>')
     return "".join(out)
 
 
