@@ -7,12 +7,19 @@ figures that use none of them keep the skeleton they always had."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
+import yaml
 
+from handouts.content.load import figure_of
+from handouts.model.schema import FigureSchema
+from handouts.model.values import Figure
 from handouts.render import figures
 
-from .test_figure_features import figure, prints, problems
+from .conftest import ROOT
+from .test_figure_features import COLOUR, FIGURE_JS, figure, panes, prints, problems
+from .test_figures import _differs, _picture
 
 
 def parts(posed: figures.Posed) -> dict[str, int]:
@@ -152,3 +159,61 @@ def test_a_clamshell_opens_the_top_knee_with_the_feet_together():
 def test_a_joint_the_view_cannot_draw_is_an_error(view, posture, joint):
     found = problems(view=view, posture=posture, poses={"start": {}, "end": {joint: 10}})
     assert found and "is not drawn in the" in found[0] and "view" in found[0], found
+
+
+# -- the shipped figures, on the page and on paper ----------------------------------------------------------------
+
+MOVING = ("cat-cow", "pelvic-tilts", "clamshells", "band-ankle-eversion", "towel-scrunches", "forearm-turns",
+          "wrist-flexor-stretch", "wrist-extensor-stretch", "grip-squeezes", "neck-shoulder-stretch")
+
+
+def shipped(slug: str) -> Figure:
+    """An exercise's figure as the build reads it from content/exercises."""
+    text = (ROOT / "content" / "exercises" / f"{slug}.md").read_text(encoding="utf-8")
+    written = yaml.safe_load(text.split("---")[1])["figure"]
+    assert figures.check_figure(written) == [], slug
+    return figure_of(FigureSchema.model_validate(written))
+
+
+def test_the_printed_figures_draw_the_same_pictures_as_the_web(browser):
+    """A palm turned down (a segment drawn mirrored), a back in two pieces and the rest print as the page draws them."""
+    page = browser.new_page(viewport={"width": 800, "height": 1400})
+    try:
+        for slug in MOVING:
+            fig = shipped(slug)
+            web = _picture(page, str(figures.figure_svg(fig, COLOUR)))
+            paper = _picture(page, str(figures.figure_svg(fig, COLOUR, animated=False)))
+            mean, off = _differs(web, paper)
+            assert mean < 1.5 and off < 0.01, (slug, mean, off)
+            prints(fig)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("slug", ["cat-cow", "forearm-turns", "clamshells", "neck-shoulder-stretch"])
+def test_the_figure_script_moves_the_new_parts_to_the_end_pose(browser, slug):
+    """On the page, holding the end pose, every part (the upper back, the palm, a leg in 3D) is where the end pane
+    draws it."""
+    svg = str(figures.figure_svg(shipped(slug), COLOUR))
+    ends = dict(re.findall(r'<g data-i="(\d+)"[^>]*transform="([^"]+)"', panes(svg)[1]))
+    page = browser.new_page()
+    try:
+        page.clock.install(time=0)
+        page.set_content(f'<div class="handout-exercise"><div class="exercise-timer"></div>{svg}</div>')
+        page.add_script_tag(content=FIGURE_JS.read_text())
+        page.evaluate("() => document.dispatchEvent(new CustomEvent('handout:phase', {detail: {root: "
+                      "document.querySelector('.exercise-timer'), type: 'hold', seconds: 10, status: 'running'}}))")
+        page.clock.run_for(3_000)
+        moved = page.evaluate("() => Array.from(document.querySelectorAll('.pf-pane')[0].querySelectorAll("
+                              "'[data-i]'), g => [g.getAttribute('data-i'), g.getAttribute('transform')])")
+    finally:
+        page.close()
+
+    def numbers(transform: str) -> list[float]:
+        return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", transform)]
+
+    assert len(moved) == len(ends)  # data-pose gives each scale to a tenth: a foot at the end of two short ones moves
+    off = [(i, ends[i], transform) for i, transform in moved
+           if len(numbers(ends[i])) != len(numbers(transform))
+           or any(abs(a - b) >= 0.5 for a, b in zip(numbers(ends[i]), numbers(transform), strict=True))]
+    assert not off, off
