@@ -212,7 +212,7 @@ def test_the_figure_script_moves_the_new_parts_to_the_end_pose(browser, slug):
     def numbers(transform: str) -> list[float]:
         return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", transform)]
 
-    assert len(moved) == len(ends)  # data-pose gives each scale to a tenth: a foot at the end of two short ones moves
+    assert len(moved) == len(ends)  # data-pose has its numbers to a tenth: a foot lands within half a unit
     off = [(i, ends[i], transform) for i, transform in moved
            if len(numbers(ends[i])) != len(numbers(transform))
            or any(abs(a - b) >= 0.5 for a, b in zip(numbers(ends[i]), numbers(transform), strict=True))]
