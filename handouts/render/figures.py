@@ -1109,7 +1109,7 @@ def _overlay(view: str, highlight: tuple[str, ...], piece: float | None = None) 
     """The highlighted regions of the trunk (upper back, lower back, hips, chest, core, glutes), in its frame; of a
     back in two pieces, the regions on the `piece` starting there (0: below SPINE), in its frame."""
     found = {**TRUNK["back"], **TRUNK["front"]} if view == "front" else TRUNK.get(view, {})
-    out = []
+    out: list[Any] = []  # point lists (TRUNK is read as objects)
     for wanted in highlight:
         group, side = _group(wanted)
         if group in {"front": BACK_ONLY, "back": FRONT_ONLY}.get(view, ()):
