@@ -333,7 +333,7 @@ class Seg:
     """How a positive joint angle turns it (+1 counter-clockwise), or 0 to foreshorten it instead."""
     length: float
     shape: tuple
-    layer: int
+    layer: float
     part: str
     """The body part a highlight names."""
 
@@ -428,6 +428,8 @@ FOOT_SOLE = ((-1, 0), (0, -2.6), (5, -3), (10, -3.6), (12.5, -2.2), (12.8, 0.8),
 """A sole seen from below, from the heel (its joint) to the toes: a foot pointing at the ceiling seen from the front
 of a body sitting with its legs out (the big toe at +y, the right foot's)."""
 SPLIT = ("spine", "forearm rotation", "toes", "grip")
+BIG_HAND = 1.4
+"""How much bigger a hand whose palm turns (`forearm rotation`) is drawn."""
 """Joints whose parts only a figure that sets them has (`_skeleton`): every other figure keeps its drawing."""
 
 
@@ -459,11 +461,12 @@ def _grown(shown: str, extras: frozenset[str]) -> list[Seg]:
     for side in SIDES:
         names = [seg.name for seg in s]
         if f"forearm rotation {side}" in extras and f"{side} hand" in names:
-            hand = s[names.index(f"{side} hand")]
-            at = names.index(hand.name)
-            s.append(Seg(f"{side} thumb", at, (2.0, 0), "forearm rotation", side, 65, 0, 2.6, _limb(1.1, 0.9),
-                         hand.layer, "hands"))
-            s.append(Seg(f"{side} palm", at, (3.25, 0), "forearm rotation", side, 90, 0, 2.4, ("palm",),
+            at = names.index(f"{side} hand")  # drawn bigger, so that a phone shows which way the palm faces
+            hand = s[at] = replace(s[at], shape=("hand", BIG_HAND))
+            k = BIG_HAND
+            s.append(Seg(f"{side} thumb", at, (2.0 * k, 0), "forearm rotation", side, 65, 0, 2.6 * k,
+                         _limb(1.1 * k, 0.9 * k), hand.layer - 0.5, "hands"))  # under the hand: only its tip shows
+            s.append(Seg(f"{side} palm", at, (3.25 * k, 0), "forearm rotation", side, 90, 0, 2.4 * k, ("palm", k),
                          hand.layer, "hands"))
         if f"ball {side} hand" in extras and f"{side} hand" in names:  # the ball in it, squeezed as it grips
             hand = s[names.index(f"{side} hand")]
@@ -766,7 +769,8 @@ def _outline(seg: Seg) -> list[tuple[float, float]]:
     if kind == "head":
         return [(seg.length + seg.length * math.cos(a), seg.length * math.sin(a)) for a in range(0, 7)]
     if kind == "hand":
-        return [(0, 0), (6.5, 0), (3.2, 2.4), (3.2, -2.4)]
+        k = seg.shape[1] if seg.shape[1:] else 1.0
+        return [(0, 0), (6.5 * k, 0), (3.2 * k, 2.4 * k), (3.2 * k, -2.4 * k)]
     return []
 
 
@@ -947,9 +951,11 @@ def _shape(seg: Seg, view: str, colours: Colours, weights: tuple[str, ...] = ())
     if kind in ("torso", "foot"):  # the upper back covers its joint with the lower back, without a seam
         joined = '<circle cy="0.3" r="4.8" stroke="none"/>' if seg.shape[2:] == ("joined",) else ""
         return f'<path d="{_smooth(seg.shape[1])}"/>{joined}'
-    if kind == "palm":  # the palm's face, white, with the fingers curled towards it
-        return (f'<path d="{_smooth([(-0.2, -3.3), (2.6, -2.0), (2.9, 1.2), (2.2, 3.2), (-0.2, 3.4)])}" '
-                f'fill="#fff" stroke="none"/><circle cx="1.9" cy="-3.4" r="1.5"/>')
+    if kind == "palm":  # the palm's face, white, with the fingertips curled towards it (at +y in SVG)
+        k = seg.shape[1]
+        face = [(x * k, y * k) for x, y in ((-0.2, -3.3), (2.6, -2.0), (2.9, 1.2), (2.2, 3.2), (-0.2, 3.4))]
+        return (f'<path d="{_smooth(face)}" fill="#fff" stroke="none"/><circle cx="{_n(1.9 * k)}" '
+                f'cy="{_n(3.4 * k)}" r="{_n(1.5 * k)}"/>')
     if kind == "squeezed":  # over the hand, the fingers closing round it
         return f'<circle r="4" fill="{colours.prop}"/>'
     if kind == "fold":
@@ -963,6 +969,9 @@ def _shape(seg: Seg, view: str, colours: Colours, weights: tuple[str, ...] = ())
         return f'{nose}<circle{at} r="{_n(r)}"/>'
     if kind == "hand":
         out = '<path d="M0 0A3.3 2.4 0 1 0 6.5 0A3.3 2.4 0 1 0 0 0Z"/>'
+        if seg.shape[1:]:  # a bigger hand, for a palm that turns
+            rx, ry, length = (_n(v * seg.shape[1]) for v in (3.3, 2.4, 6.5))
+            out = f'<path d="M0 0A{rx} {ry} 0 1 0 {length} 0A{rx} {ry} 0 1 0 0 0Z"/>'
         if seg.side in weights:
             if view == "side":
                 out += f'<circle cx="3.5" r="4.2" fill="{colours.prop_dark}"/><circle cx="3.5" r="1.4" fill="#fff"/>'
