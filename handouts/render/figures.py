@@ -970,8 +970,8 @@ def _shape(seg: Seg, view: str, colours: Colours, weights: tuple[str, ...] = ())
     if kind == "hand":
         out = '<path d="M0 0A3.3 2.4 0 1 0 6.5 0A3.3 2.4 0 1 0 0 0Z"/>'
         if seg.shape[1:]:  # a bigger hand, for a palm that turns
-            rx, ry, length = (_n(v * seg.shape[1]) for v in (3.3, 2.4, 6.5))
-            out = f'<path d="M0 0A{rx} {ry} 0 1 0 {length} 0A{rx} {ry} 0 1 0 0 0Z"/>'
+            rx, ry, tip = (_n(v * seg.shape[1]) for v in (3.3, 2.4, 6.5))
+            out = f'<path d="M0 0A{rx} {ry} 0 1 0 {tip} 0A{rx} {ry} 0 1 0 0 0Z"/>'
         if seg.side in weights:
             if view == "side":
                 out += f'<circle cx="3.5" r="4.2" fill="{colours.prop_dark}"/><circle cx="3.5" r="1.4" fill="#fff"/>'
@@ -1714,7 +1714,7 @@ def _pane(figure: Figure, posed: Posed, index: int, box: Box, colours: Colours, 
     """One key pose: the props behind, the segments from the farthest layer to the nearest, then what is tied to
     the body (a strap, a band) and the arrow."""
     behind = "".join(draw(box) for draw in furniture.behind)
-    def depth(seg: Seg) -> int:  # from behind, the arms hang beside the back or move in front of it: under it
+    def depth(seg: Seg) -> float:  # from behind, the arms hang beside the back or move in front of it: under it
         return 2 if figure.view == "back" and seg.part in ("arms", "hands") else seg.layer
 
     order = sorted(range(len(posed.skeleton)), key=lambda i: depth(posed.skeleton[i]))
