@@ -30,8 +30,8 @@ ANSWER = "_studio/figure"
 pose's name> or ?exercise=<slug>; the answer is JSON: the front matter, the SVG, the problems, the figure's keys."""
 SHOWN = "figure"
 """The name a problem gives the studio's text (check names the file)."""
-KEYS = ("view", "posture", "facing", "props", "highlight", "arrow", "poses", "alt", "caption")
-"""The keys of `figure:` in the order the studio writes them (FigureSchema's)."""
+KEYS = ("view", "posture", "facing", "props", "poses", "highlight", "arrow", "alt", "caption")
+"""The keys of `figure:` in the order the studio writes them (as docs/figures.md does)."""
 PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()/-]*$")
 """A value written as it is; anything else is written in double quotes (YAML reads a JSON string as one)."""
 
@@ -65,6 +65,22 @@ def _flow(value: Any, in_flow: bool = False) -> str:
     return _scalar(value, in_flow)
 
 
+def _both_sides(joints: Any) -> Any:
+    """`{right knee: 90, left knee: 90}` as `{knee: 90}`: a joint without a side sets both (docs/figures.md)."""
+    if not isinstance(joints, Mapping):
+        return joints
+    out = dict(joints)
+    for key, value in joints.items():
+        words = " ".join(str(key).lower().split())
+        if not words.startswith("right "):
+            continue
+        joint, left = words[len("right "):], "left " + words[len("right "):]
+        lefts = [k for k in out if " ".join(str(k).lower().split()) == left]
+        if lefts and out[lefts[0]] == value and joint not in out:
+            out = {(joint if k == key else k): v for k, v in out.items() if k != lefts[0]}
+    return out
+
+
 def front_matter(figure: Mapping[str, Any]) -> str:
     """A figure's keys as the `figure:` front matter the docs show: one line a key, one line a pose."""
     lines = ["figure:"]
@@ -74,7 +90,7 @@ def front_matter(figure: Mapping[str, Any]) -> str:
             continue
         if key == "poses" and isinstance(value, Mapping):
             lines.append("  poses:")
-            lines += [f"    {_scalar(name)}: {_flow(joints)}" for name, joints in value.items()]
+            lines += [f"    {_scalar(name)}: {_flow(_both_sides(joints))}" for name, joints in value.items()]
         else:
             lines.append(f"  {key}: {_flow(value)}")
     return "\n".join(lines) + "\n"
@@ -149,7 +165,8 @@ def answer(query: Mapping[str, str], library: Library | None, root: Path | None)
     return read_figure(text, colour)
 
 
-def wsgi_app(app: Callable, current: Callable[[], tuple[Library | None, Path | None]]) -> Callable:
+def wsgi_app(app: Callable[..., Iterable[bytes]],
+             current: Callable[[], tuple[Library | None, Path | None]]) -> Callable:
     """The preview's WSGI app, answering the studio at …/_studio/figure and passing every other request on.
     `current()` gives the preview's latest library and project folder."""
 
