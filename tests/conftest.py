@@ -67,10 +67,11 @@ def copy_project(dest: Path, whole_library: bool = False) -> Path:
         areas = {area.strip() for path in (dest / "content" / "exercises").glob("*.md")
                  for line in path.read_text().splitlines() if line.startswith("area: [")
                  for area in line[len("area: ["):-1].split(",")}
-        config = dest / "mkdocs.yml"
-        config.write_text("".join(line for line in config.read_text().splitlines(keepends=True)
-                                  if not (line.startswith("    ") and ": {es: " in line
-                                          and line.strip().split(":")[0] not in areas)))
+        config = dest / "mkdocs.yml"  # a comment in an unused area's place: every other line keeps its number
+        unused = ("    ", ": {es: ")
+        config.write_text("".join(
+            "    # (an area of the whole library)\n" if line.startswith(unused[0]) and unused[1] in line
+            and line.strip().split(":")[0] not in areas else line for line in config.read_text().splitlines(True)))
     return dest
 
 

@@ -126,7 +126,8 @@ def test_a_clinic_in_its_own_repository_builds_the_same_with_properdocs_and_mkdo
     # The reading-level gate and the content checks stop plain mkdocs too, and the last site stays.
     before = (site / "exercises/open-books/index.html").read_text()
     exercise = clinic / "content/exercises/open-books.md"
-    exercise.write_text(exercise.read_text().replace("1. Lie on your side", HARD + "2. Lie on your side", 1))
+    hard = HARD + HARD.replace("1. ", "2. ", 1)  # the page, with its caution, reads above 8 with two of them
+    exercise.write_text(exercise.read_text().replace("1. Lie on your side", hard + "3. Lie on your side", 1))
     result = subprocess.run([str(installed / "mkdocs"), "build"], capture_output=True, text=True, env=ENV, cwd=clinic)
     assert result.returncode == 1
     assert "content/exercises/open-books.md:" in result.stderr and "reads at grade" in result.stderr
@@ -145,7 +146,8 @@ def test_check_and_handout_never_import_mkdocs():
 
 def test_plain_mkdocs_and_build_py_stop_on_the_same_grade_12_page(project: Path, capsys):
     exercise = project / "content/exercises/childs-pose.md"
-    exercise.write_text(exercise.read_text().replace("1. Kneel on the floor", HARD + "2. Kneel on the floor", 1))
+    hard = HARD + HARD.replace("1. ", "2. ", 1)  # the page, with its caution, reads above 8 with two of them
+    exercise.write_text(exercise.read_text().replace("1. Kneel on the floor", hard + "3. Kneel on the floor", 1))
     with chdir(project):
         assert main(["-q", "check"]) == 1
     expected = [line for line in capsys.readouterr().err.splitlines()

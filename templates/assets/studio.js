@@ -153,7 +153,7 @@
       if (result.problems.length) {
         var list = el("ul");
         result.problems.forEach(function (p) { list.appendChild(el("li", {}, "Line " + p.line + ": " + p.message)); });
-        problems.appendChild(el("p", {}, result.problems.length === 1 ? "Check says:" : "Check says, " + result.problems.length + " times:"));
+        problems.appendChild(el("p", {}, "Check says:"));
         problems.appendChild(list);
       }
       if (result.svg) {
