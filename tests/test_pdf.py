@@ -6,7 +6,9 @@ import dataclasses
 import io
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -90,7 +92,6 @@ def tagged_text(data: bytes) -> list[str]:
     """Each page's text as assistive technology reads it: the marked content the tag tree reaches, in its order,
     with each figure's alt text in its place."""
     reader = pypdf.PdfReader(_stream(data))
-    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
     marked: list[dict[int, str]] = []  # page -> MCID -> its text
     for page in reader.pages:
         texts: dict[int, str] = {}
@@ -111,25 +112,36 @@ def tagged_text(data: bytes) -> list[str]:
         page.extract_text(visitor_operand_before=operator, visitor_text=text)
         marked.append(texts)
     reached: list[list[str]] = [[] for _ in reader.pages]
+    for node, page in tag_tree(reader):
+        if isinstance(node, int):
+            reached[page].append(marked[page].get(int(node), ""))
+        elif node.get("/S") == "/Figure":
+            reached[page].append(str(node.get("/Alt", "")))
+        else:  # a marked-content reference
+            reached[page].append(marked[page].get(int(node["/MCID"]), ""))
+    return [words(" ".join(parts)) for parts in reached]
+
+
+def tag_tree(reader: pypdf.PdfReader, first_page: int | None = None) -> Iterator[tuple[Any, int]]:
+    """What the tag tree reaches, in reading order, each with its page: every Figure element (its own content is its
+    alt text: not walked into), every marked-content reference (/MCR) and every bare MCID."""
+    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
 
     def walk(node, page):
         node = node.get_object()
         if isinstance(node, pypdf.generic.ArrayObject):
             for kid in node:
-                walk(kid, page)
+                yield from walk(kid, page)
         elif isinstance(node, pypdf.generic.DictionaryObject):
             page = page_of[node.raw_get("/Pg").idnum] if "/Pg" in node else page
-            if node.get("/S") == "/Figure":
-                reached[page].append(str(node.get("/Alt", "")))
-            elif node.get("/Type") == "/MCR":
-                reached[page].append(marked[page].get(int(node["/MCID"]), ""))
+            if node.get("/S") == "/Figure" or node.get("/Type") == "/MCR":
+                yield node, page
             elif "/K" in node:
-                walk(node.raw_get("/K"), page)
+                yield from walk(node.raw_get("/K"), page)
         elif isinstance(node, int):
-            reached[page].append(marked[page].get(int(node), ""))
+            yield node, page
 
-    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None)
-    return [words(" ".join(parts)) for parts in reached]
+    yield from walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), first_page)
 
 
 def test_every_handout_is_written_normal_and_large(shipped):

@@ -16,7 +16,7 @@ from handouts.model.dose import prescribe
 from handouts.pdf import writer as pdf
 
 from .conftest import write
-from .test_pdf import build, copy_shipped, pages_text, pdfs_in, tagged_text, words
+from .test_pdf import build, copy_shipped, pages_text, pdfs_in, tag_tree, tagged_text, words
 
 LANDSCAPE = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300">
   <rect width="400" height="300" fill="#f4f7fa"/><rect x="300" y="10" width="14" height="280" fill="#b8c4ce"/>
@@ -128,20 +128,10 @@ def test_a_one_exercise_handout_fits_one_page(built):
 def figure_boxes(data: bytes, alt: str) -> list[tuple[float, float]]:
     """Width and height in inches of each tagged figure with this alt text."""
     boxes = []
-
-    def walk(node):
-        node = node.get_object()
-        if isinstance(node, pypdf.generic.ArrayObject):
-            for kid in node:
-                walk(kid)
-        elif isinstance(node, pypdf.generic.DictionaryObject):
-            if node.get("/S") == "/Figure" and str(node.get("/Alt")) == alt:
-                x1, y1, x2, y2 = (float(v) for v in node["/A"]["/BBox"])
-                boxes.append(((x2 - x1) / PX_PER_INCH, (y2 - y1) / PX_PER_INCH))
-            if "/K" in node:
-                walk(node["/K"])
-
-    walk(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"])
+    for node, _ in tag_tree(pypdf.PdfReader(io.BytesIO(data))):
+        if not isinstance(node, int) and node.get("/S") == "/Figure" and str(node.get("/Alt")) == alt:
+            x1, y1, x2, y2 = (float(v) for v in node["/A"]["/BBox"])
+            boxes.append(((x2 - x1) / PX_PER_INCH, (y2 - y1) / PX_PER_INCH))
     return boxes
 
 
@@ -287,26 +277,15 @@ def drawn_figures(data: bytes) -> dict[str, list[tuple[int, float, float]]]:
                 (x * place[0] + y * place[2] + place[4], x * place[1] + y * place[3] + place[5]) for x, y in corners)
     painted = {key: ((max(x for x, _ in p) - min(x for x, _ in p)) / 72, (max(y for _, y in p) - min(y for _, y in p))
                      / 72) for key, p in points.items()}
-    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
     found: dict[str, list[tuple[int, float, float]]] = {}
-
-    def walk(node, page):
-        node = node.get_object()
-        if isinstance(node, pypdf.generic.ArrayObject):
-            for kid in node:
-                walk(kid, page)
-        elif isinstance(node, pypdf.generic.DictionaryObject):
-            page = page_of[node.raw_get("/Pg").idnum] if "/Pg" in node else page
-            if node.get("/S") == "/Figure":
-                kids = node["/K"] if isinstance(node["/K"], list) else [node["/K"]]
-                for kid in kids:
-                    kid = kid.get_object()
-                    mcid = kid if isinstance(kid, int) else kid["/MCID"]
-                    found.setdefault(str(node["/Alt"]), []).append((page, *painted[(page, int(mcid))]))
-            elif "/K" in node:
-                walk(node.raw_get("/K"), page)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), 0)
+    for node, page in tag_tree(reader, first_page=0):
+        if isinstance(node, int) or node.get("/S") != "/Figure":
+            continue
+        kids = node["/K"] if isinstance(node["/K"], list) else [node["/K"]]
+        for kid in kids:
+            kid = kid.get_object()
+            mcid = kid if isinstance(kid, int) else kid["/MCID"]
+            found.setdefault(str(node["/Alt"]), []).append((page, *painted[(page, int(mcid))]))
     return found
 
 
