@@ -26,6 +26,7 @@ from .model.urls import prefix
 from .model.values import Exercise, Library, Program
 
 if TYPE_CHECKING:
+    from .pdf.cache import Shard
     from .pdf.writer import PdfStats
 
 LOGGER = logging.getLogger("handouts")
@@ -144,20 +145,37 @@ def allowed_roots(library: Library, paths: Paths) -> list[Path]:
 
 def build_pdfs(
     library: Library, paths: Paths, out: Path, workers: int = 0, progress: bool = True,
-    translations: Mapping[str, Library] | None = None, kept: Kept | None = None, written: dict[str, str] | None = None,
-    between: Callable[[], object] | None = None,
+    translations: Mapping[str, Library] | None = None, written: dict[str, str] | None = None,
+    between: Callable[[], object] | None = None, shard: Shard | None = None, render: bool = True,
 ) -> PdfStats:
     """Every handout's PDF into `out` (site/pdf), through the sandbox and the cache (handouts.pdf.writer); each of
-    `translations` (language_libraries) into its own language's folder beside it (site/es/pdf)."""
+    `translations` (language_libraries) into its own language's folder beside it (site/es/pdf). With `shard`, only
+    its share, into the cache alone; with `render=False`, from the cache alone (handouts.pdf.writer.write_pdfs)."""
     from .pdf.writer import write_pdfs
 
     others = [(lib, out.parent / prefix(lang) / out.name) for lang, lib in (translations or {}).items()
               if lang != library.lang]
     return write_pdfs(
         library, out, template_dirs=list(paths.template_dirs), allowed_roots=allowed_roots(library, paths),
-        cache_dir=paths.cache_dir / "pdf", content_dir=paths.content_dir, workers=workers, progress=progress,
-        translations=others, kept=kept, written=written, between=between,
+        cache_dir=paths.cache_dir / "pdf", content_dir=paths.content_dir, root=paths.config_file.parent,
+        workers=workers, progress=progress, translations=others, written=written, between=between, shard=shard,
+        render=render,
     )
+
+
+def shard_pdfs(config_file: Path | str | ProjectConfig, shard: Shard, workers: int = 0) -> PdfStats:
+    """One share of a build's PDFs rendered into the cache, nothing else written: `handouts build --shard K/N` on
+    one machine of several; `handouts build --assemble` then makes the site from their caches put together.
+
+    The content is validated as a build validates it (the same problems stop a shard), then the PDFs of every
+    language the site is built in are shared out (handouts.pdf.cache.Shard)."""
+    config = project_config(config_file)
+    library, report = validate(config)
+    for warning in warnings(library, report):
+        LOGGER.warning("%s", warning.as_warning())
+    paths = project_paths(config)
+    return build_pdfs(library, paths, paths.site_dir / "pdf", workers, translations=language_libraries(library),
+                      shard=shard)
 
 
 def check_disclaimer(site: Path, library: Library, libraries: Mapping[str, Library] | None = None) -> int:

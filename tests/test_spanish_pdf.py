@@ -17,7 +17,7 @@ from markupsafe import escape
 from handouts.errors import BuildError
 from handouts.model.dose import dose_sentence, prescribe
 from handouts.model.linkcodec import timer_fragment
-from handouts.pdf.writer import PdfCache
+from handouts.pdf.cache import Inputs, PdfCache
 from handouts.pipeline import check_disclaimer, language_libraries, validate
 from tests.conftest import build_site, copy_project
 from tests.test_spanish_site import CONFIG
@@ -88,8 +88,12 @@ def test_spanish_pages_link_to_the_spanish_pdfs(built):
 
 def test_the_cache_keys_include_the_language(built, tmp_path):
     project, _, _ = built
-    cache = PdfCache(tmp_path, [])
-    assert cache.key("<p>x</p>", "file:///c/", "es") != cache.key("<p>x</p>", "file:///c/", "en")
+    _, _, libraries = built
+    cache = PdfCache(tmp_path, Inputs("renderer", "templates", "code", "libraries"), project)
+    exercise = next(iter(libraries["en"].exercises.values()))
+    keys = {lang: cache.key(("exercise", exercise, False), clinic=libraries["en"].clinic, site_url=None, lang=lang,
+                            content_dir=project / "content") for lang in ("en", "es")}
+    assert keys["en"] != keys["es"]
     entries = list((project / ".cache/handouts/pdf").glob("*.pdf"))
     assert len(entries) == 2 * 2 * (1 + 5)  # both languages, normal and large, a program and five exercises
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
-import hashlib
-import json
 import logging
 import mimetypes
 import multiprocessing
@@ -20,10 +18,11 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -38,14 +37,14 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from ..errors import BuildError
 from ..i18n.catalog import DEFAULT_LANGUAGE
 from ..i18n.words import BROWSER, PAGES
-from ..incremental import Kept
 from ..model.dose import prescribe
 from ..model.schedule import schedule
-from ..model.urls import pdf_path
+from ..model.urls import pdf_path, prefix
 from ..model.values import Exercise, Library, Prescription, Program
 from ..render.brand import palette
 from ..render.qr import timer_qr, video_qr
 from ..render.templates import jinja_env
+from .cache import Inputs, PdfCache, Shard, place
 from .forms import Forms
 
 __all__ = ["PdfStats", "Refused", "handout_html", "library_handouts", "render_pdf", "write_pdfs"]
@@ -54,7 +53,30 @@ LOGGER = logging.getLogger("handouts")
 
 # pdf/ua-1 tags the PDF; no date in the HTML means no date in the PDF, so equal content gives equal bytes.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
-RENDERER_VERSION = f"weasyprint {weasyprint.__version__}; handouts print 1; {sorted(PDF_OPTIONS.items())}"
+
+
+def _text_libraries() -> str:
+    """The versions of the C libraries that lay out and subset the text (they shape the PDFs as much as WeasyPrint)."""
+    from weasyprint.text.ffi import pango
+
+    found = [f"pango {pango.pango_version()}"]
+    for name in ("libharfbuzz.so.0", "libharfbuzz-subset.so.0", "libfontconfig.so.1"):
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            found.append(f"{name} absent")
+            continue
+        if name.startswith("libfontconfig"):
+            found.append(f"{name} {library.FcGetVersion()}")
+        else:
+            library.hb_version_string.restype = ctypes.c_char_p
+            found.append(f"{name} {library.hb_version_string().decode()}")
+    return ", ".join(found)
+
+
+RENDERER_VERSION = (f"weasyprint {weasyprint.__version__}; pydyf {metadata.version('pydyf')}; "
+                    f"fonttools {metadata.version('fonttools')}; {_text_libraries()}; handouts print 2; "
+                    f"{sorted(PDF_OPTIONS.items())}")
 STYLESHEETS = ("print/handout.css", "assets/timer-print.css")
 """The print stylesheets, looked up in the template folders; the first is required, the rest when present."""
 POOL_MIN = 16
@@ -74,14 +96,21 @@ class PdfStats:
 
 @dataclass(frozen=True)
 class Handout:
-    """One PDF to make: where it goes (relative to the output folder), its HTML, and the content it shows."""
+    """One PDF to make: where it goes (relative to the output folder), what it shows, and how to write its HTML."""
 
     path: str
-    html: str
     sources: tuple[str, ...]
     """Content files, the handout's own first (for error messages)."""
+    shows: tuple
+    """What the handout shows: its kind, its program or exercise value and its print size (its cache key's part)."""
+    write_html: Callable[[], str] = field(compare=False, repr=False)
     lang: str = DEFAULT_LANGUAGE
     """The language of its words (handouts.i18n.catalog): part of its cache key."""
+
+    @property
+    def html(self) -> str:
+        """Its HTML document, written now (a build writes it only for a PDF it has to render)."""
+        return self.write_html()
 
 
 class Refused(BuildError):
@@ -158,33 +187,33 @@ def handout_html(
 
 
 def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Handout]:
-    """Every handout of the library: each program, then each exercise, each in normal and large print."""
-    return [make() for _, make in _each_handout(library, template_dirs)]
+    """Every handout of the library: each program, then each exercise, each in normal and large print.
 
+    A handout's HTML is written when asked for (Handout.html): its cache key comes from what it shows, so a build
+    writes the HTML of only the PDFs it renders (4,400 handouts are 58 MB of HTML at 2,000 exercises)."""
 
-def _each_handout(library: Library, template_dirs: Sequence[Path]) -> Iterator[tuple[Hashable, Callable[[], Handout]]]:
-    """library_handouts one at a time, each as what it shows (its value, print size and language) and a call that
-    makes it: a build keeps none of their HTML (4,400 of them are 58 MB at 2,000 exercises), only what it needs
-    (the cache key, a job's compressed copy), and a preview makes again only the handouts whose values changed."""
-
-    def program_handout(program: Program, large: bool) -> Handout:
-        html = handout_html(
+    def program_html(program: Program, large: bool) -> str:
+        return handout_html(
             library, program.items, template_dirs=template_dirs,
             title=program.title, summary=program.summary, intro=program.body, intro_folder=program.folder,
             frequency=program.frequency, large=large, log_grid=True, program=program,
         )
-        sources = (program.source, *(item.exercise.source for item in program.items))
-        return Handout(pdf_path("programs", program.slug, large), html, sources, library.lang)
 
-    def exercise_handout(exercise: Exercise, large: bool) -> Handout:
-        html = handout_html(library, [prescribe(exercise)], template_dirs=template_dirs, large=large)
-        return Handout(pdf_path("exercises", exercise.slug, large), html, (exercise.source,), library.lang)
+    def exercise_html(exercise: Exercise, large: bool) -> str:
+        return handout_html(library, [prescribe(exercise)], template_dirs=template_dirs, large=large)
 
+    found = []
     for large in (False, True):
         for program in library.programs.values():
-            yield (library.lang, program, large), functools.partial(program_handout, program, large)
+            sources = (program.source, *(item.exercise.source for item in program.items))
+            html = functools.partial(program_html, program, large)
+            found.append(Handout(pdf_path("programs", program.slug, large), sources, ("program", program, large),
+                                 html, library.lang))
         for exercise in library.exercises.values():
-            yield (library.lang, exercise, large), functools.partial(exercise_handout, exercise, large)
+            html = functools.partial(exercise_html, exercise, large)
+            found.append(Handout(pdf_path("exercises", exercise.slug, large), (exercise.source,),
+                                 ("exercise", exercise, large), html, library.lang))
+    return found
 
 
 # -- The sandbox and the renderer -------------------------------------------------------------------------
@@ -286,72 +315,6 @@ def render_pdf(
     base = base_url_of(base_url) if isinstance(base_url, Path) else base_url
     pdf, _ = _renderer(find_stylesheets(template_dirs), allowed_roots).render(html, base)
     return pdf
-
-
-# -- The cache ---------------------------------------------------------------------------------------------
-
-
-class PdfCache:
-    """PDF bytes keyed by sha256 of the renderer, the stylesheets and fonts, and the HTML.
-
-    Each entry also lists the files the render read (images, the logo) with their sha256; a changed file
-    makes the entry stale. The cached file is the PDF itself.
-    """
-
-    def __init__(self, folder: Path, style_files: Iterable[Path]):
-        self.folder = Path(folder)
-        self._digests: dict[Path, str | None] = {}
-        style = hashlib.sha256(RENDERER_VERSION.encode())
-        for path in sorted(style_files):
-            style.update(f"{path.name}\0{self.digest(path)}\0".encode())
-        self.style_digest = style.hexdigest()
-
-    def digest(self, path: Path) -> str | None:
-        if path not in self._digests:
-            try:
-                self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._digests[path] = None
-        return self._digests[path]
-
-    def key(self, html: str, base_url: str, lang: str = DEFAULT_LANGUAGE) -> str:
-        return hashlib.sha256(f"{self.style_digest}\0{lang}\0{base_url}\0{html}".encode()).hexdigest()
-
-    def fresh(self, key: str) -> bool:
-        """Whether the entry exists and every file its render read is as it was."""
-        try:
-            files = json.loads((self.folder / f"{key}.json").read_text())
-            return all(self.digest(Path(path)) == digest for path, digest in files.items())
-        except (OSError, ValueError, AttributeError):
-            return False
-
-    def get(self, key: str) -> bytes | None:
-        try:
-            return (self.folder / f"{key}.pdf").read_bytes() if self.fresh(key) else None
-        except OSError:
-            return None
-
-    def prune(self, keep: set[str]) -> int:
-        """Remove every entry whose key is not in `keep`; return how many were removed."""
-        removed = 0
-        for entry in self.folder.glob("*.pdf") if self.folder.is_dir() else ():
-            if entry.stem not in keep:
-                for path in (entry, entry.with_suffix(".json")):
-                    path.unlink(missing_ok=True)
-                removed += 1
-        return removed
-
-    def put(self, key: str, pdf: bytes, files: Iterable[Path]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.folder / f"{key}.pdf", pdf)
-        listing = {str(path): self.digest(path) for path in sorted(files)}
-        _write_atomic(self.folder / f"{key}.json", json.dumps(listing, indent=1).encode())
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 # -- The batch ---------------------------------------------------------------------------------------------
@@ -489,89 +452,98 @@ def _problems(handouts: list[Handout], results: dict[int, tuple]) -> list[str]:
 
 def write_pdfs(
     library: Library,
-    out_dir: Path,
+    out_dir: Path | None,
     *,
     template_dirs: Sequence[Path],
     allowed_roots: Sequence[Path],
     cache_dir: Path,
     content_dir: Path | None = None,
+    root: Path | None = None,
     progress: bool = True,
     workers: int = 0,
     prune: bool = True,
-    translations: Sequence[tuple[Library, Path]] = (),
-    kept: Kept | None = None,
+    translations: Sequence[tuple[Library, Path | None]] = (),
     written: dict[str, str] | None = None,
     between: Callable[[], object] | None = None,
+    shard: Shard | None = None,
+    render: bool = True,
 ) -> PdfStats:
     """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
 
-    Only handouts whose inputs changed are rendered; the rest are copied from `cache_dir`. Relative paths in
-    content are read from `content_dir` (default: the first allowed root). PDFs are written as they arrive,
-    so out_dir should be a staging folder the caller swaps in on success. After the whole batch, any URL the
-    sandbox refused raises one BuildError naming every content file at fault. `translations` are the library in
-    other languages (Library.in_language), each with its own folder (site/es/pdf), made in the same batch.
+    Only handouts whose inputs changed are rendered, into `cache_dir` (handouts.pdf.cache: keys from the values a
+    handout shows, so an unchanged handout's HTML is never written); each PDF in out_dir is a hard link to its
+    cache entry (a copy where links are not possible). Relative paths in content are read from `content_dir`
+    (default: the first allowed root); `root` is the project's folder, which keys name paths from (default: the
+    content folder's parent). out_dir should be a staging folder the caller swaps in on success. After the whole
+    batch, any URL the sandbox refused raises one BuildError naming every content file at fault. `translations` are
+    the library in other languages (Library.in_language), each with its own folder (site/es/pdf), in the same batch.
 
-    A preview passes `kept` (each handout's key and HTML, kept under the values it shows; the caller starts it with
-    a stamp of the templates and settings) and `written` (each PDF's path and key, from the batches before, in a
-    site folder that is kept): a batch then makes again only the handouts an edit changed, and writes only those;
-    and `between`, called before each handout is made, which may wait (while the preview builds its pages).
+    With `shard` only that share of the handouts is rendered, into the cache alone (out_dir and the translations'
+    folders are not written; they may be None), and the cache is pruned to that share: one machine's part of a
+    sharded build. With `render=False` nothing is rendered: every PDF must be in the cache (the shards' caches put
+    together), or a BuildError says which are missing.
+
+    A preview passes `written` (each PDF's path and key, from the batches before, in a site folder that is kept):
+    a batch then writes only the PDFs an edit changed; and `between`, called before each handout, which may wait
+    (while the preview builds its pages).
     """
     started = time.perf_counter()
     if not library.site_url:
         videos = " or the videos" if any(e.video for e in library.exercises.values()) else ""
         LOGGER.warning("site_url is not set in mkdocs.yml: the PDFs have no QR code linking to the timers%s", videos)
-    base_url = base_url_of(content_dir or allowed_roots[0])
-    out = Path(out_dir)
+    content = Path(content_dir or allowed_roots[0])
+    base_url = base_url_of(content)
     stylesheets = find_stylesheets(template_dirs)
     renderer = _renderer(stylesheets, allowed_roots)
-    cache = PdfCache(cache_dir, renderer.style_files)
-    handouts: list[tuple[Handout, Path]] = []  # each kept without its HTML (_each_handout)
+    inputs = Inputs.of(RENDERER_VERSION, renderer.style_files, template_dirs)
+    cache = PdfCache(cache_dir, inputs, Path(root or content.parent).resolve())
+    handouts: list[tuple[Handout, Path | None]] = []
+    keys: dict[int, str] = {}
+    jobs: list[tuple[int, bytes, str]] = []
+    missing: list[str] = []
 
-    def write(index: int, pdf: bytes) -> None:  # out_dir is a staging folder: a later failure discards it
+    def write(index: int, entry: Path) -> None:  # out_dir is a staging folder: a later failure discards it
         handout, folder = handouts[index]
-        target = folder / handout.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pdf)
+        if folder is not None and shard is None:
+            place(entry, folder / handout.path)
 
-    def prepared(make: Callable[[], Handout], later: bool) -> tuple[Handout, str, str | bytes]:
-        """A handout without its HTML, its cache key, and its HTML (compressed if it is kept for later batches)."""
-        handout = make()
-        key = cache.key(handout.html, base_url, handout.lang)
-        return replace(handout, html=""), key, _packed(handout.html) if later else handout.html
-
-    keys, jobs = {}, []
-    languages = [(library, out), *((translated, Path(folder)) for translated, folder in translations)]
-    every = ((shows, make, folder) for lib, folder in languages for shows, make in _each_handout(lib, template_dirs))
-    for index, (shows, make, folder) in enumerate(every):  # one batch, one pool and one cache for every language
+    languages = [(library, out_dir), *translations]
+    every = ((lib, handout, folder) for lib, folder in languages
+             for handout in library_handouts(lib, template_dirs))
+    for index, (lib, handout, folder) in enumerate(every):  # one batch, one pool and one cache for every language
         if between is not None:
             between()
-        if kept is None:
-            handout, keys[index], html = prepared(make, later=False)
-        else:
-            handout, keys[index], html = kept.get(shows, functools.partial(prepared, make, later=True))
-        handouts.append((handout, folder))
-        target = str(folder / handout.path)
-        if written is not None and written.get(target) == keys[index] and cache.fresh(keys[index]) \
-                and os.path.isfile(target):
+        handouts.append((handout, Path(folder) if folder is not None else None))
+        if shard is not None and not shard.has(handout.lang, handout.path):
+            continue
+        key = keys[index] = cache.key(handout.shows, clinic=lib.clinic, site_url=lib.site_url, lang=handout.lang,
+                                      content_dir=content)
+        target = str(Path(folder) / handout.path) if folder is not None else handout.path
+        if written is not None and written.get(target) == key and cache.fresh(key) and os.path.isfile(target):
             continue  # a preview's folder has it from a batch before
-        cached = cache.get(keys[index])
-        if cached is not None:
-            write(index, cached)
+        if cache.fresh(key):
+            write(index, cache.path(key))
+        elif render:
+            jobs.append((index, _packed(handout.html), base_url))
         else:
-            jobs.append((index, html if isinstance(html, bytes) else _packed(html), base_url))
+            missing.append(f"{prefix(handout.lang)}pdf/{handout.path}")
         if written is not None:
-            written[target] = keys[index]
+            written[target] = key
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise BuildError(f"{len(missing)} PDF(s) are not in the cache {cache.folder}: {shown}. Put every shard's "
+                         "cache there first (handouts build --shard K/N), or build without --assemble")
     # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
     failures: dict[int, tuple] = {}
     for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress, workers):
         if result[0] == "ok":
-            cache.put(keys[index], result[1], result[2])
-            write(index, result[1])
+            write(index, cache.put(keys[index], result[1], result[2]))
         else:
             failures[index] = result
     problems = _problems([handout for handout, _ in handouts], failures)
     if problems:
         raise BuildError("\n".join(problems))
-    if prune:  # the cache keeps what this build used, and nothing a past build left behind
+    if prune:  # the cache keeps what this build (or shard) used, and nothing a past build left behind
         cache.prune(set(keys.values()))
-    return PdfStats(rendered=len(jobs), reused=len(handouts) - len(jobs), seconds=time.perf_counter() - started)
+    return PdfStats(rendered=len(jobs), reused=len(keys) - len(jobs), seconds=time.perf_counter() - started)
+

@@ -131,8 +131,6 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.search_seen = 0
         self.stamp: tuple = ()
         """What every page of this preview build shows (_site_stamp), made once a build."""
-        self.handouts = Kept()
-        """A preview's handouts (each key and HTML, under the values it shows), kept between PDF batches."""
         self.pdfs_written: dict[str, str] = {}
         """Each PDF a preview's batches wrote, with its cache key."""
         self.idle = threading.Event()
@@ -152,7 +150,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.announce = True  # say what was built (build() says it itself, with the whole build's time)
         self.site_named = None
         # mkdocs keeps this instance for the whole process: what a preview kept must not reach a later command.
-        self.kept, self.parts, self.pages, self.handouts = Kept(), Kept(), Pages(), Kept()
+        self.kept, self.parts, self.pages = Kept(), Kept(), Pages()
         self.written, self.pdfs_written = Written(), {}
         if self.incremental:  # the plugin keeps a dirty preview's navigation and search whole (on_files)
             engine_logger("commands.build").addFilter(dirty_notice)
@@ -524,7 +522,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         batch that a newer edit has overtaken does nothing."""
         previous, translations = self.background, self.libraries
         self.pdf_batch += 1
-        batch, stamp = self.pdf_batch, self.stamp
+        batch = self.pdf_batch
         written = self.pdfs_written if self.incremental else None  # a clean preview empties its folder each time
 
         def render() -> None:
@@ -533,11 +531,9 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             if batch != self.pdf_batch:
                 return
             try:
-                self.handouts.start(stamp)  # the templates and settings every handout shows
                 pipeline.build_pdfs(lib, paths, out, self.config.concurrency, progress=False,
-                                    translations=translations, kept=self.handouts, written=written,
+                                    translations=translations, written=written,
                                     between=functools.partial(self.idle.wait, IDLE_WAIT))
-                self.handouts.sweep()
             except Exception as err:  # noqa: BLE001 - a preview reports it and goes on serving
                 problem = template_problem(err)
                 LOG.warning("the PDFs could not be made: %s", problem or err)
