@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .errors import ContentInvalid, HandoutsError
+from .pdf.cache import Shard
 
 LOGGER = logging.getLogger("handouts")
 
@@ -26,6 +27,13 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     common = _common(argparse.SUPPRESS)
     main = argparse.ArgumentParser(
@@ -33,7 +41,15 @@ def parser() -> argparse.ArgumentParser:
         description="Build the exercise handout website and PDFs from content/.",
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("build", parents=[common], help="validate, then build the site and PDFs into site/ (default)")
+    build_cmd = commands.add_parser(
+        "build", parents=[common], help="validate, then build the site and PDFs into site/ (default)")
+    machines = build_cmd.add_mutually_exclusive_group()
+    machines.add_argument(
+        "--shard", metavar="K/N", type=_shard,
+        help="render only share K of N of the PDFs, into the PDF cache (no site): one machine of N; see --assemble")
+    machines.add_argument(
+        "--assemble", action="store_true",
+        help="build the site with every PDF taken from the cache (the shards' caches put together); render none")
     check_cmd = commands.add_parser(
         "check", parents=[common], help="validate the content and settings and score its reading level; change nothing"
     )
@@ -148,9 +164,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(change)
             print(f"{len(changes)} change{'s' * (len(changes) != 1)}" if changes else "Already up to date")
             return 0
+        if getattr(args, "shard", None) is not None:
+            from .pipeline import shard_pdfs
+
+            stats = shard_pdfs(config_file, args.shard)
+            LOGGER.info("Shard %s: %d PDFs (%d made, %d from the cache) in the PDF cache", args.shard,
+                        stats.rendered + stats.reused, stats.rendered, stats.reused)
+            return 0
         from .site.build import build
 
-        build(config_file)
+        build(config_file, assemble=getattr(args, "assemble", False))
         return 0
     except ContentInvalid as err:
         for warning in err.warnings:

@@ -13,6 +13,7 @@ import logging
 import mimetypes
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -82,6 +83,9 @@ STYLESHEETS = ("print/handout.css", "assets/timer-print.css")
 POOL_MIN = 16
 """Fewer PDFs than this render in this process: starting workers would cost more than it saves."""
 PAPER = {"letter": "letter", "a4": "A4"}
+SHARE_FOLDER = "shard"
+"""Beside the PDF cache (.cache/handouts/shard): the entries of the share a `--shard K/N` run made or found, and
+nothing else, for the machine that assembles the site (its CI artifact)."""
 
 
 @dataclass(frozen=True)
@@ -479,9 +483,11 @@ def write_pdfs(
     the library in other languages (Library.in_language), each with its own folder (site/es/pdf), in the same batch.
 
     With `shard` only that share of the handouts is rendered, into the cache alone (out_dir and the translations'
-    folders are not written; they may be None), and the cache is pruned to that share: one machine's part of a
-    sharded build. With `render=False` nothing is rendered: every PDF must be in the cache (the shards' caches put
-    together), or a BuildError says which are missing.
+    folders are not written; they may be None), and the share's entries, rendered or found, are put together in
+    a folder of their own beside the cache (SHARE_FOLDER), for the machine that assembles the site: one machine's
+    part of a sharded build. The cache is then not pruned (the assembly prunes). With `render=False` nothing is
+    rendered: every PDF must be in the cache (the shards' caches put together), or a BuildError says which are
+    missing.
 
     A preview passes `written` (each PDF's path and key, from the batches before, in a site folder that is kept):
     a batch then writes only the PDFs an edit changed; and `between`, called before each handout, which may wait
@@ -502,9 +508,16 @@ def write_pdfs(
     jobs: list[tuple[int, bytes, str]] = []
     missing: list[str] = []
 
+    share = Path(cache_dir).parent / SHARE_FOLDER if shard is not None else None
+    if share is not None:
+        shutil.rmtree(share, ignore_errors=True)  # this run's share only
+
     def write(index: int, entry: Path) -> None:  # out_dir is a staging folder: a later failure discards it
         handout, folder = handouts[index]
-        if folder is not None and shard is None:
+        if share is not None:
+            for path in (entry, entry.with_suffix(".json")):
+                place(path, share / path.name)
+        elif folder is not None:
             place(entry, folder / handout.path)
 
     languages = [(library, out_dir), *translations]
@@ -543,7 +556,7 @@ def write_pdfs(
     problems = _problems([handout for handout, _ in handouts], failures)
     if problems:
         raise BuildError("\n".join(problems))
-    if prune:  # the cache keeps what this build (or shard) used, and nothing a past build left behind
+    if prune and shard is None:  # the cache keeps what this build used, and nothing a past build left behind
         cache.prune(set(keys.values()))
     return PdfStats(rendered=len(jobs), reused=len(keys) - len(jobs), seconds=time.perf_counter() - started)
 

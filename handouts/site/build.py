@@ -18,8 +18,13 @@ from .plugin import HandoutsPlugin
 LOGGER = logging.getLogger("handouts")
 
 
-def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: bool = False) -> pipeline.BuildStats:
+def build(
+    config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: bool = False, assemble: bool = False,
+) -> pipeline.BuildStats:
     """Build the site and the PDFs exactly as `mkdocs build` does: mkdocs with the `handouts` plugin.
+
+    With `assemble`, every PDF comes from the cache (the shards' caches put together: `handouts build --shard`) and
+    none is rendered; a PDF missing from it stops the build, naming it.
 
     Raises ContentInvalid (every problem, with its file and line) or BuildError; the last good site stays.
     """
@@ -41,6 +46,7 @@ def build(config_file: Path | str = "mkdocs.yml", *, pdfs: bool = True, strict: 
         plugin.on_startup(command="build", dirty=False)
         plugin.announce = False
         plugin.config.pdfs = plugin.config.pdfs and pdfs
+        plugin.render_pdfs = not assemble
         mkdocs_build(config)
     except Abort as err:
         cause = err.__context__

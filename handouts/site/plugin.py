@@ -137,6 +137,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """Set while a preview is not building its pages: its PDF batch, in a thread, makes handouts only then."""
         self.idle.set()
         self.announce = True
+        self.render_pdfs = True
+        """False in `handouts build --assemble`: every PDF comes from the cache (the shards'), none is rendered."""
         """Say what was built at the end (build() says it itself, with the whole build's time)."""
         self.site_named: logging.Filter | None = None
 
@@ -148,6 +150,7 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         if command == "serve":
             stop_on_sigterm()
         self.announce = True  # say what was built (build() says it itself, with the whole build's time)
+        self.render_pdfs = True
         self.site_named = None
         # mkdocs keeps this instance for the whole process: what a preview kept must not reach a later command.
         self.kept, self.parts, self.pages = Kept(), Kept(), Pages()
@@ -466,8 +469,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             return
         self.timings["site"] = time.perf_counter() - self.site_started
         started = time.perf_counter()
-        pdfs = pipeline.build_pdfs(lib, paths, site / "pdf", self.config.concurrency,
-                                   translations=self.libraries) if self.config.pdfs else None
+        pdfs = pipeline.build_pdfs(lib, paths, site / "pdf", self.config.concurrency, translations=self.libraries,
+                                   render=self.render_pdfs) if self.config.pdfs else None
         self.timings["pdf"] = time.perf_counter() - started
         pages = pipeline.check_disclaimer(site, lib, self.libraries)
         self._offline(lib, paths, site, config)  # last: its worker lists (and hashes) every other file
