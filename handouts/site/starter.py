@@ -83,61 +83,9 @@ LOGO_SVG = """\
 </svg>
 """
 
-WORKFLOW = """\
-# Build the handout site and its PDFs, then publish site/ to GitHub Pages.
-# Turn it on in the repository's Settings -> Pages -> Source: "GitHub Actions".
-name: Publish handouts
-
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-jobs:
-  build:
-    runs-on: ubuntu-24.04
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - name: The packages WeasyPrint needs to draw text
-        run: sudo apt-get update && sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-      # Exactly what was locked, whatever the index holds today: the installer first, then every dependency by
-      # its hash, then the handouts package by its commit (requirements.txt), which needs nothing else.
-      - run: python -m pip install --require-hashes --no-deps -r requirements-installer.lock
-      - run: python -m pip install --require-hashes -r requirements.lock
-      - run: python -m pip install --no-deps --no-build-isolation -r requirements.txt
-      - name: Keep rendered PDFs between runs (only changed handouts are drawn again)
-        uses: actions/cache@v4
-        with:
-          path: .cache/handouts
-          key: handouts-${{{{ hashFiles('requirements*', 'mkdocs.yml', 'content/**', 'templates/**') }}}}
-          restore-keys: handouts-
-      - run: properdocs build
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: site
-
-  deploy:
-    needs: build
-    runs-on: ubuntu-24.04
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"""
+WORKFLOW = Path(__file__).with_name("pages.yml")
+"""The clinic's publishing workflow (.github/workflows/pages.yml), with the PDFs shared out across machines from a
+size on (handouts build --shard, --assemble)."""
 
 GITIGNORE = "site/\n.cache/\n"
 
@@ -207,7 +155,7 @@ def new_clinic(folder: Path, name: str = "Our Clinic", install: str | None = Non
     (folder / "logo.svg").write_text(LOGO_SVG.format(name=escape(name), short=escape(short)))
     workflows = folder / ".github" / "workflows"
     workflows.mkdir(parents=True)
-    (workflows / "pages.yml").write_text(WORKFLOW.format())
+    shutil.copyfile(WORKFLOW, workflows / "pages.yml")
     write_requirements(folder, spec)
     (folder / "properdocs.yml").write_text(PROPERDOCS_YML)
     (folder / ".gitignore").write_text(GITIGNORE)
