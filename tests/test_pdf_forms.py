@@ -1,7 +1,9 @@
-"""Our print SVGs drawn once per process as PDF Form XObjects (handouts.pdf.forms): the same picture, one `Do` a PDF."""
+"""Our print SVGs drawn once per process as PDF Form XObjects, and the QR codes read once per process
+(handouts.pdf.forms): the same picture, one `Do` a PDF."""
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 import subprocess
@@ -10,6 +12,7 @@ from urllib.parse import quote
 
 import pypdf
 import pytest
+import segno
 import weasyprint
 from PIL import Image
 
@@ -17,7 +20,7 @@ from bench.synthetic import FIGURES, write_content
 from handouts.content.load import load_library
 from handouts.model.dose import prescribe
 from handouts.model.values import Figure
-from handouts.pdf.forms import Forms, Unsupported, form_image
+from handouts.pdf.forms import Forms, Unsupported, bitmap_image, form_image
 from handouts.pdf.writer import Renderer, find_stylesheets, handout_html
 from handouts.render import figures
 
@@ -153,3 +156,36 @@ def test_the_same_figure_gives_the_same_bytes():
     forget_figures()
     b = form_image(figures.figure_data_uri(figure, "#1f5f8b"))
     assert a.content == b.content and a.id == b.id
+
+
+def png_url(image: Image.Image) -> str:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def test_a_qr_code_is_read_once_per_process_and_printed_as_weasyprint_prints_it(tmp_path):
+    """The QR codes (one-bit PNGs) come from the cache as Image XObjects: the same pixels, pixelated or smoothed
+    as the stylesheet says, and the same bytes on every render."""
+    qr = segno.make("https://clinic.example/timer/#ex=bridge&r=10", error="m", micro=False)
+    src = qr.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
+    html = (f'<img src="{src}" alt="QR" style="width: 2.6cm; image-rendering: pixelated">'
+            f'<img src="{src}" alt="QR" style="width: 1in">')
+    forms = Forms()
+    cache = forms.cache_for(html)
+    assert [type(image).__name__ for image in cache.values()] == ["BitmapImage"]
+    assert forms.cache_for(html)[src] is cache[src]
+    ours = weasyprint.HTML(string=html).write_pdf(cache=cache)
+    assert ours == weasyprint.HTML(string=html).write_pdf(cache=forms.cache_for(html))
+    theirs = weasyprint.HTML(string=html).write_pdf()
+    [a], [b] = pages(ours, tmp_path, "ours"), pages(theirs, tmp_path, "theirs")
+    assert differs(a, b)[1] < 0.001
+    assert len(ours) < len(theirs)  # one bit a pixel, not three bytes
+
+
+@pytest.mark.parametrize("mode, why", [("RGB", "a RGB PNG"), ("P", "a P PNG"), ("LA", "a LA PNG")])
+def test_a_colour_or_transparent_png_is_left_to_weasyprint(mode, why):
+    src = png_url(Image.new(mode, (4, 4)))
+    with pytest.raises(Unsupported, match=why):
+        bitmap_image(src)
+    assert Forms().cache_for(f'<img src="{src}">') == {}

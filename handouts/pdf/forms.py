@@ -11,14 +11,22 @@ with WeasyPrint's own drawing of the same SVG.
 Only the SVG this project writes is converted, and only the subset it uses (svg, g, path, rect, circle; translate,
 rotate and scale; fill, stroke, stroke-width, stroke-linejoin, stroke-linecap as hex colours and numbers). Anything
 else raises `Unsupported`, and the image is left to WeasyPrint: slower, never wrong.
+
+The QR codes (one-bit PNG data URLs, handouts.render.qr) go through the same cache as `BitmapImage`s: WeasyPrint
+would fetch each one, decode it, widen it to RGB and encode it as PNG twice, in every PDF (about 1.5 ms of one core a
+code; a program shows one or two per exercise). Here a black-and-white or grey PNG without transparency is decoded
+once per process and kept as the compressed rows of an Image XObject, drawn as WeasyPrint draws a PNG.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
+import io
 import math
 import re
+import struct
 import zlib
 from collections import OrderedDict
 from typing import Any
@@ -26,14 +34,15 @@ from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import pydyf  # type: ignore[import-untyped]
+from PIL import Image
 
 from ..render.svg_geometry import IDENTITY, PAINT, Matrix, Point, apply, arc_curves, geometry, matrix, multiply
 
-__all__ = ["MARK", "FormImage", "Forms", "Unsupported", "form_image"]
+__all__ = ["MARK", "BitmapImage", "FormImage", "Forms", "Unsupported", "bitmap_image", "form_image"]
 
 MARK = 'data-print="form"'
 """On the root of an SVG the build writes for print: draw it as a Form XObject."""
-SVG_URL = re.compile(r'src="(data:image/svg\+xml,[^"]*)"')
+IMAGE_URL = re.compile(r'src="(data:image/(?:svg\+xml,|png;base64,)[^"]*)"')
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SHAPES = ("path", "rect", "circle")
 QUIET = {"xmlns", "class", "role", "aria-label", "aria-hidden", "id", "data-print", "viewBox", "width", "height",
@@ -116,24 +125,84 @@ def form_image(url: str) -> FormImage:
     return FormImage(key, zlib.compress(out.bytes()), (box[0], box[1], box[2], box[3]), size)
 
 
+class BitmapImage:
+    """An image for WeasyPrint whose PDF object is a grey or one-bit Image XObject, its rows compressed once.
+
+    Drawn as WeasyPrint draws a PNG (weasyprint.images.RasterImage): stretched to its box, interpolated unless
+    `image-rendering` says otherwise. The build sets no `dpi` option, so an image is never resampled.
+    """
+
+    def __init__(self, key: str, rows: bytes, width: int, height: int, bits: int):
+        self.id = key
+        self.rows = rows
+        """The PNG's IDAT data: Flate-compressed rows, each with its PNG filter byte (PDF's predictor 15)."""
+        self.width, self.height, self.bits = width, height, bits
+
+    def get_intrinsic_size(self, image_resolution: float, font_size: float) -> tuple[float, float, float]:
+        return self.width / image_resolution, self.height / image_resolution, self.width / self.height
+
+    def draw(self, stream: Any, concrete_width: float, concrete_height: float, style: Any) -> None:
+        name = stream.add_image(self, style["image_rendering"] == "auto", 1)
+        stream.transform(concrete_width, 0, 0, -concrete_height, 0, concrete_height)
+        stream.draw_x_object(name)
+
+    def get_x_object(self, interpolate: bool, dpi_ratio: float) -> pydyf.Stream:
+        return pydyf.Stream([self.rows], pydyf.Dictionary({
+            "Type": "/XObject", "Subtype": "/Image", "Width": self.width, "Height": self.height,
+            "ColorSpace": "/DeviceGray", "BitsPerComponent": self.bits,
+            "Interpolate": "true" if interpolate else "false", "Filter": "/FlateDecode",
+            "DecodeParms": pydyf.Dictionary({"Predictor": 15, "Columns": self.width, "BitsPerComponent": self.bits}),
+        }))
+
+
+def bitmap_image(url: str) -> BitmapImage:
+    """The image of a `data:image/png;base64,` URL of a one-bit or grey PNG; raise Unsupported for any other."""
+    if not url.startswith("data:image/png;base64,"):
+        raise Unsupported("not a PNG data URL")
+    try:
+        image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1], validate=True)))
+        image.load()
+    except (ValueError, OSError) as err:
+        raise Unsupported(f"not a readable PNG: {err}") from None
+    if image.format != "PNG" or image.mode not in ("1", "L") or "transparency" in image.info:
+        raise Unsupported(f"a {image.mode} PNG: only black-and-white and grey ones without transparency")
+    if image.width <= 0 or image.height <= 0:
+        raise Unsupported("an empty PNG")
+    key = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return BitmapImage(key, _png_rows(image), image.width, image.height, 1 if image.mode == "1" else 8)
+
+
+def _png_rows(image: Image.Image) -> bytes:
+    """The IDAT data of `image` saved as a (non-interlaced) PNG by Pillow."""
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    data, at, rows = out.getvalue(), 8, []
+    while at < len(data):
+        (length,), kind = struct.unpack("!I", data[at:at + 4]), data[at + 4:at + 8]
+        if kind == b"IDAT":
+            rows.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    return b"".join(rows)
+
+
 class Forms:
-    """One process's converted SVGs, by URL (the most recently used few thousand)."""
+    """One process's converted images (our print SVGs, the QR codes), by URL (the most recently used few thousand)."""
 
     def __init__(self, limit: int = 4096):
         self.limit = limit
-        self.found: OrderedDict[str, FormImage | None] = OrderedDict()
+        self.found: OrderedDict[str, FormImage | BitmapImage | None] = OrderedDict()
 
     def cache_for(self, document: str) -> dict[str, Any]:
-        """WeasyPrint's image cache for one HTML document: our print SVGs in it, already drawn."""
+        """WeasyPrint's image cache for one HTML document: our print SVGs and QR codes in it, already drawn."""
         cache: dict[str, Any] = {}
-        for match in SVG_URL.finditer(document):
+        for match in IMAGE_URL.finditer(document):
             url = html.unescape(match.group(1))
             if url in self.found:
                 self.found.move_to_end(url)
                 image = self.found[url]
             else:
                 try:
-                    image = form_image(url)
+                    image = form_image(url) if url.startswith("data:image/svg") else bitmap_image(url)
                 except Unsupported:
                     image = None
                 self.found[url] = image
