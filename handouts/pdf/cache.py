@@ -110,8 +110,9 @@ def fingerprint(value: object, memo: dict[int, tuple[object, str]] | None = None
 
     Dataclasses field by field (but NOT_SHOWN), tuples and lists in order, dicts by sorted key, and plain str, int,
     float, bool, None and dates by repr. Any other type is refused: a value the key cannot see must not be
-    drawn from a stale entry. `memo` keeps each dataclass's text by identity for one build (a program repeats the
-    exercises it names), with the value itself so its identity stays its own.
+    drawn from a stale entry. With `memo` (one build's), a dataclass met before stands for the sha256 of its text,
+    kept by identity with the value itself (so the identity stays its own): a program repeats the exercises it
+    names, and each handout is made in two sizes.
     """
     if isinstance(value, str | int | float | bool | datetime.date) or value is None:
         return repr(value)
@@ -127,6 +128,7 @@ def fingerprint(value: object, memo: dict[int, tuple[object, str]] | None = None
             f"{field.name}={fingerprint(getattr(value, field.name), memo)}"
             for field in dataclasses.fields(value) if field.name not in NOT_SHOWN) + ")"
         if memo is not None:
+            text = f"{type(value).__name__}#{hashlib.sha256(text.encode()).hexdigest()}"
             memo[id(value)] = (value, text)
         return text
     raise TypeError(f"no fingerprint for a {type(value).__name__}: add it to handouts.pdf.cache.fingerprint")
@@ -179,6 +181,9 @@ class PdfCache:
         self.inputs = inputs.digest()
         self._digests: dict[Path, str | None] = {}
         self._memo: dict[int, tuple[object, str]] = {}
+        self._sites: dict[tuple, tuple[Clinic, str]] = {}
+        """What every handout of one clinic, site address, language and content folder shares in its key (kept
+        with the clinic, so its identity stays its own)."""
 
     def digest(self, path: Path) -> str | None:
         if path not in self._digests:
@@ -190,12 +195,15 @@ class PdfCache:
 
     def key(self, shows: object, *, clinic: Clinic, site_url: str | None, lang: str, content_dir: Path) -> str:
         """The key of the handout that shows `shows` (its kind, value and print size) for this clinic and site."""
-        try:
-            content = Path(content_dir).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            content = str(content_dir)
-        text = "\0".join((self.inputs, lang, content, repr(site_url), fingerprint(clinic_shown(clinic, self.root)),
-                          fingerprint(shows, self._memo)))
+        site = (id(clinic), site_url, lang, str(content_dir))
+        if site not in self._sites:
+            try:
+                content = Path(content_dir).resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                content = str(content_dir)
+            shown = fingerprint(clinic_shown(clinic, self.root))
+            self._sites[site] = (clinic, "\0".join((self.inputs, lang, content, repr(site_url), shown)))
+        text = f"{self._sites[site][1]}\0{fingerprint(shows, self._memo)}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def path(self, key: str) -> Path:
