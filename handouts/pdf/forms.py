@@ -13,7 +13,7 @@ rotate and scale; fill, stroke, stroke-width, stroke-linejoin, stroke-linecap as
 else raises `Unsupported`, and the image is left to WeasyPrint: slower, never wrong.
 
 The QR codes (one-bit PNG data URLs, handouts.render.qr) go through the same cache as `BitmapImage`s: WeasyPrint
-would fetch each one, decode it, widen it to RGB and encode it as PNG twice, in every PDF (about 1.5 ms of one core a
+would fetch each one, decode it, widen it to RGB and encode it as PNG twice, in every PDF (about 2.5 ms of one core a
 code; a program shows one or two per exercise). Here a black-and-white or grey PNG without transparency is decoded
 once per process and kept as the compressed rows of an Image XObject, drawn as WeasyPrint draws a PNG.
 """
