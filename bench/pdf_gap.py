@@ -383,9 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="handouts-gap-") as tmp:
         project = english_project(Path(tmp) / "project", args.exercises, args.programs)
-        if args.site_url:
-            settings = project / "mkdocs.yml"
-            settings.write_text(f"site_url: {args.site_url}\n" + settings.read_text())
+        settings = project / "mkdocs.yml"  # english_project gives it bench.run.SITE_URL: this one, or none
+        kept = "".join(line for line in settings.read_text().splitlines(True) if not line.startswith("site_url:"))
+        settings.write_text((f"site_url: {args.site_url}\n" if args.site_url else "") + kept)
         config = project / "mkdocs.yml"
         library, paths = load_library(config), paths_for(config)
         handouts = library_handouts(library, paths.template_dirs)

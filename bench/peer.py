@@ -93,12 +93,8 @@ def measure_peer(project: Path, exercises: int, run: Run, python: Path | None = 
     }
 
 
-def peer_ratios(peer: dict, ms_per_pdf: float, two_languages_ms_per_pdf: float) -> dict:
-    """The peer's figures with how many times slower per PDF it is than ours, in one language and in two."""
+def peer_ratios(peer: dict, ms_per_pdf: float) -> dict:
+    """The peer's figures with how many times slower per PDF it is than ours."""
     if not peer:
         return {}
-    return {
-        **peer,
-        "ratio_peer_to_ours": round(peer["peer_ms_per_pdf"] / ms_per_pdf, 2),
-        "ratio_peer_to_ours_two_languages": round(peer["peer_ms_per_pdf"] / two_languages_ms_per_pdf, 2),
-    }
+    return {**peer, "ratio_peer_to_ours": round(peer["peer_ms_per_pdf"] / ms_per_pdf, 2)}

@@ -1,30 +1,38 @@
 """The build's cost as the library grows, against plain mkdocs and bare WeasyPrint.
 
-    python bench/run.py [--exercises 500] [--programs 100] [--json FILE] [--peer-exercises 100 | --no-peer]
+    python bench/run.py [--exercises 500] [--programs 100] [--json FILE] [--shards 2 4]
+                        [--peer-exercises 100 | --no-peer]
 
-Generates synthetic content in a temporary folder, then measures in one run: the full build
-(validation, site, PDFs; peak memory (PSS) of the process tree), a second build with nothing changed,
-a build after editing one exercise, the time until a running preview (`build.py serve`) shows an
-edited exercise, a 5-exercise patient sheet, the same library in English and Spanish
-(every page and PDF twice; its ratio to the one-language build), the anchor (plain `mkdocs build`
-with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint rendering
-the same handout HTML sequentially in one process with one FontConfiguration; at most about
-600 of them, evenly sampled, so the floor is compared per PDF), and the peer a clinic would otherwise
-pick for a PDF per page (mkdocs-material with mkdocs-pdf-export-plugin, bench/peer.py: its ms per PDF on
---peer-exercises of the same exercises, and its ratio to ours in one language and in two; --no-peer skips it).
+Generates synthetic content in English and Spanish (every exercise and program translated; every page and PDF made
+in both) in a temporary folder, then measures in one run: the cold build (validation, site, PDFs; peak memory
+(PSS) of the process tree); the site-only stage (the same build without PDFs), a build with nothing changed and a
+build after editing one exercise (each the lower of two runs, with the PDF cache warm, as a clinic's publishing
+workflow keeps it), and their ratios to the site-only stage; the PDFs shared out (`handouts build --shard K/N`)
+over 2 and 4 machines, each shard a checkout of its own with a cold cache run alone on this machine's cores (one
+CI machine each), then `handouts build --assemble` from their caches put together: the slowest shard plus the
+assembly against the cold build, and whether the assembled site is the single build's byte for byte; the time
+until a running preview (`build.py serve`) shows an edited exercise; a 5-exercise patient sheet; the anchor
+(plain `mkdocs build` with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint
+rendering the same handout HTML sequentially in one process with one FontConfiguration; at most about 600 of
+them, evenly sampled, so the floor is compared per PDF); and the peer a clinic would otherwise pick for a PDF per
+page (mkdocs-material with mkdocs-pdf-export-plugin, bench/peer.py: its ms per PDF on --peer-exercises of the same
+exercises, and its ratio to ours; --no-peer skips it).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +42,7 @@ from bench.peer import PEER_EXERCISES, measure_peer, peer_ratios  # noqa: E402
 from bench.synthetic import write_content  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+SITE_URL = "https://exercises.example.org/"
 FLOOR_SAMPLE = 600
 """The floor renders at most about this many handouts, evenly sampled; its figure is per PDF."""
 
@@ -41,7 +50,15 @@ BUILD = """
 import json, sys
 from dataclasses import asdict
 from handouts.site.build import build
-print(json.dumps(asdict(build(sys.argv[1]))))
+print(json.dumps(asdict(build(sys.argv[1], pdfs=sys.argv[2] != "site-only", assemble=sys.argv[2] == "assemble"))))
+"""
+
+SHARD = """
+import json, sys
+from dataclasses import asdict
+from handouts.pdf.cache import Shard
+from handouts.pipeline import shard_pdfs
+print(json.dumps(asdict(shard_pdfs(sys.argv[1], Shard.parse(sys.argv[2])))))
 """
 
 FLOOR = """
@@ -155,34 +172,88 @@ def write_spanish(project: Path) -> Path:
 
 
 def english_project(project: Path, exercises: int, programs: int, figures: bool = True) -> Path:
-    """A project folder with the shipped templates and settings and synthetic content, in English only (the shipped
-    site is in English and Spanish; write_spanish turns Spanish on for the two-language build)."""
+    """A project folder with the shipped templates and settings, an address (SITE_URL) and synthetic content, in
+    English only (the shipped site is in English and Spanish; write_spanish turns Spanish on)."""
     project.mkdir()
     shutil.copytree(ROOT / "templates", project / "templates")
-    shipped = (ROOT / "mkdocs.yml").read_text()
-    (project / "mkdocs.yml").write_text(shipped.replace("\n  languages: [en, es]\n", "\n  languages: [en]\n", 1))
+    shipped = (ROOT / "mkdocs.yml").read_text().replace("\n  languages: [en, es]\n", "\n  languages: [en]\n", 1)
+    # An address, as a published clinic's site has: its handouts carry the QR codes that open the timers.
+    (project / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\n{shipped}")
     write_content(project / "content", exercises, programs, figures=figures)
     (project / "content" / "index.md").write_text("Welcome to your exercises.\n")
     return project
 
 
-def measure(exercises: int, programs: int, figures: bool = True, peer_exercises: int = 0) -> dict:
+def site_digests(site: Path) -> dict[str, str]:
+    """Every file of a built site and the sha256 of its bytes."""
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def lower_of_two(args: list[str], cwd: Path, before: Callable[[int], object] = lambda _: None) -> tuple[float, dict]:
+    """The lower wall of two runs of a build command (`before(n)` runs ahead of each), and that run's stats."""
+    found = []
+    for number in range(2):
+        before(number)
+        wall, _, out = run(args, cwd)
+        found.append((wall, json.loads(out)))
+    return min(found, key=lambda item: item[0])
+
+
+def measure_shards(project: Path, config: str, count: int, built: dict[str, str]) -> dict:
+    """The PDFs over `count` machines: each shard in a checkout of its own with an empty cache, run alone (with this
+    machine's cores, as one CI machine), then the assembly from their caches in another checkout."""
+    machines = project.parent / f"machines-{count}"
+    leave_out = shutil.ignore_patterns("site", ".cache", "flat-site")
+    python = [sys.executable, "-c"]
+    walls, rendered = [], 0
+    for number in range(1, count + 1):
+        checkout = machines / f"shard-{number}"
+        shutil.copytree(project, checkout, symlinks=True, ignore=leave_out)
+        wall, _, out = run([*python, SHARD, config, f"{number}/{count}"], checkout)
+        walls.append(wall)
+        rendered += json.loads(out)["rendered"]
+    assembler = machines / "assemble"
+    shutil.copytree(project, assembler, symlinks=True, ignore=leave_out)
+    cache = assembler / ".cache/handouts/pdf"
+    cache.mkdir(parents=True)
+    for number in range(1, count + 1):  # what the workflow's download of every shard's artifact does
+        for entry in (machines / f"shard-{number}" / ".cache/handouts/shard").iterdir():
+            shutil.copyfile(entry, cache / entry.name)
+    assemble_wall, _, out = run([*python, BUILD, config, "assemble"], assembler)
+    assembled = json.loads(out)
+    identical = site_digests(assembler / "site") == built
+    shutil.rmtree(machines)
+    return {
+        "shards_s": [round(wall, 2) for wall in walls], "pdfs_rendered": rendered,
+        "assemble_s": round(assemble_wall, 2), "assemble_pdfs_rendered": assembled["pdfs_rendered"],
+        "critical_path_s": round(max(walls) + assemble_wall, 2), "identical_to_single_build": identical,
+    }
+
+
+def measure(exercises: int, programs: int, figures: bool = True, peer_exercises: int = 0,
+            shards: Sequence[int] = (2, 4)) -> dict:
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
         project = english_project(Path(tmp) / "project", exercises, programs, figures)
         (project / "handouts").symlink_to(ROOT / "handouts")
+        config = write_spanish(project).name  # the library in English and Spanish: every page and PDF twice
         python = [sys.executable, "-c"]
 
-        wall, peak, out = run([*python, BUILD, "mkdocs.yml"], project)
+        wall, peak, out = run([*python, BUILD, config, "full"], project)
         full = json.loads(out)
-        again_wall, _, out = run([*python, BUILD, "mkdocs.yml"], project)
-        again = json.loads(out)
-        edited = project / "content/exercises/exercise-0001.md"
-        edited.write_text(edited.read_text().replace("title: Exercise 1\n", "title: Exercise one\n"))
-        edit_wall, _, out = run([*python, BUILD, "mkdocs.yml"], project)
-        edit = json.loads(out)
-        serve_edit = serve_edit_visible(project, "exercise-0002")  # the cache is warm, as in a clinic's preview
+        site_only_wall, site_only = lower_of_two([*python, BUILD, config, "site-only"], project)
+        again_wall, again = lower_of_two([*python, BUILD, config, "full"], project)
 
-        slugs = sorted(p.stem for p in (project / "content/exercises").glob("*.md"))[:5]
+        def edit(number: int) -> None:
+            edited = project / f"content/exercises/exercise-{number + 1:04d}.md"
+            edited.write_text(re.sub(r"(?m)^title: (.*)$", r"title: \1 (edited)", edited.read_text(), count=1))
+
+        edit_wall, edit_stats = lower_of_two([*python, BUILD, config, "full"], project, before=edit)
+        built = site_digests(project / "site")  # the single build, for the shards' assembly to match
+        sharded = {str(count): measure_shards(project, config, count, built) for count in shards}
+        serve_edit = serve_edit_visible(project, "exercise-0003", config)  # the cache is warm, as in a preview
+
+        slugs = sorted(p.stem for p in (project / "content/exercises").glob("*.md") if len(p.suffixes) == 1)[:5]
         sheet_wall, _, _ = run(
             [sys.executable, str(ROOT / "build.py"), "-q", "handout", *slugs, "-o", "sheet.pdf", "--patient", "A"],
             project,
@@ -198,26 +269,24 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         pdf_sizes = [p.stat().st_size for p in (project / "site/pdf/exercises").glob("*.pdf")]
         one_page = sorted(pdf_sizes)[len(pdf_sizes) // 2] if pdf_sizes else 0
 
-        # What a second language costs: the library in English, then in English and Spanish, each from a cold
-        # cache, one after the other (so both meet the same warm disk and the same load on the machine).
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        one_wall, _, out = run([*python, BUILD, "mkdocs.yml"], project)
-        one = json.loads(out)
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        spanish = write_spanish(project)
-        two_wall, _, out = run([*python, BUILD, str(spanish.name)], project)
-        two = json.loads(out)
-        two_ms_per_pdf = 1000 * two["seconds"]["pdf"] / max(two["pdfs_rendered"] + two["pdfs_reused"], 1)
-
     pdfs = full["pdfs_rendered"] + full["pdfs_reused"]
     seconds = full["seconds"]
+    ms_per_pdf = 1000 * seconds["pdf"] / max(pdfs, 1)
     return {
-        "exercises": exercises, "programs": programs, "pages": full["pages"], "pdfs": pdfs,
+        "exercises": exercises, "programs": programs, "languages": 2, "pages": full["pages"], "pdfs": pdfs,
         "full_build_s": round(wall, 2), "validate_s": round(seconds["validate"], 2),
         "site_s": round(seconds["site"], 2), "pdf_s": round(seconds["pdf"], 2),
-        "ms_per_pdf": round(1000 * seconds["pdf"] / max(pdfs, 1), 1), "peak_pss_mb": round(peak / 2**20),
+        "ms_per_pdf": round(ms_per_pdf, 1), "peak_pss_mb": round(peak / 2**20),
+        "site_only_build_s": round(site_only_wall, 2),
         "unchanged_build_s": round(again_wall, 2), "unchanged_pdfs_rendered": again["pdfs_rendered"],
-        "one_edit_build_s": round(edit_wall, 2), "one_edit_pdfs_rendered": edit["pdfs_rendered"],
+        "unchanged_pdf_stage_s": round(again["seconds"]["pdf"], 2),
+        "one_edit_build_s": round(edit_wall, 2), "one_edit_pdfs_rendered": edit_stats["pdfs_rendered"],
+        "ratio_unchanged_to_site_only": round(again_wall / site_only_wall, 3),
+        "ratio_one_edit_to_site_only": round(edit_wall / site_only_wall, 3),
+        "shards": {
+            count: {**figures, "speedup": round(wall / figures["critical_path_s"], 2)}
+            for count, figures in sharded.items()
+        },
         "serve_edit_visible_s": round(serve_edit, 2),
         "patient_sheet_5_s": round(sheet_wall, 2),
         "flat_mkdocs_s": round(flat_wall, 2),
@@ -225,21 +294,16 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         "floor_ms_per_pdf": round(1000 * floor["seconds"] / max(floor["pdfs"], 1), 1),
         "median_exercise_pdf_kb": round(one_page / 1024, 1),
         "ratio_site_to_flat_mkdocs": round(seconds["site"] / flat_wall, 3),
-        "ratio_pdf_to_floor": round((seconds["pdf"] / max(pdfs, 1)) / (floor["seconds"] / max(floor["pdfs"], 1)), 3),
+        "ratio_pdf_to_floor": round(ms_per_pdf / (1000 * floor["seconds"] / max(floor["pdfs"], 1)), 3),
         "ratio_one_edit_to_full": round(edit_wall / wall, 3),
-        "one_language_cold_s": round(one_wall, 2), "one_language_pdfs_rendered": one["pdfs_rendered"],
-        "two_languages_cold_s": round(two_wall, 2), "two_languages_pages": two["pages"],
-        "two_languages_pdfs_rendered": two["pdfs_rendered"],
-        "two_languages_ms_per_pdf": round(two_ms_per_pdf, 1),
-        "ratio_two_languages_to_one": round(two_wall / one_wall, 3),
-        **peer_ratios(peer, 1000 * seconds["pdf"] / max(pdfs, 1), two_ms_per_pdf),
+        **peer_ratios(peer, ms_per_pdf),
     }
 
 
-def serve_edit_visible(project: Path, slug: str = "exercise-0001", timeout: float = 900) -> float:
-    """Seconds from saving a new title in one exercise to the running preview (`python build.py serve` on a free
-    port) serving its page with that title, polled over HTTP; the preview is started and stopped here."""
-    import re
+def serve_edit_visible(project: Path, slug: str = "exercise-0001", config: str = "mkdocs.yml",
+                       timeout: float = 900) -> float:
+    """Seconds from saving a new title in one exercise to the running preview (`python build.py serve -f config` on
+    a free port) serving its page with that title, polled over HTTP; the preview is started and stopped here."""
     import socket
     import urllib.request
 
@@ -247,7 +311,8 @@ def serve_edit_visible(project: Path, slug: str = "exercise-0001", timeout: floa
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/exercises/{slug}/"
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "-q", "serve", "-a", f"127.0.0.1:{port}"],
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "-q", "serve", "-f", config,
+                                "-a", f"127.0.0.1:{port}"],
                                cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def page() -> str:
@@ -283,7 +348,7 @@ def table(rows: list[dict]) -> str:
     width = max(len(k) for k in keys)
     lines = [f"{'':{width}}  " + "  ".join(f"{r['exercises']}/{r['programs']:<8}" for r in rows)]
     for key in keys:
-        lines.append(f"{key:{width}}  " + "  ".join(f"{r[key]!s:<12}" for r in rows))
+        lines.append(f"{key:{width}}  " + "  ".join(f"{json.dumps(r[key])!s:<12}" for r in rows))
     return "\n".join(lines)
 
 
@@ -297,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-exercises", type=int, default=PEER_EXERCISES, metavar="N",
                         help="the peer (mkdocs-pdf-export-plugin, bench/peer.py) renders this many of the exercises")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer (and its install on first use)")
+    parser.add_argument("--shards", type=int, nargs="*", default=[2, 4], metavar="N",
+                        help="share the PDFs out over N machines, for each N given (none: --shards)")
     args = parser.parse_args(argv)
     if len(args.programs) not in (1, len(args.exercises)):
         parser.error("give one --programs, or one per --exercises")
@@ -307,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     result: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": rows}
     for exercises, count in zip(args.exercises, programs, strict=True):
-        rows.append(measure(exercises, count, not args.without_figures, peer))
+        rows.append(measure(exercises, count, not args.without_figures, peer, args.shards))
         print(table(rows[-1:]), flush=True)
         if args.json:  # after each size: a long run that is stopped keeps what it measured
             args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -23,12 +23,18 @@ def test_bench_runs_and_writes_json(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     [run] = json.loads(out.read_text())["runs"]
-    assert run["exercises"] == 6 and run["pdfs"] == 2 * (6 + 2)
+    assert run["exercises"] == 6 and run["pdfs"] == 2 * 2 * (6 + 2)  # two languages, two sizes
     assert run["unchanged_pdfs_rendered"] == 0 and run["serve_edit_visible_s"] > 0
     assert 0 < run["one_edit_pdfs_rendered"] < run["pdfs"]
-    assert run["floor_pdfs"] == run["pdfs"] and run["flat_mkdocs_s"] > 0
+    assert run["site_only_build_s"] > 0 and run["ratio_unchanged_to_site_only"] > 0
+    assert run["floor_pdfs"] == run["pdfs"] // 2 and run["flat_mkdocs_s"] > 0  # the floor: the English handouts
     assert "ratio_pdf_to_floor" in result.stdout
-    assert run["two_languages_ms_per_pdf"] > 0 and not any(key.startswith(("peer", "ratio_peer")) for key in run)
+    for count in ("2", "4"):  # every PDF rendered once over the machines, none by the assembly, the same site
+        shards = run["shards"][count]
+        assert len(shards["shards_s"]) == int(count) and shards["pdfs_rendered"] == run["pdfs"]
+        assert shards["assemble_pdfs_rendered"] == 0 and shards["identical_to_single_build"] is True
+        assert shards["speedup"] > 0
+    assert not any(key.startswith(("peer", "ratio_peer")) for key in run)
 
 
 def test_the_pdf_profile_runs_and_names_weasyprint():

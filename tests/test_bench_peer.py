@@ -114,10 +114,8 @@ def test_the_peer_costs_the_difference_of_the_two_builds_per_pdf(project: Path):
     run = fake_run({"peer-site.yml": 1.5, "peer-pdf.yml": 9.5}, written=4)
     peer = measure_peer(project, 4, run, python=Path("/peer/bin/python"))
     assert peer == {"peer_pdfs": 4, "peer_site_s": 1.5, "peer_build_s": 9.5, "peer_ms_per_pdf": 2000.0}
-    assert peer_ratios(peer, 80.0, 100.0) == {
-        **peer, "ratio_peer_to_ours": 25.0, "ratio_peer_to_ours_two_languages": 20.0,
-    }
-    assert peer_ratios({}, 80.0, 100.0) == {}
+    assert peer_ratios(peer, 80.0) == {**peer, "ratio_peer_to_ours": 25.0}
+    assert peer_ratios({}, 80.0) == {}
 
 
 def test_a_peer_that_skipped_pages_is_not_a_measurement(project: Path):

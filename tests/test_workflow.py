@@ -29,11 +29,10 @@ def step(job: str, text: str) -> dict:
     return found[0]
 
 
-def plan(content_root: Path, shards: str = "auto") -> tuple[int, list[int], str]:
-    """Run the plan job's script in a checkout; its outputs and what it printed."""
+def plan(content_root: Path, output: Path, shards: str = "auto") -> tuple[int, list[int], str]:
+    """Run the plan job's script in a checkout; its outputs (written to `output`, as GitHub's file) and what it
+    printed."""
     script = JOBS["plan"]["steps"][-1]["run"]
-    output = content_root / "github_output"
-    output.unlink(missing_ok=True)
     env = {**os.environ, "GITHUB_OUTPUT": str(output), "PDF_SHARDS": shards,
            "SHARD_FROM": str(yaml.safe_load(WORKFLOW.read_text())["env"]["SHARD_FROM"])}
     done = subprocess.run([sys.executable, "-c", script], cwd=content_root, env=env, capture_output=True, text=True,
@@ -52,8 +51,8 @@ def library(root: Path, exercises: int, programs: int, languages: tuple[str, ...
     return root
 
 
-def test_the_starter_library_builds_on_one_machine():
-    shards, matrix, said = plan(ROOT)
+def test_the_starter_library_builds_on_one_machine(tmp_path):
+    shards, matrix, said = plan(ROOT, tmp_path / "github_output")
     exercises = sum(1 for p in (ROOT / "content/exercises").glob("*.md") if p.name.count(".") == 1
                     and p.name != "index.md")
     programs = sum(1 for p in (ROOT / "content/programs").glob("*.md") if p.name.count(".") == 1
@@ -70,12 +69,13 @@ def test_the_starter_library_builds_on_one_machine():
     (2000, ("es", "fr", "de", "pt", "it", "nl", "pl"), 8),  # 35,200: at most 8
 ])
 def test_a_large_library_is_shared_out_from_the_size_measured(tmp_path, exercises, languages, expected):
-    shards, matrix, _ = plan(library(tmp_path, exercises, exercises // 10, languages))
+    shards, matrix, _ = plan(library(tmp_path / "checkout", exercises, exercises // 10, languages),
+                             tmp_path / "github_output")
     assert shards == expected and matrix == list(range(1, expected + 1))
 
 
 def test_the_clinic_can_choose_the_number(tmp_path):
-    assert plan(library(tmp_path, 10, 1), shards="4")[:2] == (4, [1, 2, 3, 4])
+    assert plan(library(tmp_path / "checkout", 10, 1), tmp_path / "out", shards="4")[:2] == (4, [1, 2, 3, 4])
 
 
 def test_the_jobs_hand_each_other_the_folders_the_commands_use():

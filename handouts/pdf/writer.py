@@ -343,9 +343,18 @@ def _start_worker(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) ->
 
 
 def _render_job(job: tuple[int, bytes, str]) -> tuple[int, tuple]:
+    """One PDF in a worker, with the garbage collector held off until it is made (bench/pdf_gap.py: a tenth of a
+    program's time went to collections walking WeasyPrint's boxes again and again; each is a cycle, and everything
+    a render leaves behind is in the youngest generation, which one collection then frees). Only in a worker: the
+    collector belongs to the whole process, and a preview renders in a thread beside the server."""
     index, html, base_url = job
     assert _WORKER is not None
-    return index, _render_safely(_WORKER, _unpacked(html), base_url)
+    gc.disable()
+    try:
+        return index, _render_safely(_WORKER, _unpacked(html), base_url)
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 def _packed(html: str) -> bytes:
