@@ -4,7 +4,7 @@
 
 Builds the benchmark's synthetic library (bench/synthetic.py, with figures; a site address, so the handouts carry
 their QR codes as a published clinic's do), takes the normal-print exercise handout and program handout of median
-size, and renders each through the build's own renderer (handouts.pdf.writer.Renderer: the sandbox, the shared fonts
+size, and renders each through the build's own renderer (handouts.pdf.render.Renderer: the sandbox, the shared fonts
 and stylesheets, the figures as Form XObjects), warm, many times. Then:
 
 - items: WeasyPrint's stages timed by wrapping them (CPU time, each stage's own time without the stages inside it),
@@ -47,7 +47,8 @@ from bench.plain_text import document as plain_document  # noqa: E402
 from bench.run import english_project  # noqa: E402
 from handouts.content.load import load_library  # noqa: E402
 from handouts.pdf import forms  # noqa: E402
-from handouts.pdf.writer import PDF_OPTIONS, Renderer, find_stylesheets, library_handouts  # noqa: E402
+from handouts.pdf.render import Renderer, collector_held  # noqa: E402
+from handouts.pdf.writer import PDF_OPTIONS, find_stylesheets, library_handouts  # noqa: E402
 from handouts.pipeline import paths_for  # noqa: E402
 
 SITE_URL = "https://clinic.example/"
@@ -233,7 +234,8 @@ class Bench:
             cache = {url: image for url, image in cache.items() if not url.startswith("data:image/png")}
         chosen = {**PDF_OPTIONS, **{k: v for k, v in options.items() if not k.startswith("_")}}
         document = weasyprint.HTML(string=self.html, base_url=self.base, url_fetcher=r.fetcher)
-        return document.write_pdf(stylesheets=stylesheets, font_config=r.font_config, cache=cache, **chosen)
+        with collector_held():  # as a build's worker renders
+            return document.write_pdf(stylesheets=stylesheets, font_config=r.font_config, cache=cache, **chosen)
 
     def cost(self, call: Callable[[], object], repeat: int, rounds: int) -> float:
         """CPU ms per PDF, the lowest of `rounds` averages of `repeat` renders, after one render to warm up."""
@@ -247,7 +249,9 @@ class Bench:
         return 1000 * best
 
     def built(self) -> bytes:
-        return self.renderer.render(self.html, self.base)[0]
+        """The handout as a build's worker renders it (handouts.pdf.writer._render_job)."""
+        with collector_held():
+            return self.renderer.render(self.html, self.base)[0]
 
 
 def measure(name: str, bench: Bench, repeat: int, rounds: int) -> dict:

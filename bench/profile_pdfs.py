@@ -4,7 +4,7 @@
 
 Generates the benchmark's synthetic content (bench/synthetic.py, with figures) in a temporary folder, renders every
 `--every`th handout (programs and exercises, normal and large print) through the build's own renderer
-(handouts.pdf.writer.Renderer: the sandbox, the shared fonts and stylesheets, the figures as Form XObjects), prints
+(handouts.pdf.render.Renderer: the sandbox, the shared fonts and stylesheets, the figures as Form XObjects), prints
 the CPU
 milliseconds per PDF by kind, then profiles the same renders with cProfile and prints its top entries.
 """
@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import english_project  # noqa: E402
 from handouts.content.load import load_library  # noqa: E402
-from handouts.pdf.writer import Renderer, find_stylesheets, library_handouts  # noqa: E402
+from handouts.pdf.render import Renderer  # noqa: E402
+from handouts.pdf.writer import find_stylesheets, library_handouts  # noqa: E402
 from handouts.pipeline import paths_for  # noqa: E402
 
 

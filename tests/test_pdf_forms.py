@@ -21,7 +21,8 @@ from handouts.content.load import load_library
 from handouts.model.dose import prescribe
 from handouts.model.values import Figure
 from handouts.pdf.forms import Forms, Unsupported, bitmap_image, form_image
-from handouts.pdf.writer import Renderer, find_stylesheets, handout_html
+from handouts.pdf.render import Renderer
+from handouts.pdf.writer import find_stylesheets, handout_html
 from handouts.render import figures
 
 from .conftest import ROOT, copy_project

@@ -19,6 +19,7 @@ from pdfua import validate
 from handouts.content.load import load_library
 from handouts.errors import BuildError
 from handouts.pdf import writer as pdf
+from handouts.pdf.render import Refused
 
 from .conftest import ROOT
 from .test_pdf import figure_alts
@@ -185,6 +186,6 @@ def test_a_program_names_the_exercise_at_fault_or_itself(tiny):
 
 def test_render_pdf_from_memory_is_sandboxed_too(tiny):
     html = '<html lang="en"><title>t</title><body><link rel="attachment" href="file:///etc/passwd"></body></html>'
-    with pytest.raises(pdf.Refused, match="/etc/passwd"):
+    with pytest.raises(Refused, match="/etc/passwd"):
         roots = [tiny / "content", tiny / "templates"]
         pdf.render_pdf(html, tiny / "content", template_dirs=[tiny / "templates"], allowed_roots=roots)

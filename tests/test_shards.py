@@ -90,3 +90,14 @@ def test_a_shard_that_is_not_one_says_what_to_write(checkouts):
     process = handouts(checkouts["single"], "build", "--shard", "3/2")
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2 and "'3/2' is not a shard: write K/N" in err
+
+
+def test_a_build_with_nothing_to_render_never_loads_weasyprint(checkouts, tmp_path):
+    project = tmp_path / "checkout"
+    shutil.copytree(checkouts["single"], project)
+    finished(handouts(project, "-q", "build"))  # every PDF in the cache (if it was not yet)
+    probe = ("import sys; from handouts.site.build import build; stats = build('mkdocs.yml'); "
+             "print(stats.pdfs_rendered, stats.pdfs_reused, 'weasyprint' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=project, env=ENV, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["0", str(2 * 2 * 12), "False"]

@@ -294,7 +294,8 @@ def make_sheet(request: Request, config_file: Path) -> Path:
 
 def render_sheet(library: Library, sheet: Sheet, chosen: Chosen, request: Request, paths, kind: str) -> bytes:
     """The sheet as PDF or self-contained HTML bytes, rendered in memory."""
-    from ..pdf.writer import SandboxFetcher, find_stylesheets, handout_html, render_pdf
+    from ..pdf.render import SandboxFetcher
+    from ..pdf.writer import find_stylesheets, handout_html, render_pdf
     from ..pipeline import allowed_roots
 
     roots = allowed_roots(library, paths)

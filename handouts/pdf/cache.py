@@ -19,11 +19,13 @@ Entries are written by renaming a finished file into place, so a link to one nev
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -33,7 +35,34 @@ from pathlib import Path
 
 from ..model.values import Clinic
 
-__all__ = ["Inputs", "PdfCache", "Shard", "fingerprint", "place"]
+__all__ = ["PDF_OPTIONS", "RENDERER_VERSION", "Inputs", "PdfCache", "Shard", "fingerprint", "place", "style_files"]
+
+# pdf/ua-1 tags the PDF; no date in the HTML means no date in the PDF, so equal content gives equal bytes.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+def _text_libraries() -> str:
+    """The versions of the C libraries that lay out and subset the text (they shape the PDFs as much as WeasyPrint)."""
+    found = []
+    for name in ("libpango-1.0.so.0", "libharfbuzz.so.0", "libharfbuzz-subset.so.0", "libfontconfig.so.1"):
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            found.append(f"{name} absent")
+            continue
+        if name.startswith("libfontconfig"):
+            found.append(f"{name} {library.FcGetVersion()}")
+        elif name.startswith("libpango"):
+            library.pango_version_string.restype = ctypes.c_char_p
+            found.append(f"{name} {library.pango_version_string().decode()}")
+        else:
+            library.hb_version_string.restype = ctypes.c_char_p
+            found.append(f"{name} {library.hb_version_string().decode()}")
+    return ", ".join(found)
+
+
+RENDERER_VERSION = (f"weasyprint {metadata.version('weasyprint')}; pydyf {metadata.version('pydyf')}; "
+                    f"fonttools {metadata.version('fonttools')}; {_text_libraries()}; handouts print 2; "
+                    f"{sorted(PDF_OPTIONS.items())}")
+"""What renders: WeasyPrint, what it writes and subsets with, the C libraries that shape the text, our options."""
 
 HTML_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pymdown-extensions", "babel", "segno")
 """The distributions a handout's HTML is written with (its drawing's are in the renderer's version)."""
@@ -80,6 +109,29 @@ def versions(names: Iterable[str]) -> str:
         except metadata.PackageNotFoundError:
             found.append(f"{name} absent")
     return "; ".join(found)
+
+
+CSS_FILE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+"""A file a stylesheet names: a url() (a font, a picture) or an @import."""
+
+
+def style_files(stylesheets: Iterable[Path]) -> list[Path]:
+    """The print stylesheets and every file they name (fonts, pictures, imported sheets, read in turn), found
+    without WeasyPrint: a build with nothing to render never loads it. A name that is no file here (a data: URL)
+    is in the stylesheet's own bytes, which are hashed."""
+    found: dict[Path, None] = {}
+    waiting = [Path(path).resolve() for path in stylesheets]
+    while waiting:
+        path = waiting.pop(0)
+        if path in found or not path.is_file():
+            continue
+        found[path] = None
+        if path.suffix == ".css":
+            for match in CSS_FILE.finditer(path.read_text(encoding="utf-8", errors="replace")):
+                name = match.group(2) or match.group(4)
+                if ":" not in name.split("/", 1)[0]:  # no scheme: a file beside the stylesheet
+                    waiting.append((path.parent / name.split("#", 1)[0].split("?", 1)[0]).resolve())
+    return list(found)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,39 +1,25 @@
-"""Printable handouts: print-template HTML rendered by WeasyPrint in a sandbox, cached, in parallel.
+"""Printable handouts: each one's print-template HTML, and the batch that makes a build's PDFs, cached, in parallel.
 
-The only module that imports weasyprint. `write_pdfs` is the build's one call; `handout_html` and
-`render_pdf` are its two halves, for a document rendered from memory (the patient sheet).
+`write_pdfs` is the build's one call: it keys every handout by the values it shows (handouts.pdf.cache) and has
+handouts.pdf.render (WeasyPrint, in a sandbox) render only those not in the cache. `handout_html` and `render_pdf`
+are its two halves, for a document rendered from memory (the patient sheet).
 """
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import gc
 import logging
-import mimetypes
-import multiprocessing
 import os
 import shutil
-import signal
-import sys
-import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-import weasyprint
 from jinja2 import Environment
 from markupsafe import Markup
-from tqdm import tqdm
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import BuildError
 from ..i18n.catalog import DEFAULT_LANGUAGE
@@ -45,39 +31,16 @@ from ..model.values import Exercise, Library, Prescription, Program
 from ..render.brand import palette
 from ..render.qr import timer_qr, video_qr
 from ..render.templates import jinja_env
-from .cache import Inputs, PdfCache, Shard, place
-from .forms import Forms
+from .cache import PDF_OPTIONS, RENDERER_VERSION, Inputs, PdfCache, Shard, place, style_files
 
-__all__ = ["PdfStats", "Refused", "handout_html", "library_handouts", "render_pdf", "write_pdfs"]
+__all__ = [
+    "PDF_OPTIONS", "RENDERER_VERSION", "PdfStats", "handout_html", "library_handouts", "render_pdf", "write_pdfs",
+]
 
 LOGGER = logging.getLogger("handouts")
 
-# pdf/ua-1 tags the PDF; no date in the HTML means no date in the PDF, so equal content gives equal bytes.
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
-def _text_libraries() -> str:
-    """The versions of the C libraries that lay out and subset the text (they shape the PDFs as much as WeasyPrint)."""
-    from weasyprint.text.ffi import pango
-
-    found = [f"pango {pango.pango_version()}"]
-    for name in ("libharfbuzz.so.0", "libharfbuzz-subset.so.0", "libfontconfig.so.1"):
-        try:
-            library = ctypes.CDLL(name)
-        except OSError:
-            found.append(f"{name} absent")
-            continue
-        if name.startswith("libfontconfig"):
-            found.append(f"{name} {library.FcGetVersion()}")
-        else:
-            library.hb_version_string.restype = ctypes.c_char_p
-            found.append(f"{name} {library.hb_version_string().decode()}")
-    return ", ".join(found)
-
-
-RENDERER_VERSION = (f"weasyprint {weasyprint.__version__}; pydyf {metadata.version('pydyf')}; "
-                    f"fonttools {metadata.version('fonttools')}; {_text_libraries()}; handouts print 2; "
-                    f"{sorted(PDF_OPTIONS.items())}")
 STYLESHEETS = ("print/handout.css", "assets/timer-print.css")
 """The print stylesheets, looked up in the template folders; the first is required, the rest when present."""
 POOL_MIN = 16
@@ -115,22 +78,6 @@ class Handout:
     def html(self) -> str:
         """Its HTML document, written now (a build writes it only for a PDF it has to render)."""
         return self.write_html()
-
-
-class Refused(BuildError):
-    """The sandbox refused a URL named in a handout."""
-
-    def __init__(self, url: str, reason: str):
-        self.url, self.reason = url, reason
-        super().__init__(f"refused to load {url}: {reason}")
-
-
-class _Fatal(FatalURLFetchingError):
-    """Stops WeasyPrint (it swallows ordinary exceptions from a fetcher and only logs them)."""
-
-    def __init__(self, url: str, reason: str):
-        self.url, self.reason = url, reason
-        super().__init__(f"refused to load {url}: {reason}")
 
 
 # -- HTML ------------------------------------------------------------------------------------------------
@@ -220,67 +167,6 @@ def library_handouts(library: Library, template_dirs: Sequence[Path]) -> list[Ha
     return found
 
 
-# -- The sandbox and the renderer -------------------------------------------------------------------------
-
-
-class SandboxFetcher(URLFetcher):
-    """Loads `data:` URLs and files inside the allowed folders (after `..` and symlinks); refuses the rest."""
-
-    def __init__(self, allowed_roots: Iterable[Path]):
-        super().__init__(timeout=5, allow_redirects=False)
-        self.allowed_roots = tuple(Path(root).resolve() for root in allowed_roots)
-        self.files_read: set[Path] = set()
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme != "file":
-            raise _Fatal(url, "handouts may only use files inside the project, not web addresses")
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            raise _Fatal(url, "handouts may only use files on this computer")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.allowed_roots):
-            raise _Fatal(url, f"{path} is outside the project's folders")
-        if not path.is_file():
-            raise ValueError(f"no such file: {path}")  # WeasyPrint warns and goes on, as for any missing image
-        self.files_read.add(path)
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
-
-
-class Renderer:
-    """One process's WeasyPrint set-up, made once: the sandbox, the fonts, the parsed print stylesheets.
-
-    Parsing a stylesheet with @font-face into a fresh FontConfiguration for every document leaks memory.
-    """
-
-    def __init__(self, stylesheets: Sequence[Path], allowed_roots: Sequence[Path]):
-        self.fetcher = SandboxFetcher(allowed_roots)
-        self.font_config = FontConfiguration()
-        try:
-            self.stylesheets = [
-                weasyprint.CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
-                for path in stylesheets
-            ]
-        except _Fatal as refused:
-            raise Refused(refused.url, refused.reason) from None
-        self.style_files = frozenset(self.fetcher.files_read | {Path(p).resolve() for p in stylesheets})
-        self.forms = Forms()
-
-    def render(self, html: str, base_url: str) -> tuple[bytes, frozenset[Path]]:
-        """The PDF of one HTML document and the files it read; raise Refused for a URL outside the sandbox."""
-        self.fetcher.files_read = set()
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
-        try:
-            pdf = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
-                                     cache=self.forms.cache_for(html), **PDF_OPTIONS)
-        except _Fatal as refused:
-            raise Refused(refused.url, refused.reason) from None
-        return pdf, frozenset(self.fetcher.files_read)
-
-
 def find_stylesheets(template_dirs: Sequence[Path]) -> list[Path]:
     """The print stylesheets, each from the first template folder that has it (a clinic's override wins)."""
     found = []
@@ -291,17 +177,6 @@ def find_stylesheets(template_dirs: Sequence[Path]) -> list[Path]:
         if path is not None:
             found.append(path.resolve())
     return found
-
-
-def _renderer(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) -> Renderer:
-    roots = tuple(Path(root).resolve() for root in allowed_roots)
-    stamps = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in stylesheets)
-    return _cached_renderer(stamps, roots)
-
-
-@lru_cache(maxsize=4)
-def _cached_renderer(stamps: tuple[tuple[Path, int, int], ...], roots: tuple[Path, ...]) -> Renderer:
-    return Renderer([stamp[0] for stamp in stamps], roots)
 
 
 def base_url_of(folder: Path) -> str:
@@ -317,44 +192,10 @@ def render_pdf(
     `base_url` is the folder (or file: URL) relative paths are read from, normally the project's content/.
     """
     base = base_url_of(base_url) if isinstance(base_url, Path) else base_url
-    pdf, _ = _renderer(find_stylesheets(template_dirs), allowed_roots).render(html, base)
+    from .render import renderer
+
+    pdf, _ = renderer(find_stylesheets(template_dirs), allowed_roots).render(html, base)
     return pdf
-
-
-# -- The batch ---------------------------------------------------------------------------------------------
-
-_WORKER: Renderer | None = None
-PR_SET_PDEATHSIG = 1
-"""prctl(2): the signal a process gets when its parent ends."""
-
-
-def _start_worker(stylesheets: Sequence[Path], allowed_roots: Sequence[Path]) -> None:
-    """Pool initializer: each worker process parses the stylesheets and loads the fonts once.
-
-    A worker ends quietly with the build: Ctrl-C reaches every process of the terminal, and only the build should
-    act on it (a worker would print a traceback of its own); and on Linux a worker whose parent is gone (a preview
-    stopped while it renders) is ended at once instead of failing, with a traceback, to hand back its PDF."""
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    _WORKER = Renderer(stylesheets, allowed_roots)
-
-
-def _render_job(job: tuple[int, bytes, str]) -> tuple[int, tuple]:
-    """One PDF in a worker, with the garbage collector held off until it is made (bench/pdf_gap.py: a tenth of a
-    program's time went to collections walking WeasyPrint's boxes again and again; each is a cycle, and everything
-    a render leaves behind is in the youngest generation, which one collection then frees). Only in a worker: the
-    collector belongs to the whole process, and a preview renders in a thread beside the server."""
-    index, html, base_url = job
-    assert _WORKER is not None
-    gc.disable()
-    try:
-        return index, _render_safely(_WORKER, _unpacked(html), base_url)
-    finally:
-        gc.enable()
-        gc.collect(0)
 
 
 def _packed(html: str) -> bytes:
@@ -363,85 +204,16 @@ def _packed(html: str) -> bytes:
     return zlib.compress(html.encode(), 1)
 
 
-def _unpacked(html: bytes) -> str:
-    return zlib.decompress(html).decode()
-
-
-def _render_safely(renderer: Renderer, html: str, base_url: str) -> tuple:
-    """('ok', pdf, files), ('refused', url, reason) or ('failed', message): results cross process bounds."""
-    try:
-        pdf, files = renderer.render(html, base_url)
-    except Refused as refused:
-        return ("refused", refused.url, refused.reason)
-    except Exception as error:  # noqa: BLE001 - reported with the handout's name by the caller
-        return ("failed", f"{type(error).__name__}: {error}")
-    return ("ok", pdf, files)
-
-
-def worker_count() -> int:
-    """One worker per core this process may use."""
-    count = getattr(os, "process_cpu_count", None)
-    if count is not None:
-        return count() or 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _start_method() -> str:
-    """fork when this process runs one thread: a worker starts in milliseconds and builds its own WeasyPrint
-    state in the initializer. Forking a threaded process (mkdocs serve) can deadlock, so then forkserver."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
-def _render_batch(
-    jobs: list[tuple[int, bytes, str]], renderer: Renderer, stylesheets: Sequence[Path],
-    allowed_roots: Sequence[Path], progress: bool, workers: int = 0,
+def _rendered(
+    jobs: list[tuple[int, bytes, str]], stylesheets: Sequence[Path], allowed_roots: Sequence[Path], progress: bool,
+    workers: int,
 ) -> Iterator[tuple[int, tuple]]:
-    """(index, result) for each job, in the order they finish; `workers` processes (0: one per core)."""
-    workers = min(workers or worker_count(), len(jobs))
-    if workers < 2 or len(jobs) < POOL_MIN:
-        with _progress_bar(len(jobs), progress) as bar:
-            for index, html, base_url in bar(jobs):
-                yield index, _render_safely(renderer, _unpacked(html), base_url)
+    """(index, result) of each job as it is rendered (handouts.pdf.render); WeasyPrint is loaded only for a job."""
+    if not jobs:
         return
-    # The pool starts before the progress bar: tqdm's monitor thread would make _start_method pick forkserver,
-    # whose workers import WeasyPrint afresh.
-    context = multiprocessing.get_context(_start_method())
-    # Chunks of a few jobs save a round trip per PDF; jobs come heaviest first (programs), so small chunks
-    # at the end keep both workers busy until the last one.
-    chunksize = max(1, min(8, len(jobs) // (8 * workers)))
-    # Forked workers share this process's objects (mkdocs' pages, the library) until a page of them is written
-    # to, and a garbage collection writes to every object it walks: each worker's, and this process's own while
-    # they run, would copy the lot. A frozen object is never walked (gc.freeze; CPython's docs advise it
-    # right before a fork).
-    frozen = context.get_start_method() == "fork"
-    if frozen:
-        gc.freeze()
-    try:
-        with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
-            with _progress_bar(len(jobs), progress) as bar:
-                yield from bar(pool.imap_unordered(_render_job, jobs, chunksize=chunksize))
-    finally:
-        if frozen:
-            gc.unfreeze()  # collectable again once the workers are gone
+    from .render import render_batch, renderer
 
-
-@contextmanager
-def _progress_bar(total: int, progress: bool) -> Iterator[Callable[[Iterable], Iterable]]:
-    """Wraps an iterable in a progress bar on a terminal (a bar in a log file is noise); else leaves it be."""
-    if not (progress and total and sys.stderr.isatty()):
-        yield lambda items: items
-        return
-    with tqdm(total=total, unit="pdf", desc="PDFs", file=sys.stderr, leave=False) as bar:
-
-        def counted(items: Iterable) -> Iterator:
-            for item in items:
-                yield item
-                bar.update()
-
-        yield counted
+    yield from render_batch(jobs, renderer(stylesheets, allowed_roots), stylesheets, allowed_roots, progress, workers)
 
 
 def _problems(handouts: list[Handout], results: dict[int, tuple]) -> list[str]:
@@ -509,8 +281,7 @@ def write_pdfs(
     content = Path(content_dir or allowed_roots[0])
     base_url = base_url_of(content)
     stylesheets = find_stylesheets(template_dirs)
-    renderer = _renderer(stylesheets, allowed_roots)
-    inputs = Inputs.of(RENDERER_VERSION, renderer.style_files, template_dirs)
+    inputs = Inputs.of(RENDERER_VERSION, style_files(stylesheets), template_dirs)
     cache = PdfCache(cache_dir, inputs, Path(root or content.parent).resolve())
     handouts: list[tuple[Handout, Path | None]] = []
     keys: dict[int, str] = {}
@@ -557,7 +328,7 @@ def write_pdfs(
                          "cache there first (handouts build --shard K/N), or build without --assemble")
     # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
     failures: dict[int, tuple] = {}
-    for index, result in _render_batch(jobs, renderer, stylesheets, allowed_roots, progress, workers):
+    for index, result in _rendered(jobs, stylesheets, allowed_roots, progress, workers):
         if result[0] == "ok":
             write(index, cache.put(keys[index], result[1], result[2]))
         else:
