@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from handouts.content.load import load_library
-from handouts.pdf.cache import Inputs, PdfCache, Shard, fingerprint
+from handouts.pdf.cache import Inputs, PdfCache, Shard, fingerprint, style_files
 from handouts.pdf.writer import RENDERER_VERSION, find_stylesheets, library_handouts
 from handouts.pipeline import language_libraries, paths_for
 
@@ -32,7 +32,7 @@ def keys_and_html(project: Path) -> dict[str, str]:
     """Each handout's key, in every language, with the sha256 of its HTML (the project's folder written as ROOT)."""
     config = project / "mkdocs.yml"
     library, paths = load_library(config), paths_for(config)
-    inputs = Inputs.of(RENDERER_VERSION, find_stylesheets(paths.template_dirs), paths.template_dirs)
+    inputs = Inputs.of(RENDERER_VERSION, style_files(find_stylesheets(paths.template_dirs)), paths.template_dirs)
     cache = PdfCache(project / ".cache", inputs, project)
     found = {}
     for lib in language_libraries(library).values():
@@ -124,3 +124,14 @@ def test_shards_share_every_handout_out_once_and_stay_put_as_the_library_grows()
     for wrong in ("0/2", "3/2", "2", "a/b", "1/0", ""):
         with pytest.raises(ValueError, match="write K/N"):
             Shard.parse(wrong)
+
+
+def test_the_stylesheets_files_are_found_as_weasyprint_reads_them():
+    """The key names the print stylesheets and every file they load without loading WeasyPrint (a build with nothing
+    to render never does): the same files WeasyPrint's sandboxed fetcher reads when it parses them."""
+    from handouts.pdf.render import Renderer
+
+    stylesheets = find_stylesheets([ROOT / "templates"])
+    found = set(style_files(stylesheets))
+    assert found == set(Renderer(stylesheets, [ROOT / "templates"]).style_files)
+    assert sum(1 for path in found if path.suffix == ".ttf") >= 3  # the fonts, each a part of every key
