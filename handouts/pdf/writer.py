@@ -12,11 +12,11 @@ import logging
 import os
 import shutil
 import time
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -32,6 +32,9 @@ from ..render.brand import palette
 from ..render.qr import timer_qr, video_qr
 from ..render.templates import jinja_env
 from .cache import PDF_OPTIONS, RENDERER_VERSION, Inputs, PdfCache, Shard, place, style_files
+
+if TYPE_CHECKING:
+    from .render import Job
 
 __all__ = [
     "PDF_OPTIONS", "RENDERER_VERSION", "PdfStats", "handout_html", "library_handouts", "render_pdf", "write_pdfs",
@@ -198,14 +201,8 @@ def render_pdf(
     return pdf
 
 
-def _packed(html: str) -> bytes:
-    """A job's HTML until it is rendered: a quarter of the text's size (the figures' SVG repeats itself), for
-    a fraction of a millisecond. A cold build at 2,000 exercises holds 14 MB of them, not 58."""
-    return zlib.compress(html.encode(), 1)
-
-
 def _rendered(
-    jobs: list[tuple[int, bytes, str]], stylesheets: Sequence[Path], allowed_roots: Sequence[Path], progress: bool,
+    jobs: list[Job], stylesheets: Sequence[Path], allowed_roots: Sequence[Path], progress: bool,
     workers: int,
 ) -> Iterator[tuple[int, tuple]]:
     """(index, result) of each job as it is rendered (handouts.pdf.render); WeasyPrint is loaded only for a job."""
@@ -285,7 +282,7 @@ def write_pdfs(
     cache = PdfCache(cache_dir, inputs, Path(root or content.parent).resolve())
     handouts: list[tuple[Handout, Path | None]] = []
     keys: dict[int, str] = {}
-    jobs: list[tuple[int, bytes, str]] = []
+    jobs: list[Job] = []
     missing: list[str] = []
 
     share = Path(cache_dir).parent / SHARE_FOLDER if shard is not None else None
@@ -317,7 +314,7 @@ def write_pdfs(
         if cache.fresh(key):
             write(index, cache.path(key))
         elif render:
-            jobs.append((index, _packed(handout.html), base_url))
+            jobs.append((index, handout.write_html, base_url))
         else:
             missing.append(f"{prefix(handout.lang)}pdf/{handout.path}")
         if written is not None:

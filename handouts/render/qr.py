@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 
 from ..i18n.words import PAGES
 from ..model.urls import timer_url, video_url
 from ..model.values import Dose
+
+
+@lru_cache(maxsize=8192)
+def png_data_uri(url: str) -> str:
+    """The QR code of `url` as a one-bit PNG data URL, made once per process: an exercise's own handouts (normal and
+    large) and every program that gives it the same dose print the same code, and making one takes about 10 ms."""
+    code = segno.make(url, error="m", micro=False)
+    return code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
 
 
 def timer_qr(site_url: str | None, slug: str, title: str, dose: Dose) -> dict[str, str] | None:
@@ -18,9 +28,8 @@ def timer_qr(site_url: str | None, slug: str, title: str, dose: Dose) -> dict[st
     if not site_url:
         return None
     url = timer_url(site_url, slug, dose)
-    code = segno.make(url, error="m", micro=False)
-    src = code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
-    return {"src": src, "alt": f"QR code: scan it to open the timer for {title} with this dose ({url})", "url": url}
+    alt = f"QR code: scan it to open the timer for {title} with this dose ({url})"
+    return {"src": png_data_uri(url), "alt": alt, "url": url}
 
 
 def video_qr(site_url: str | None, slug: str, title: str) -> dict[str, str] | None:
@@ -28,6 +37,4 @@ def video_qr(site_url: str | None, slug: str, title: str) -> dict[str, str] | No
     if not site_url:
         return None
     url = video_url(site_url, slug)
-    code = segno.make(url, error="m", micro=False)
-    src = code.png_data_uri(scale=8, border=2, dark="#000000", light="#ffffff")
-    return {"src": src, "alt": PAGES["video.qrAlt"].format(title=title, url=url), "url": url}
+    return {"src": png_data_uri(url), "alt": PAGES["video.qrAlt"].format(title=title, url=url), "url": url}
