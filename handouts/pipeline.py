@@ -27,7 +27,7 @@ from .model.values import Exercise, Library, Program
 
 if TYPE_CHECKING:
     from .pdf.cache import Shard
-    from .pdf.writer import PdfStats
+    from .pdf.writer import PdfBatch, PdfStats
 
 LOGGER = logging.getLogger("handouts")
 
@@ -151,15 +151,27 @@ def build_pdfs(
     """Every handout's PDF into `out` (site/pdf), through the sandbox and the cache (handouts.pdf.writer); each of
     `translations` (language_libraries) into its own language's folder beside it (site/es/pdf). With `shard`, only
     its share, into the cache alone; with `render=False`, from the cache alone (handouts.pdf.writer.write_pdfs)."""
-    from .pdf.writer import write_pdfs
+    return start_pdfs(library, paths, out, workers, progress, translations, written, between, shard, render,
+                      background=False).finish()
+
+
+def start_pdfs(
+    library: Library, paths: Paths, out: Path, workers: int = 0, progress: bool = True,
+    translations: Mapping[str, Library] | None = None, written: dict[str, str] | None = None,
+    between: Callable[[], object] | None = None, shard: Shard | None = None, render: bool = True,
+    background: bool = True,
+) -> PdfBatch:
+    """build_pdfs, under way when this returns (handouts.pdf.writer.start_pdfs): with `background`, the PDFs render
+    in worker processes while the caller builds the pages; PdfBatch.finish() waits for them."""
+    from .pdf.writer import start_pdfs as start
 
     others = [(lib, out.parent / prefix(lang) / out.name) for lang, lib in (translations or {}).items()
               if lang != library.lang]
-    return write_pdfs(
+    return start(
         library, out, template_dirs=list(paths.template_dirs), allowed_roots=allowed_roots(library, paths),
         cache_dir=paths.cache_dir / "pdf", content_dir=paths.content_dir, root=paths.config_file.parent,
         workers=workers, progress=progress, translations=others, written=written, between=between, shard=shard,
-        render=render,
+        render=render, background=background,
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -31,7 +32,7 @@ from ..errors import BuildError
 from .cache import PDF_OPTIONS
 from .forms import Forms
 
-__all__ = ["Refused", "Renderer", "SandboxFetcher", "collector_held", "render_batch", "renderer", "worker_count"]
+__all__ = ["Pool", "Refused", "Renderer", "SandboxFetcher", "collector_held", "renderer", "worker_count"]
 
 POOL_MIN = 16
 """Fewer PDFs than this render in this process: starting workers would cost more than it saves."""
@@ -215,43 +216,65 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def render_batch(
-    jobs: list[Job], renderer: Renderer, stylesheets: Sequence[Path], allowed_roots: Sequence[Path],
-    progress: bool, workers: int = 0,
-) -> Iterator[tuple[int, tuple]]:
-    """(index, result) for each job, in the order they finish; `workers` processes (0: one per core)."""
-    global _JOBS
-    workers = min(workers or worker_count(), len(jobs))
-    if workers < 2 or len(jobs) < POOL_MIN:
-        with _progress_bar(len(jobs), progress) as bar:
-            for index, write_html, base_url in bar(jobs):
-                yield index, _render_safely(renderer, write_html(), base_url)
-        return
-    # The pool starts before the progress bar: tqdm's monitor thread would make _start_method pick forkserver,
-    # whose workers import WeasyPrint afresh.
-    context = multiprocessing.get_context(_start_method())
-    # Chunks of a few jobs save a round trip per PDF; jobs come heaviest first (programs), so small chunks
-    # at the end keep both workers busy until the last one.
-    chunksize = max(1, min(8, len(jobs) // (8 * workers)))
-    # Forked workers share this process's objects (mkdocs' pages, the library) until a page of them is written
-    # to, and a garbage collection writes to every object it walks: each worker's, and this process's own while
-    # they run, would copy the lot. A frozen object is never walked (gc.freeze; CPython's docs advise it
-    # right before a fork).
-    forked = context.get_start_method() == "fork"
-    if forked:
-        _JOBS = list(jobs)
-        gc.freeze()
-    try:
-        with context.Pool(workers, initializer=_start_worker, initargs=(stylesheets, allowed_roots)) as pool:
-            with _progress_bar(len(jobs), progress) as bar:
-                if forked:
-                    yield from bar(pool.imap_unordered(_render_job, range(len(jobs)), chunksize=chunksize))
+class Pool:
+    """A batch of jobs being rendered: by worker processes forked now (one per core), or in this process when there
+    are few (POOL_MIN) unless `separate` (a build renders beside its pages: the work must be in other processes).
+    `results` gives (index, result) of each job as it finishes; `terminate` stops the workers."""
+
+    def __init__(self, jobs: list[Job], stylesheets: Sequence[Path], allowed_roots: Sequence[Path],
+                 progress: bool, workers: int = 0, separate: bool = False):
+        global _JOBS
+        self.jobs, self.progress = jobs, progress
+        workers = min(workers or worker_count(), len(jobs))
+        self.pool: Any = None
+        self.forked = False
+        self.lock = threading.Lock()
+        if not separate and (workers < 2 or len(jobs) < POOL_MIN):
+            self.renderer = renderer(stylesheets, allowed_roots)
+            return
+        context = multiprocessing.get_context(_start_method())
+        # Forked workers share this process's objects (mkdocs' pages, the library) until a page of them is written
+        # to, and a garbage collection writes to every object it walks: each worker's, and this process's own while
+        # they run, would copy the lot. A frozen object is never walked (gc.freeze; CPython's docs advise it
+        # right before a fork).
+        self.forked = context.get_start_method() == "fork"
+        if self.forked:
+            _JOBS = list(jobs)
+            gc.freeze()
+        self.pool = context.Pool(max(1, workers), initializer=_start_worker, initargs=(stylesheets, allowed_roots))
+        # Chunks of a few jobs save a round trip per PDF; jobs come heaviest first (programs), so small chunks
+        # at the end keep both workers busy until the last one.
+        self.chunksize = max(1, min(8, len(jobs) // (8 * max(1, workers))))
+
+    def results(self) -> Iterator[tuple[int, tuple]]:
+        # The pool started before the progress bar: tqdm's monitor thread would make _start_method pick forkserver,
+        # whose workers import WeasyPrint afresh.
+        with _progress_bar(len(self.jobs), self.progress) as bar:
+            if self.pool is None:
+                for index, write_html, base_url in bar(self.jobs):
+                    yield index, _render_safely(self.renderer, write_html(), base_url)
+                return
+            try:
+                if self.forked:
+                    found = self.pool.imap_unordered(_render_job, range(len(self.jobs)), chunksize=self.chunksize)
                 else:
-                    yield from bar(pool.imap_unordered(_render_packed, _packed(jobs), chunksize=chunksize))
-    finally:
-        if forked:
-            gc.unfreeze()  # collectable again once the workers are gone
-            _JOBS = []
+                    found = self.pool.imap_unordered(_render_packed, _packed(self.jobs), chunksize=self.chunksize)
+                yield from bar(found)
+            finally:
+                self.terminate()
+
+    def terminate(self) -> None:
+        """Stop the workers (at the end, or from another thread: a build that failed elsewhere); once."""
+        global _JOBS
+        with self.lock:
+            if self.pool is None:
+                return
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+            if self.forked:
+                gc.unfreeze()  # collectable again once the workers are gone
+                _JOBS = []
 
 
 @contextmanager

@@ -11,12 +11,13 @@ import functools
 import logging
 import os
 import shutil
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -201,18 +202,6 @@ def render_pdf(
     return pdf
 
 
-def _rendered(
-    jobs: list[Job], stylesheets: Sequence[Path], allowed_roots: Sequence[Path], progress: bool,
-    workers: int,
-) -> Iterator[tuple[int, tuple]]:
-    """(index, result) of each job as it is rendered (handouts.pdf.render); WeasyPrint is loaded only for a job."""
-    if not jobs:
-        return
-    from .render import render_batch, renderer
-
-    yield from render_batch(jobs, renderer(stylesheets, allowed_roots), stylesheets, allowed_roots, progress, workers)
-
-
 def _problems(handouts: list[Handout], results: dict[int, tuple]) -> list[str]:
     """Every refusal and failure, each naming the content file that caused it.
 
@@ -271,6 +260,39 @@ def write_pdfs(
     a batch then writes only the PDFs an edit changed; and `between`, called before each handout, which may wait
     (while the preview builds its pages).
     """
+    return start_pdfs(
+        library, out_dir, template_dirs=template_dirs, allowed_roots=allowed_roots, cache_dir=cache_dir,
+        content_dir=content_dir, root=root, progress=progress, workers=workers, prune=prune,
+        translations=translations, written=written, between=between, shard=shard, render=render,
+    ).finish()
+
+
+def start_pdfs(
+    library: Library,
+    out_dir: Path | None,
+    *,
+    template_dirs: Sequence[Path],
+    allowed_roots: Sequence[Path],
+    cache_dir: Path,
+    content_dir: Path | None = None,
+    root: Path | None = None,
+    progress: bool = True,
+    workers: int = 0,
+    prune: bool = True,
+    translations: Sequence[tuple[Library, Path | None]] = (),
+    written: dict[str, str] | None = None,
+    between: Callable[[], object] | None = None,
+    shard: Shard | None = None,
+    render: bool = True,
+    background: bool = False,
+) -> PdfBatch:
+    """write_pdfs up to its rendering, which is under way when this returns: each PDF's key worked out, those in the
+    cache put in place, the rest handed to worker processes (handouts.pdf.render). PdfBatch.finish() waits for them.
+
+    With `background`, the results are written by a thread of this process, and the PDFs are rendered by worker
+    processes however few they are, so the caller goes on with other work (a build, with its pages) on the other
+    cores meanwhile. Call from the process's only thread: a worker is a fork of it.
+    """
     started = time.perf_counter()
     if not library.site_url:
         videos = " or the videos" if any(e.video for e in library.exercises.values()) else ""
@@ -280,41 +302,29 @@ def write_pdfs(
     stylesheets = find_stylesheets(template_dirs)
     inputs = Inputs.of(RENDERER_VERSION, style_files(stylesheets), template_dirs)
     cache = PdfCache(cache_dir, inputs, Path(root or content.parent).resolve())
-    handouts: list[tuple[Handout, Path | None]] = []
-    keys: dict[int, str] = {}
-    jobs: list[Job] = []
-    missing: list[str] = []
-
     share = Path(cache_dir).parent / SHARE_FOLDER if shard is not None else None
     if share is not None:
         shutil.rmtree(share, ignore_errors=True)  # this run's share only
-
-    def write(index: int, entry: Path) -> None:  # out_dir is a staging folder: a later failure discards it
-        handout, folder = handouts[index]
-        if share is not None:
-            for path in (entry, entry.with_suffix(".json")):
-                place(path, share / path.name)
-        elif folder is not None:
-            place(entry, folder / handout.path)
-
+    batch = PdfBatch(cache, share, prune=prune and shard is None, started=started)
+    missing: list[str] = []
     languages = [(library, out_dir), *translations]
     every = ((lib, handout, folder) for lib, folder in languages
              for handout in library_handouts(lib, template_dirs))
     for index, (lib, handout, folder) in enumerate(every):  # one batch, one pool and one cache for every language
         if between is not None:
             between()
-        handouts.append((handout, Path(folder) if folder is not None else None))
+        batch.handouts.append((handout, Path(folder) if folder is not None else None))
         if shard is not None and not shard.has(handout.lang, handout.path):
             continue
-        key = keys[index] = cache.key(handout.shows, clinic=lib.clinic, site_url=lib.site_url, lang=handout.lang,
-                                      content_dir=content)
+        key = batch.keys[index] = cache.key(handout.shows, clinic=lib.clinic, site_url=lib.site_url,
+                                            lang=handout.lang, content_dir=content)
         target = str(Path(folder) / handout.path) if folder is not None else handout.path
         if written is not None and written.get(target) == key and cache.fresh(key) and os.path.isfile(target):
             continue  # a preview's folder has it from a batch before
         if cache.fresh(key):
-            write(index, cache.path(key))
+            batch.write(index, cache.path(key))
         elif render:
-            jobs.append((index, handout.write_html, base_url))
+            batch.jobs.append((index, handout.write_html, base_url))
         else:
             missing.append(f"{prefix(handout.lang)}pdf/{handout.path}")
         if written is not None:
@@ -323,17 +333,81 @@ def write_pdfs(
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise BuildError(f"{len(missing)} PDF(s) are not in the cache {cache.folder}: {shown}. Put every shard's "
                          "cache there first (handouts build --shard K/N), or build without --assemble")
-    # Each PDF is written as it arrives, so memory holds a few PDFs, not the whole batch.
-    failures: dict[int, tuple] = {}
-    for index, result in _rendered(jobs, stylesheets, allowed_roots, progress, workers):
-        if result[0] == "ok":
-            write(index, cache.put(keys[index], result[1], result[2]))
-        else:
-            failures[index] = result
-    problems = _problems([handout for handout, _ in handouts], failures)
-    if problems:
-        raise BuildError("\n".join(problems))
-    if prune and shard is None:  # the cache keeps what this build used, and nothing a past build left behind
-        cache.prune(set(keys.values()))
-    return PdfStats(rendered=len(jobs), reused=len(keys) - len(jobs), seconds=time.perf_counter() - started)
+    batch.start(stylesheets, allowed_roots, progress and not background, workers, background)
+    return batch
 
+
+class PdfBatch:
+    """A build's PDFs under way (start_pdfs): what each handout is, its key, the jobs being rendered; `finish`."""
+
+    def __init__(self, cache: PdfCache, share: Path | None, *, prune: bool, started: float):
+        self.cache, self.share, self.prune, self.started = cache, share, prune, started
+        self.handouts: list[tuple[Handout, Path | None]] = []
+        self.keys: dict[int, str] = {}
+        self.jobs: list[Job] = []
+        self.failures: dict[int, tuple] = {}
+        self.seconds = 0.0
+        """How long the batch took, from its start to its last PDF (it may run beside other work)."""
+        self._pool: Any = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self.cancelled = False
+
+    def write(self, index: int, entry: Path) -> None:
+        """A PDF in place: in the site's folder (a staging folder: a later failure discards it), or in the share."""
+        if self.cancelled:  # the build failed: its staging folder is being removed
+            return
+        handout, folder = self.handouts[index]
+        if self.share is not None:
+            for path in (entry, entry.with_suffix(".json")):
+                place(path, self.share / path.name)
+        elif folder is not None:
+            place(entry, folder / handout.path)
+
+    def start(self, stylesheets: Sequence[Path], allowed_roots: Sequence[Path], progress: bool, workers: int,
+              background: bool) -> None:
+        if self.jobs:  # WeasyPrint is loaded only for a job
+            from .render import Pool
+
+            self._pool = Pool(self.jobs, stylesheets, allowed_roots, progress, workers, separate=background)
+        if background:
+            self._thread = threading.Thread(target=self._collect, name="handouts-pdfs", daemon=True)
+            self._thread.start()
+
+    def _collect(self) -> None:
+        """Each PDF written as it arrives, so memory holds a few PDFs, not the whole batch."""
+        try:
+            for index, result in self._pool.results() if self._pool is not None else ():
+                if self.cancelled:
+                    break
+                if result[0] == "ok":
+                    self.write(index, self.cache.put(self.keys[index], result[1], result[2]))
+                else:
+                    self.failures[index] = result
+        except BaseException as error:  # noqa: BLE001 - raised again by finish(), in the caller's thread
+            self._error = error
+        self.seconds = time.perf_counter() - self.started
+
+    def finish(self) -> PdfStats:
+        """Wait for the last PDF; raise one BuildError naming every content file at fault, or the error that stopped
+        the batch; then prune the cache to what this build used."""
+        if self._thread is None:
+            self._collect()
+        else:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        problems = _problems([handout for handout, _ in self.handouts], self.failures)
+        if problems:
+            raise BuildError("\n".join(problems))
+        if self.prune:  # the cache keeps what this build used, and nothing a past build left behind
+            self.cache.prune(set(self.keys.values()))
+        return PdfStats(rendered=len(self.jobs), reused=len(self.keys) - len(self.jobs), seconds=self.seconds)
+
+    def cancel(self) -> None:
+        """Stop the workers (a build that failed elsewhere) and the thread; write nothing more; raise nothing."""
+        self.cancelled = True
+        if self._pool is not None:
+            self._pool.terminate()
+        if self._thread is not None:
+            self._thread.join(timeout=10)  # a daemon: it cannot outlive the process

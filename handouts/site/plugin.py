@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config import base
@@ -48,7 +48,6 @@ from ..render.choosing import thumbnail_files
 from ..render.csp import content_security_policy
 from ..render.templates import add_filters, template_problem
 from . import offline, search, studio
-
 from .engine import (
     CompiledTemplates,
     ProblemsFound,
@@ -66,6 +65,9 @@ from .engine import (
 from .languages import add_twins, alternates, navigations
 from .pages import in_page_language, page_kind, page_markdown, problems_page, shows, untranslated
 from .theme import add_search_worker, apply_theme, search_languages
+
+if TYPE_CHECKING:
+    from ..pdf.writer import PdfBatch
 
 LOG = get_plugin_logger(__name__)
 LOGGER = logging.getLogger("handouts")
@@ -137,6 +139,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         """Set while a preview is not building its pages: its PDF batch, in a thread, makes handouts only then."""
         self.idle.set()
         self.announce = True
+        self.pdfs_under_way: PdfBatch | None = None
+        """A build's PDFs, rendering while the pages are built (_start_pdfs)."""
         self.render_pdfs = True
         """False in `handouts build --assemble`: every PDF comes from the cache (the shards'), none is rendered."""
         """Say what was built at the end (build() says it itself, with the whole build's time)."""
@@ -231,7 +235,19 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         if self.incremental:
             self._write_only_changes(files)
+        self._start_pdfs(config)
         return files
+
+    def _start_pdfs(self, config: MkDocsConfig) -> None:
+        """A build's PDFs start here, in worker processes, while the engine builds the pages on the other cores:
+        after the content is checked and the site folder emptied (just before this event), before any page.
+        _finish waits for them. (A preview makes its PDFs after its pages, in a thread: _pdfs_in_background.)"""
+        self.pdfs_under_way = None
+        if self.preview or not self.config.pdfs or self.library is None or self.paths is None or self.problems:
+            return
+        self.pdfs_under_way = pipeline.start_pdfs(
+            self.library, self.paths, Path(config.site_dir) / "pdf", self.config.concurrency,
+            translations=self.libraries, render=self.render_pdfs)
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in list(files.documentation_pages()):
@@ -469,9 +485,10 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
             return
         self.timings["site"] = time.perf_counter() - self.site_started
         started = time.perf_counter()
-        pdfs = pipeline.build_pdfs(lib, paths, site / "pdf", self.config.concurrency, translations=self.libraries,
-                                   render=self.render_pdfs) if self.config.pdfs else None
-        self.timings["pdf"] = time.perf_counter() - started
+        batch, self.pdfs_under_way = self.pdfs_under_way, None
+        pdfs = batch.finish() if batch is not None else None
+        self.timings["pdf"] = pdfs.seconds if pdfs else 0.0  # from its start, beside the pages, to its last PDF
+        self.timings["pdf_wait"] = time.perf_counter() - started  # what the build waited for it after the pages
         pages = pipeline.check_disclaimer(site, lib, self.libraries)
         self._offline(lib, paths, site, config)  # last: its worker lists (and hashes) every other file
         if config.strict and strict_warnings():
@@ -513,6 +530,9 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         self.written.clear()
         self.pages.start(object())
         self.idle.set()
+        if self.pdfs_under_way is not None:  # before its staging folder goes
+            self.pdfs_under_way.cancel()
+            self.pdfs_under_way = None
         if self.staging is not None:  # kept (not None): an error message names the site folder in its place
             shutil.rmtree(self.staging, ignore_errors=True)
         self._forget_site_named()
