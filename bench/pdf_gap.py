@@ -47,7 +47,8 @@ from bench.plain_text import document as plain_document  # noqa: E402
 from bench.run import english_project  # noqa: E402
 from handouts.content.load import load_library  # noqa: E402
 from handouts.pdf import forms  # noqa: E402
-from handouts.pdf.render import Renderer, collector_held  # noqa: E402
+from handouts.pdf.pool import collector_held  # noqa: E402
+from handouts.pdf.render import Renderer  # noqa: E402
 from handouts.pdf.writer import PDF_OPTIONS, find_stylesheets, library_handouts  # noqa: E402
 from handouts.pipeline import paths_for  # noqa: E402
 

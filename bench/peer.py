@@ -94,7 +94,13 @@ def measure_peer(project: Path, exercises: int, run: Run, python: Path | None = 
 
 
 def peer_ratios(peer: dict, ms_per_pdf: float) -> dict:
-    """The peer's figures with how many times slower per PDF it is than ours."""
+    """The peer's figures with how many times slower per PDF it is than ours: than our average over every handout
+    (programs of several pages among them), and, when measured, than ours on the peer's own sample of exercises
+    (`ours_on_peer_sample_ms_per_pdf`: the same pages, one PDF each, as the peer makes them)."""
     if not peer:
         return {}
-    return {**peer, "ratio_peer_to_ours": round(peer["peer_ms_per_pdf"] / ms_per_pdf, 2)}
+    ratios = {"ratio_peer_to_ours": round(peer["peer_ms_per_pdf"] / ms_per_pdf, 2)}
+    if peer.get("ours_on_peer_sample_ms_per_pdf"):
+        ratios["ratio_peer_to_ours_same_exercises"] = round(
+            peer["peer_ms_per_pdf"] / peer["ours_on_peer_sample_ms_per_pdf"], 2)
+    return {**peer, **ratios}

@@ -234,6 +234,22 @@ def measure_shards(project: Path, config: str, count: int, built: dict[str, str]
     }
 
 
+def ours_on_sample(project: Path, sample: Path) -> float:
+    """Our ms per PDF on the peer's own sample: the same exercises (their files as generated), English, no programs,
+    a cold build; each exercise's handout in normal and large print, as our build makes it."""
+    ours = project.parent / "ours-on-peer-sample"
+    ours.mkdir()
+    shutil.copytree(project / "templates", ours / "templates")
+    shutil.copyfile(project / "mkdocs.yml", ours / "mkdocs.yml")
+    (ours / "handouts").symlink_to(ROOT / "handouts")
+    (ours / "content" / "programs").mkdir(parents=True)
+    (ours / "content" / "index.md").write_text("Welcome to your exercises.\n")
+    shutil.copytree(sample, ours / "content" / "exercises")
+    _, _, out = run([sys.executable, "-c", BUILD, "mkdocs.yml", "full"], ours)
+    stats = json.loads(out)
+    return round(1000 * stats["seconds"]["pdf"] / max(stats["pdfs_rendered"], 1), 1)
+
+
 def measure(exercises: int, programs: int, figures: bool = True, peer_exercises: int = 0,
             shards: Sequence[int] = (2, 4)) -> dict:
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
@@ -269,6 +285,8 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         floor_wall, _, out = run([*python, FLOOR, "mkdocs.yml", str(FLOOR_SAMPLE)], project)
         floor = json.loads(out)
         peer = measure_peer(project, peer_exercises, run) if peer_exercises else {}  # bench/peer.py
+        if peer:
+            peer["ours_on_peer_sample_ms_per_pdf"] = ours_on_sample(project, project.parent / "peer" / "docs")
         pdf_sizes = [p.stat().st_size for p in (project / "site/pdf/exercises").glob("*.pdf")]
         one_page = sorted(pdf_sizes)[len(pdf_sizes) // 2] if pdf_sizes else 0
 

@@ -115,6 +115,9 @@ def test_the_peer_costs_the_difference_of_the_two_builds_per_pdf(project: Path):
     peer = measure_peer(project, 4, run, python=Path("/peer/bin/python"))
     assert peer == {"peer_pdfs": 4, "peer_site_s": 1.5, "peer_build_s": 9.5, "peer_ms_per_pdf": 2000.0}
     assert peer_ratios(peer, 80.0) == {**peer, "ratio_peer_to_ours": 25.0}
+    sampled = {**peer, "ours_on_peer_sample_ms_per_pdf": 40.0}
+    assert peer_ratios(sampled, 80.0) == {**sampled, "ratio_peer_to_ours": 25.0,
+                                          "ratio_peer_to_ours_same_exercises": 50.0}
     assert peer_ratios({}, 80.0) == {}
 
 

@@ -17,7 +17,7 @@ from pdfua import validate
 from handouts.content.load import load_library
 from handouts.model.dose import prescribe
 from handouts.model.values import Library
-from handouts.pdf import render
+from handouts.pdf import pool
 from handouts.pdf import writer as pdf
 
 from .conftest import ROOT, copy_project
@@ -66,7 +66,7 @@ def builds(tmp_path_factory):
     cache = project / ".cache" / "handouts" / "pdf"
     runs = {"first": build(project, root / "first", cache)}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "POOL_MIN", 1)  # the same handouts through the worker pool, with an empty cache
+        patch.setattr(pool, "POOL_MIN", 1)  # the same handouts through the worker pool, with an empty cache
         runs["pool"] = build(project, root / "pool", root / "other-cache")
     runs["unchanged"] = build(project, root / "unchanged", cache)
     exercise = project / "content" / "exercises" / "open-books.md"

@@ -1,7 +1,8 @@
 """Printable handouts: each one's print-template HTML, and the batch that makes a build's PDFs, cached, in parallel.
 
 `write_pdfs` is the build's one call: it keys every handout by the values it shows (handouts.pdf.cache) and has
-handouts.pdf.render (WeasyPrint, in a sandbox) render only those not in the cache. `handout_html` and `render_pdf`
+worker processes (handouts.pdf.pool) render, with WeasyPrint in a sandbox (handouts.pdf.render), only those not in
+the cache. `handout_html` and `render_pdf`
 are its two halves, for a document rendered from memory (the patient sheet).
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -33,9 +34,7 @@ from ..render.brand import palette
 from ..render.qr import timer_qr, video_qr
 from ..render.templates import jinja_env
 from .cache import PDF_OPTIONS, RENDERER_VERSION, Inputs, PdfCache, Shard, place, style_files
-
-if TYPE_CHECKING:
-    from .render import Job
+from .pool import Job, Pool
 
 __all__ = [
     "PDF_OPTIONS", "RENDERER_VERSION", "PdfStats", "handout_html", "library_handouts", "render_pdf", "write_pdfs",
@@ -287,7 +286,7 @@ def start_pdfs(
     background: bool = False,
 ) -> PdfBatch:
     """write_pdfs up to its rendering, which is under way when this returns: each PDF's key worked out, those in the
-    cache put in place, the rest handed to worker processes (handouts.pdf.render). PdfBatch.finish() waits for them.
+    cache put in place, the rest handed to worker processes (handouts.pdf.pool). PdfBatch.finish() waits for them.
 
     With `background`, the results are written by a thread of this process, and the PDFs are rendered by worker
     processes however few they are, so the caller goes on with other work (a build, with its pages) on the other
@@ -366,9 +365,7 @@ class PdfBatch:
 
     def start(self, stylesheets: Sequence[Path], allowed_roots: Sequence[Path], progress: bool, workers: int,
               background: bool) -> None:
-        if self.jobs:  # WeasyPrint is loaded only for a job
-            from .render import Pool
-
+        if self.jobs:
             self._pool = Pool(self.jobs, stylesheets, allowed_roots, progress, workers, separate=background)
         if background:
             self._thread = threading.Thread(target=self._collect, name="handouts-pdfs", daemon=True)
