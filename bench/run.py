@@ -1,22 +1,24 @@
 """The build's cost as the library grows, against plain mkdocs and bare WeasyPrint.
 
-    python bench/run.py [--exercises 500] [--programs 100] [--json FILE] [--shards 2 4]
-                        [--peer-exercises 100 | --no-peer]
+    python bench/run.py [--exercises 500] [--programs 100] [--json FILE] [--shards 2 4] [--no-pdf-gap]
+                        [--peer-exercises 100 | --no-peer | --peer-only]
 
 Generates synthetic content in English and Spanish (every exercise and program translated; every page and PDF made
-in both) in a temporary folder, then measures in one run: the cold build (validation, site, PDFs; peak memory
-(PSS) of the process tree); the site-only stage (the same build without PDFs), a build with nothing changed and a
-build after editing one exercise (each the lower of two runs, with the PDF cache warm, as a clinic's publishing
-workflow keeps it), and their ratios to the site-only stage; the PDFs shared out (`handouts build --shard K/N`)
-over 2 and 4 machines, each shard a checkout of its own with a cold cache run alone on this machine's cores (one
-CI machine each), then `handouts build --assemble` from their caches put together: the slowest shard plus the
-assembly against the cold build, and whether the assembled site is the single build's byte for byte; the time
-until a running preview (`build.py serve`) shows an edited exercise; a 5-exercise patient sheet; the anchor
-(plain `mkdocs build` with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint
-rendering the same handout HTML sequentially in one process with one FontConfiguration; at most about 600 of
-them, evenly sampled, so the floor is compared per PDF); and the peer a clinic would otherwise pick for a PDF per
-page (mkdocs-material with mkdocs-pdf-export-plugin, bench/peer.py: its ms per PDF on --peer-exercises of the same
-exercises, and its ratio to ours; --no-peer skips it).
+in both) in a temporary folder, then measures in one run: the cold build (validation, site, PDFs; peak memory (PSS)
+of the process tree); the site-only stage (the same build without PDFs), a build with nothing changed and a build
+after editing one exercise (the lowest of three rounds taken in turn, with the PDF cache warm, as a clinic's
+publishing workflow keeps it), and their ratios to the site-only stage; the PDFs shared out (`handouts build --shard
+K/N`) over 2 and 4 machines, each shard a checkout of its own with a cold cache run alone on this machine's cores
+(one CI machine each), then `handouts build --assemble` from their caches put together: the slowest shard plus the
+assembly against the cold build, and whether the assembled site is the single build's byte for byte; the time until
+a running preview (`build.py serve`) shows an edited exercise; a 5-exercise patient sheet; the anchor (plain `mkdocs
+build` with mkdocs-material and a flat nav of the same pages) and the floor (bare WeasyPrint rendering the same
+handout HTML sequentially in one process with one FontConfiguration; at most about 600 of them, evenly sampled, so
+the floor is compared per PDF); and the peer a clinic would otherwise pick for a PDF per page (mkdocs-material with
+mkdocs-pdf-export-plugin, bench/peer.py: its ms per PDF on --peer-exercises of the same exercises, and its ratio to
+our average over every handout and to ours on its own sample, each measured as a build with PDFs less the same build
+without; --no-peer skips it, --peer-only measures it alone into an earlier --json file's runs; --warm-only does the
+same for the warm builds).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,14 +195,43 @@ def site_digests(site: Path) -> dict[str, str]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def lower_of_two(args: list[str], cwd: Path, before: Callable[[int], object] = lambda _: None) -> tuple[float, dict]:
-    """The lower wall of two runs of a build command (`before(n)` runs ahead of each), and that run's stats."""
-    found = []
-    for number in range(2):
-        before(number)
-        wall, _, out = run(args, cwd)
-        found.append((wall, json.loads(out)))
-    return min(found, key=lambda item: item[0])
+WARM_ROUNDS = 3
+"""Rounds of the warm builds (the site alone, nothing changed, one edit), taken in turn; the lowest of each kept.
+This machine's page building varies by a quarter from one build to the next: in turn, each kind meets the same."""
+
+
+def measure_warm(project: Path, config: str) -> dict:
+    """The site alone, a build with nothing changed and a build after editing one exercise, with the cache warm,
+    round by round in turn (WARM_ROUNDS), and their ratios to the site alone."""
+    build = [sys.executable, "-c", BUILD, config]
+    found: dict[str, list[tuple[float, dict]]] = {"site-only": [], "unchanged": [], "one edit": []}
+    for number in range(WARM_ROUNDS):
+        for kind in found:
+            if kind == "one edit":
+                edited = project / f"content/exercises/exercise-{number + 1:04d}.md"
+                edited.write_text(re.sub(r"(?m)^title: (.*)$", r"title: \1 (edited)", edited.read_text(), count=1))
+            wall, _, out = run([*build, "site-only" if kind == "site-only" else "full"], project)
+            found[kind].append((wall, json.loads(out)))
+    (site_wall, _), (again_wall, again), (edit_wall, edited_stats) = (
+        min(found[kind], key=lambda item: item[0]) for kind in found)
+    return {
+        "site_only_build_s": round(site_wall, 2),
+        "unchanged_build_s": round(again_wall, 2), "unchanged_pdfs_rendered": again["pdfs_rendered"],
+        "unchanged_pdf_stage_s": round(again["seconds"]["pdf"], 2),
+        "one_edit_build_s": round(edit_wall, 2), "one_edit_pdfs_rendered": edited_stats["pdfs_rendered"],
+        "ratio_unchanged_to_site_only": round(again_wall / site_wall, 3),
+        "ratio_one_edit_to_site_only": round(edit_wall / site_wall, 3),
+    }
+
+
+def measure_warm_only(exercises: int, programs: int) -> dict:
+    """measure_warm alone (`--warm-only`), after the cold build it needs: the same library as `measure` makes."""
+    with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
+        project = english_project(Path(tmp) / "project", exercises, programs)
+        (project / "handouts").symlink_to(ROOT / "handouts")
+        config = write_spanish(project).name
+        run([sys.executable, "-c", BUILD, config, "full"], project)
+        return measure_warm(project, config)
 
 
 def measure_shards(project: Path, config: str, count: int, built: dict[str, str]) -> dict:
@@ -235,8 +266,9 @@ def measure_shards(project: Path, config: str, count: int, built: dict[str, str]
 
 
 def ours_on_sample(project: Path, sample: Path) -> float:
-    """Our ms per PDF on the peer's own sample: the same exercises (their files as generated), English, no programs,
-    a cold build; each exercise's handout in normal and large print, as our build makes it."""
+    """Our ms per PDF on the peer's own sample, measured as the peer is: the same exercises (their files as
+    generated), English, no programs; a cold build with PDFs less the same build without them, over the PDFs it
+    made (each exercise's handout in normal and large print)."""
     ours = project.parent / "ours-on-peer-sample"
     ours.mkdir()
     shutil.copytree(project / "templates", ours / "templates")
@@ -245,9 +277,18 @@ def ours_on_sample(project: Path, sample: Path) -> float:
     (ours / "content" / "programs").mkdir(parents=True)
     (ours / "content" / "index.md").write_text("Welcome to your exercises.\n")
     shutil.copytree(sample, ours / "content" / "exercises")
-    _, _, out = run([sys.executable, "-c", BUILD, "mkdocs.yml", "full"], ours)
-    stats = json.loads(out)
-    return round(1000 * stats["seconds"]["pdf"] / max(stats["pdfs_rendered"], 1), 1)
+    site_wall, _, _ = run([sys.executable, "-c", BUILD, "mkdocs.yml", "site-only"], ours)
+    pdf_wall, _, out = run([sys.executable, "-c", BUILD, "mkdocs.yml", "full"], ours)
+    return round(1000 * (pdf_wall - site_wall) / max(json.loads(out)["pdfs_rendered"], 1), 1)
+
+
+def measure_peer_only(exercises: int, programs: int, peer_exercises: int) -> dict:
+    """The peer, and ours on its sample, alone (`--peer-only`): the same library as `measure` generates."""
+    with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
+        project = english_project(Path(tmp) / "project", exercises, programs)
+        peer = measure_peer(project, peer_exercises, run)
+        peer["ours_on_peer_sample_ms_per_pdf"] = ours_on_sample(project, project.parent / "peer" / "docs")
+    return peer
 
 
 def measure(exercises: int, programs: int, figures: bool = True, peer_exercises: int = 0,
@@ -260,14 +301,7 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
 
         wall, peak, out = run([*python, BUILD, config, "full"], project)
         full = json.loads(out)
-        site_only_wall, site_only = lower_of_two([*python, BUILD, config, "site-only"], project)
-        again_wall, again = lower_of_two([*python, BUILD, config, "full"], project)
-
-        def edit(number: int) -> None:
-            edited = project / f"content/exercises/exercise-{number + 1:04d}.md"
-            edited.write_text(re.sub(r"(?m)^title: (.*)$", r"title: \1 (edited)", edited.read_text(), count=1))
-
-        edit_wall, edit_stats = lower_of_two([*python, BUILD, config, "full"], project, before=edit)
+        warm = measure_warm(project, config)
         built = site_digests(project / "site")  # the single build, for the shards' assembly to match
         sharded = {str(count): measure_shards(project, config, count, built) for count in shards}
         serve_edit = serve_edit_visible(project, "exercise-0003", config)  # the cache is warm, as in a preview
@@ -298,12 +332,7 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         "full_build_s": round(wall, 2), "validate_s": round(seconds["validate"], 2),
         "site_s": round(seconds["site"], 2), "pdf_s": round(seconds["pdf"], 2),
         "ms_per_pdf": round(ms_per_pdf, 1), "peak_pss_mb": round(peak / 2**20),
-        "site_only_build_s": round(site_only_wall, 2),
-        "unchanged_build_s": round(again_wall, 2), "unchanged_pdfs_rendered": again["pdfs_rendered"],
-        "unchanged_pdf_stage_s": round(again["seconds"]["pdf"], 2),
-        "one_edit_build_s": round(edit_wall, 2), "one_edit_pdfs_rendered": edit_stats["pdfs_rendered"],
-        "ratio_unchanged_to_site_only": round(again_wall / site_only_wall, 3),
-        "ratio_one_edit_to_site_only": round(edit_wall / site_only_wall, 3),
+        **warm,
         "shards": {
             count: {**figures, "speedup": round(wall / figures["critical_path_s"], 2)}
             for count, figures in sharded.items()
@@ -317,7 +346,7 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         "flat_mkdocs_pages": flat_pages,
         "ratio_site_to_flat_mkdocs_per_page": round((seconds["site"] / full["pages"]) / (flat_wall / flat_pages), 3),
         "ratio_pdf_to_floor": round(ms_per_pdf / (1000 * floor["seconds"] / max(floor["pdfs"], 1)), 3),
-        "ratio_one_edit_to_full": round(edit_wall / wall, 3),
+        "ratio_one_edit_to_full": round(warm["one_edit_build_s"] / wall, 3),
         **peer_ratios(peer, ms_per_pdf),
     }
 
@@ -384,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-exercises", type=int, default=PEER_EXERCISES, metavar="N",
                         help="the peer (mkdocs-pdf-export-plugin, bench/peer.py) renders this many of the exercises")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer (and its install on first use)")
+    parser.add_argument("--warm-only", action="store_true",
+                        help="measure only the warm builds (after a cold one), into the runs of the --json file given")
+    parser.add_argument("--peer-only", action="store_true",
+                        help="measure only the peer (and ours on its sample), into the runs of the --json file given")
     parser.add_argument("--no-pdf-gap", dest="pdf_gap", action="store_false",
                         help="skip the per-PDF table (bench/pdf_gap.py, about 90 s)")
     parser.add_argument("--shards", type=int, nargs="*", default=[2, 4], metavar="N",
@@ -391,12 +424,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if len(args.programs) not in (1, len(args.exercises)):
         parser.error("give one --programs, or one per --exercises")
+    if (args.peer_only or args.warm_only) and (not args.json or not args.json.is_file()):
+        parser.error("--peer-only and --warm-only need an earlier --json file to add to")
+    if args.peer_only and args.no_peer:
+        parser.error("--peer-only measures the peer: leave out --no-peer")
     if args.peer_exercises < 1:
         parser.error("--peer-exercises must be at least 1 (to skip the peer: --no-peer)")
     peer = 0 if args.no_peer else args.peer_exercises
     programs = args.programs * len(args.exercises) if len(args.programs) == 1 else args.programs
     rows: list[dict] = []
     result: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": rows}
+    if args.peer_only or args.warm_only:  # again, into the runs of an earlier --json of the same sizes
+        result = json.loads(args.json.read_text())
+        for exercises, count in zip(args.exercises, programs, strict=True):
+            row = next(r for r in result["runs"] if r["exercises"] == exercises and r["programs"] == count)
+            if args.warm_only:
+                row.update(measure_warm_only(exercises, count))
+                row["ratio_one_edit_to_full"] = round(row["one_edit_build_s"] / row["full_build_s"], 3)
+            if args.peer_only:
+                row.update(peer_ratios(measure_peer_only(exercises, count, args.peer_exercises), row["ms_per_pdf"]))
+            print(table([row]), flush=True)
+            args.json.write_text(json.dumps(result, indent=2) + "\n")
+        return 0
     for exercises, count in zip(args.exercises, programs, strict=True):
         rows.append(measure(exercises, count, not args.without_figures, peer, args.shards))
         print(table(rows[-1:]), flush=True)
