@@ -60,7 +60,7 @@ class PdfStats:
 
     rendered: int
     reused: int
-    """Copied from the cache: their inputs had not changed."""
+    """Taken from the cache (a hard link in the site): their inputs had not changed."""
     seconds: float
 
 
