@@ -220,24 +220,7 @@ def _problems(handouts: list[Handout], results: dict[int, tuple]) -> list[str]:
     return sorted(set(problems))
 
 
-def write_pdfs(
-    library: Library,
-    out_dir: Path | None,
-    *,
-    template_dirs: Sequence[Path],
-    allowed_roots: Sequence[Path],
-    cache_dir: Path,
-    content_dir: Path | None = None,
-    root: Path | None = None,
-    progress: bool = True,
-    workers: int = 0,
-    prune: bool = True,
-    translations: Sequence[tuple[Library, Path | None]] = (),
-    written: dict[str, str] | None = None,
-    between: Callable[[], object] | None = None,
-    shard: Shard | None = None,
-    render: bool = True,
-) -> PdfStats:
+def write_pdfs(library: Library, out_dir: Path | None, **options: Any) -> PdfStats:
     """Write every program's and exercise's PDF, normal and large print, under out_dir/programs and /exercises.
 
     Only handouts whose inputs changed are rendered, into `cache_dir` (handouts.pdf.cache: keys from the values a
@@ -255,15 +238,12 @@ def write_pdfs(
     rendered: every PDF must be in the cache (the shards' caches put together), or a BuildError says which are
     missing.
 
-    A preview passes `written` (each PDF's path and key, from the batches before, in a site folder that is kept):
+    `options` are start_pdfs's (template_dirs, allowed_roots and cache_dir are required). A preview passes
+    `written` (each PDF's path and key, from the batches before, in a site folder that is kept):
     a batch then writes only the PDFs an edit changed; and `between`, called before each handout, which may wait
     (while the preview builds its pages).
     """
-    return start_pdfs(
-        library, out_dir, template_dirs=template_dirs, allowed_roots=allowed_roots, cache_dir=cache_dir,
-        content_dir=content_dir, root=root, progress=progress, workers=workers, prune=prune,
-        translations=translations, written=written, between=between, shard=shard, render=render,
-    ).finish()
+    return start_pdfs(library, out_dir, **options).finish()
 
 
 def start_pdfs(
