@@ -16,7 +16,7 @@ import pytest
 
 from handouts.content.load import load_library
 from handouts.pdf.cache import Inputs, PdfCache, Shard, fingerprint, style_files
-from handouts.pdf.writer import RENDERER_VERSION, find_stylesheets, library_handouts
+from handouts.pdf.writer import RENDERER_VERSION, find_stylesheets, library_handouts, render_order
 from handouts.pipeline import language_libraries, paths_for
 
 from .conftest import ROOT, copy_project
@@ -135,3 +135,18 @@ def test_the_stylesheets_files_are_found_as_weasyprint_reads_them():
     found = set(style_files(stylesheets))
     assert found == set(Renderer(stylesheets, [ROOT / "templates"]).style_files)
     assert sum(1 for path in found if path.suffix == ".ttf") >= 3  # the fonts, each a part of every key
+
+
+def test_a_handouts_normal_and_large_prints_render_side_by_side_programs_first():
+    """A worker takes a few jobs at a time: the two prints of a handout next to each other share its QR codes, figure
+    and Markdown, made once; programs, the heaviest, come first in every language."""
+    paths = paths_for(ROOT / "mkdocs.yml")
+    handouts = [(handout, None) for lib in language_libraries(load_library(ROOT / "mkdocs.yml")).values()
+                for handout in library_handouts(lib, paths.template_dirs)]
+    jobs = sorted(((index, None, "") for index in range(len(handouts))), key=render_order(handouts))
+    shown = [(handouts[index][0].lang, handouts[index][0].path) for index, _, _ in jobs]
+    assert sorted(shown) == sorted((h.lang, h.path) for h, _ in handouts)  # each once
+    kinds = [path.split("/")[0] for _, path in shown]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "programs") and {"es", "en"} == {lang for lang, _ in shown}
+    for (lang, path), (next_lang, next_path) in zip(shown[::2], shown[1::2], strict=True):
+        assert (next_lang, next_path) == (lang, path.replace(".pdf", "-large.pdf")), (lang, path)
