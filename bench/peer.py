@@ -78,9 +78,11 @@ def peer_mkdocs_config(folder: Path, pdf: bool) -> Path:
 
 
 def measure_peer(project: Path, exercises: int, run: Run, python: Path | None = None,
-                 rounds: int = ROUNDS) -> dict:
+                 rounds: int = ROUNDS, beside: Callable[[], object] | None = None) -> dict:
     """The peer's figures on an even sample of `exercises` of `project`'s generated exercises, built beside it: the
-    lowest of `rounds` rounds of the two builds taken in turn (this machine's timings vary by a tenth and more)."""
+    lowest of `rounds` rounds of the two builds taken in turn (this machine's timings vary by a tenth and more, and
+    for minutes at a time). `beside` is called after each round: a measurement to take in turn with the peer's
+    (ours on its sample, bench/run.py), so a slow spell of the machine falls on both."""
     python = python or peer_python()
     folder = project.parent / "peer"
     pages = peer_docs(project / "content" / "exercises", folder / "docs", exercises)
@@ -95,6 +97,8 @@ def measure_peer(project: Path, exercises: int, run: Run, python: Path | None = 
         pdfs = list((folder / "pdf-site").rglob("*.pdf"))
         if len(pdfs) != len(pages):
             raise SystemExit(f"error: the peer wrote {len(pdfs)} PDFs for {len(pages)} pages:\n{out.strip()}")
+        if beside is not None:
+            beside()
     site_wall, pdf_wall = min(site_walls), min(pdf_walls)
     return {
         "peer_pdfs": len(pages), "peer_site_s": round(site_wall, 2), "peer_build_s": round(pdf_wall, 2),

@@ -17,7 +17,7 @@ handout HTML sequentially in one process with one FontConfiguration; at most abo
 the floor is compared per PDF); and the peer a clinic would otherwise pick for a PDF per page (mkdocs-material with
 mkdocs-pdf-export-plugin, bench/peer.py: its ms per PDF on --peer-exercises of the same exercises, and its ratio to
 our average over every handout and to ours on its own sample, each measured as a build with PDFs less the same build
-without, the lowest of three rounds of each taken in turn; --no-peer skips it, --peer-only measures it alone into an
+without, the lowest of three rounds of each, the peer's and ours taken in turn; --no-peer skips it, --peer-only measures it alone into an
 earlier --json file's runs; --warm-only does the same for the warm builds).
 """
 
@@ -41,7 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.peer import PEER_EXERCISES, measure_peer, peer_ratios  # noqa: E402
-from bench.peer import ROUNDS as PEER_ROUNDS  # noqa: E402
 from bench.synthetic import write_content  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -266,36 +265,50 @@ def measure_shards(project: Path, config: str, count: int, built: dict[str, str]
     }
 
 
-def ours_on_sample(project: Path, sample: Path, rounds: int = PEER_ROUNDS) -> float:
+class OursOnSample:
     """Our ms per PDF on the peer's own sample, measured as the peer is: the same exercises (their files as
     generated), English, no programs; a cold build with PDFs less the same build without them, over the PDFs it
-    made (each exercise's handout in normal and large print); the lowest of `rounds` rounds of each, in turn."""
-    ours = project.parent / "ours-on-peer-sample"
-    ours.mkdir()
-    shutil.copytree(project / "templates", ours / "templates")
-    shutil.copyfile(project / "mkdocs.yml", ours / "mkdocs.yml")
-    (ours / "handouts").symlink_to(ROOT / "handouts")
-    (ours / "content" / "programs").mkdir(parents=True)
-    (ours / "content" / "index.md").write_text("Welcome to your exercises.\n")
-    shutil.copytree(sample, ours / "content" / "exercises")
-    walls: dict[str, list[float]] = {"site-only": [], "full": []}
-    for _ in range(rounds):
-        for kind, found in walls.items():
+    made (each exercise's handout in normal and large print); each the lowest of its rounds. A round at a time
+    (`round`), taken in turn with the peer's (measure_peer's `beside`)."""
+
+    def __init__(self, project: Path, sample: Path):
+        self.project, self.sample = project, sample
+        self.folder = project.parent / "ours-on-peer-sample"
+        self.walls: dict[str, list[float]] = {"site-only": [], "full": []}
+        self.pdfs = 0
+
+    def round(self) -> None:
+        ours = self.folder
+        if not ours.exists():  # the sample is written by the peer's first round
+            (ours / "content" / "programs").mkdir(parents=True)
+            shutil.copytree(self.project / "templates", ours / "templates")
+            shutil.copyfile(self.project / "mkdocs.yml", ours / "mkdocs.yml")
+            (ours / "handouts").symlink_to(ROOT / "handouts")
+            (ours / "content" / "index.md").write_text("Welcome to your exercises.\n")
+            shutil.copytree(self.sample, ours / "content" / "exercises")
+        for kind, found in self.walls.items():
             for cold in (ours / "site", ours / ".cache"):  # every round cold: no PDF in the cache yet
                 shutil.rmtree(cold, ignore_errors=True)
             wall, _, out = run([sys.executable, "-c", BUILD, "mkdocs.yml", kind], ours)
             found.append(wall)
-    pdfs = json.loads(out)["pdfs_rendered"]
-    return round(1000 * (min(walls["full"]) - min(walls["site-only"])) / max(pdfs, 1), 1)
+            self.pdfs = json.loads(out)["pdfs_rendered"]
+
+    def ms_per_pdf(self) -> float:
+        return round(1000 * (min(self.walls["full"]) - min(self.walls["site-only"])) / max(self.pdfs, 1), 1)
+
+
+def peer_and_ours(project: Path, peer_exercises: int) -> dict:
+    """The peer's figures (bench/peer.py) and ours on its sample, their rounds taken in turn."""
+    ours = OursOnSample(project, project.parent / "peer" / "docs")
+    peer = measure_peer(project, peer_exercises, run, beside=ours.round)
+    return {**peer, "ours_on_peer_sample_ms_per_pdf": ours.ms_per_pdf()}
 
 
 def measure_peer_only(exercises: int, programs: int, peer_exercises: int) -> dict:
     """The peer, and ours on its sample, alone (`--peer-only`): the same library as `measure` generates."""
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
         project = english_project(Path(tmp) / "project", exercises, programs)
-        peer = measure_peer(project, peer_exercises, run)
-        peer["ours_on_peer_sample_ms_per_pdf"] = ours_on_sample(project, project.parent / "peer" / "docs")
-    return peer
+        return peer_and_ours(project, peer_exercises)
 
 
 def measure(exercises: int, programs: int, figures: bool = True, peer_exercises: int = 0,
@@ -325,9 +338,7 @@ def measure(exercises: int, programs: int, figures: bool = True, peer_exercises:
         flat_pages = sum(1 for _ in (project / "flat-site").rglob("index.html"))  # one a page (and no 404 page)
         floor_wall, _, out = run([*python, FLOOR, "mkdocs.yml", str(FLOOR_SAMPLE)], project)
         floor = json.loads(out)
-        peer = measure_peer(project, peer_exercises, run) if peer_exercises else {}  # bench/peer.py
-        if peer:
-            peer["ours_on_peer_sample_ms_per_pdf"] = ours_on_sample(project, project.parent / "peer" / "docs")
+        peer = peer_and_ours(project, peer_exercises) if peer_exercises else {}
         pdf_sizes = [p.stat().st_size for p in (project / "site/pdf/exercises").glob("*.pdf")]
         one_page = sorted(pdf_sizes)[len(pdf_sizes) // 2] if pdf_sizes else 0
 

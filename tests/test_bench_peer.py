@@ -121,6 +121,22 @@ def test_the_peer_costs_the_difference_of_the_two_builds_per_pdf(project: Path):
     assert peer_ratios({}, 80.0) == {}
 
 
+def test_each_side_keeps_its_lowest_round_taken_in_turn_with_ours(project: Path):
+    walls = iter([2.0, 10.0, 1.5, 9.5, 1.8, 11.0])  # site, PDFs; round by round
+    calls = []
+
+    writes_pdfs = fake_run({"peer-site.yml": 0.0, "peer-pdf.yml": 0.0}, written=4)
+
+    def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
+        calls.append(Path(args[-1]).name)
+        writes_pdfs(args, cwd)
+        return next(walls), 0, ""
+
+    peer = measure_peer(project, 4, run, python=Path("/peer/bin/python"), beside=lambda: calls.append("ours"))
+    assert calls == ["peer-site.yml", "peer-pdf.yml", "ours"] * 3
+    assert peer == {"peer_pdfs": 4, "peer_site_s": 1.5, "peer_build_s": 9.5, "peer_ms_per_pdf": 2000.0}
+
+
 def test_a_peer_that_skipped_pages_is_not_a_measurement(project: Path):
     run = fake_run({"peer-site.yml": 1.0, "peer-pdf.yml": 2.0}, written=3)
     with pytest.raises(SystemExit, match="the peer wrote 3 PDFs for 4 pages"):
