@@ -17,8 +17,8 @@ handout HTML sequentially in one process with one FontConfiguration; at most abo
 the floor is compared per PDF); and the peer a clinic would otherwise pick for a PDF per page (mkdocs-material with
 mkdocs-pdf-export-plugin, bench/peer.py: its ms per PDF on --peer-exercises of the same exercises, and its ratio to
 our average over every handout and to ours on its own sample, each measured as a build with PDFs less the same build
-without, the lowest of three rounds of each, the peer's and ours taken in turn; --no-peer skips it, --peer-only measures it alone into an
-earlier --json file's runs; --warm-only does the same for the warm builds).
+without, the lowest of three rounds of each, the peer's and ours taken in turn; --no-peer skips it, --peer-only
+measures it alone into an earlier --json file's runs; --warm-only does the same for the warm builds).
 """
 
 from __future__ import annotations
