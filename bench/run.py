@@ -291,7 +291,8 @@ class OursOnSample:
                 shutil.rmtree(cold, ignore_errors=True)
             wall, _, out = run([sys.executable, "-c", BUILD, "mkdocs.yml", kind], ours)
             found.append(wall)
-            self.pdfs = json.loads(out)["pdfs_rendered"]
+            if kind == "full":
+                self.pdfs = json.loads(out)["pdfs_rendered"]
 
     def ms_per_pdf(self) -> float:
         return round(1000 * (min(self.walls["full"]) - min(self.walls["site-only"])) / max(self.pdfs, 1), 1)
