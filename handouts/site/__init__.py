@@ -1,1 +1,2 @@
-"""The website: the mkdocs/ProperDocs plugin (the only code that imports the engine), offline files, search, the clinic starter."""
+"""The website: the mkdocs/ProperDocs plugin (the only code that imports the engine), offline files, search, the
+clinic starter."""

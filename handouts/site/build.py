@@ -1,4 +1,5 @@
-"""`build()`, the one build path of `python build.py` and `handouts build`, and `serve()`, the live preview: the engine with the `handouts` plugin."""
+"""`build()`, the one build path of `python build.py` and `handouts build`, and `serve()`, the live preview: the
+engine with the `handouts` plugin."""
 
 from __future__ import annotations
 

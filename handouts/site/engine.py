@@ -1,4 +1,5 @@
-"""Talking to the engine (MkDocs or ProperDocs, whose modules answer `import mkdocs`): its loggers, its errors, its plugins, and the preview's compiled templates."""
+"""Talking to the engine (MkDocs or ProperDocs, whose modules answer `import mkdocs`): its loggers, its errors, its
+plugins, and the preview's compiled templates."""
 
 from __future__ import annotations
 

@@ -20,10 +20,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from ..content.video_files import VIDEO_TYPES
 from ..i18n.catalog import DEFAULT_LANGUAGE
 from ..model.urls import split
 from ..model.values import Clinic
-from ..content.video_files import VIDEO_TYPES
 from ..render.brand import Palette
 
 __all__ = ["ICONS", "MANIFEST", "NETWORK_WAIT", "WORKER", "icon", "manifest", "precached", "site_version", "worker",

@@ -12,10 +12,10 @@ from mkdocs.structure.pages import Page
 
 from ..errors import Problem
 from ..i18n.catalog import DEFAULT_LANGUAGE, translations
-from ..model import urls
 from ..incremental import file_key
-from ..model.values import Library, area_slug
+from ..model import urls
 from ..model.urls import CLINICIANS, PAGE, PERSONAL
+from ..model.values import Library, area_slug
 
 
 def in_page_language(mkdocs_url: Callable) -> Callable:
