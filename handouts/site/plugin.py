@@ -27,21 +27,20 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, _add_previous_and_next_links
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .. import pipeline
 from ..content.config import Paths, ProjectConfig, project_paths, read_config
 from ..content.frontmatter import Invalid
-from ..errors import BuildError, ContentInvalid, Problem
+from ..errors import ContentInvalid, Problem
 from ..i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, gettext
 from ..incremental import Kept, KeptPage, Pages, Written, file_key, tree_stamp
 from ..model import urls
+from ..model.urls import CLINICIANS, INDEX, PAGE, PERSONAL, area_source
 from ..model.values import Clinic, Home, Library, area_slug
 from ..model.video import frame_sources
-from ..model.urls import CLINICIANS, INDEX, PAGE, PERSONAL, area_source
 from ..patient.builder import index_json, print_parts, program_parts
 from ..render.brand import palette
 from ..render.choosing import thumbnail_files
@@ -270,8 +269,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         for src_uri, text in generated.items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text))
-        # The sheet builder's exercise index and printable parts (handouts.patient.builder: the PDFs' own templates), and the
-        # personal program page's parts (the program page's own partial).
+        # The sheet builder's exercise index and printable parts (handouts.patient.builder: the PDFs' own templates),
+        # and the personal program page's parts (the program page's own partial).
         if self.preview:
             self.stamp = self._site_stamp()  # once a build: the parts, the pages and the PDF batch compare it
             self.parts.start(self.stamp)
@@ -346,7 +345,14 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         text, so they escape it, and mark page.content safe where they show it.
         """
         ours = [Path(d) for d in config.theme.dirs if not Path(d).is_relative_to(material_dir())]
-        env.autoescape = lambda name: bool(name) and any((d / name).is_file() for d in ours)
+
+        # Jinja asks at every render of a template, includes too (a page renders dozens): each answer is kept for
+        # this build, whose environment is new (a preview's next build asks again).
+        @functools.cache
+        def escaped(name: str | None) -> bool:
+            return name is not None and name != "" and any((d / name).is_file() for d in ours)
+
+        env.autoescape = escaped
         # The interface's words (`_()`, the dose filters, `words`) in the site's language (theme.language).
         language = config.theme.get("language")
         add_filters(env, language if language in LANGUAGES else DEFAULT_LANGUAGE)
@@ -439,8 +445,8 @@ class HandoutsPlugin(BasePlugin[HandoutsConfig]):
         if src_uri in self.pages.reused:
             return self.pages.kept[src_uri].output
         self.pages.keep(src_uri, KeptPage(
-            shows=shows(page, self.libraries), markdown=page.markdown or "", meta=dict(page.meta), content=page.content or "",
-            toc=page.toc,
+            shows=shows(page, self.libraries), markdown=page.markdown or "", meta=dict(page.meta),
+            content=page.content or "", toc=page.toc,
             anchors=frozenset(page.present_anchor_ids or ()), search=search,
             output="" if self.incremental else output))  # a dirty preview never writes an unchanged page again
         return output
