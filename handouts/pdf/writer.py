@@ -322,12 +322,13 @@ def render_order(handouts: Sequence[tuple[Handout, Path | None]]) -> Callable[[J
     """The order to render in: programs first (the heaviest: small chunks of exercises then keep every worker busy to
     the end), and each handout's normal and large prints side by side, so the worker that takes them makes their QR
     codes, figure and Markdown once for both (a QR code is about 8 ms of a 40 ms handout)."""
-    first: dict[tuple[str, str, str], int] = {}
-    order = []
-    for index, (handout, _) in enumerate(handouts):
-        kind, value = handout.shows[0], handout.shows[1]
-        order.append((kind != "program", first.setdefault((handout.lang, kind, value.slug), index), index))
-    return lambda job: order[job[0]]
+
+    def key(job: Job) -> tuple:
+        handout = handouts[job[0]][0]
+        kind, value, large = handout.shows
+        return kind != "program", handout.lang, value.slug, large
+
+    return key
 
 
 class PdfBatch:
