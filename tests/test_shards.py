@@ -35,6 +35,9 @@ def files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+pytestmark = pytest.mark.xdist_group("shards")  # the machines are built once, on one worker
+
+
 @pytest.fixture(scope="module")
 def checkouts(tmp_path_factory) -> dict[str, Path]:
     """One project, checked out four times: the single build's machine, two shards' and the assembling one's."""
@@ -47,12 +50,21 @@ def checkouts(tmp_path_factory) -> dict[str, Path]:
     return found
 
 
-def test_two_shards_in_parallel_then_the_assembly_give_the_single_builds_site_byte_for_byte(checkouts):
+@pytest.fixture(scope="module")
+def shards_said(checkouts) -> list[str]:
+    """The single build and both shards, run at the same time in processes of their own; what each shard said.
+
+    A fixture, not the first test's work, so each test that reads their folders finds them built whatever runs first.
+    """
     single = handouts(checkouts["single"], "-q", "build")
     shards = [handouts(checkouts[f"shard-{k}"], "build", "--shard", f"{k}/2") for k in (1, 2)]
     said = [finished(process) for process in shards]
     finished(single)
-    made = [int(re.search(r"Shard \d/2: (\d+) PDFs", text)[1]) for text in said]  # type: ignore[index]
+    return said
+
+
+def test_two_shards_in_parallel_then_the_assembly_give_the_single_builds_site_byte_for_byte(checkouts, shards_said):
+    made = [int(re.search(r"Shard \d/2: (\d+) PDFs", text)[1]) for text in shards_said]  # type: ignore[index]
     shares = [sorted(p.name for p in (checkouts[f"shard-{k}"] / ".cache/handouts/shard").glob("*.pdf")) for k in (1, 2)]
     assert all(shares) and not set(shares[0]) & set(shares[1])  # each PDF made once, on one machine
     assert [len(share) for share in shares] == made
@@ -72,7 +84,7 @@ def test_two_shards_in_parallel_then_the_assembly_give_the_single_builds_site_by
     assert different == []
 
 
-def test_an_assembly_missing_a_shard_names_what_is_missing_and_keeps_the_last_site(checkouts, tmp_path):
+def test_an_assembly_missing_a_shard_names_what_is_missing_and_keeps_the_last_site(checkouts, shards_said, tmp_path):
     project = tmp_path / "checkout"
     shutil.copytree(checkouts["single"], project)
     cache = project / ".cache/handouts"
