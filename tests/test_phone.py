@@ -159,8 +159,11 @@ def test_the_skip_link_shows_when_it_has_the_focus(browser, serve, built_site: P
         assert shown["top"] >= 0 and shown["bottom"] <= 844 and shown["width"] > 50
         assert link.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 18
         assert axe_violations(page, ".handout-skip") == []
+        steps = page.evaluate("history.length")
         page.keyboard.press("Enter")
-        page.wait_for_function("() => document.activeElement.id === 'handout-content'")
+        # dom.js moves the focus itself, at once: no navigation that could take it back after the next Tab
+        assert page.evaluate("document.activeElement.id") == "handout-content"
+        assert page.evaluate("[history.length, location.hash]") == [steps, ""]  # and no step for Back
         page.keyboard.press("Tab")  # the next stop is in the page's own content, past the header and the menu
         # (the exercise's timer, its first control, may be moved out of .md-content by its own script meanwhile)
         assert page.evaluate("() => { const e = document.activeElement; return e !== document.body"
