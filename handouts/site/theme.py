@@ -19,7 +19,8 @@ ASSETS = {"extra_css": ["assets/fonts.css", "assets/site.css", "assets/timer.css
                         "assets/language.css", "assets/choose.css"],
           "extra_javascript": ["assets/dom.js", "assets/words.js", "assets/linkcodec.js", "assets/timer.js",
                                "assets/player.js", "assets/log.js", "assets/offline.js", "assets/video.js",
-                               "assets/figure.js", "assets/language.js", "assets/choose.js"]}
+                               "assets/figure.js", "assets/language.js", "assets/choose.js",
+                               "assets/skip.js"]}
 """The project's own style sheets and scripts, from its templates folder; a clinic need not list them. The scripts in
 the order they load: the shared modules first (the page, the words, the dose and its links), then each capability."""
 MARKDOWN = {"attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
