@@ -161,7 +161,7 @@ def test_the_skip_link_shows_when_it_has_the_focus(browser, serve, built_site: P
         assert axe_violations(page, ".handout-skip") == []
         steps = page.evaluate("history.length")
         page.keyboard.press("Enter")
-        # dom.js moves the focus itself, at once: no navigation that could take it back after the next Tab
+        # skip.js moves the focus itself, at once: no navigation that could take it back after the next Tab
         assert page.evaluate("document.activeElement.id") == "handout-content"
         assert page.evaluate("[history.length, location.hash]") == [steps, ""]  # and no step for Back
         page.keyboard.press("Tab")  # the next stop is in the page's own content, past the header and the menu

@@ -18,6 +18,7 @@ import pytest
 from .conftest import copy_project
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+pytestmark = pytest.mark.xdist_group("shards")  # the machines are built once, on one worker
 
 
 def handouts(folder: Path, *args: str) -> subprocess.Popen:
@@ -33,9 +34,6 @@ def finished(process: subprocess.Popen) -> str:
 
 def files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-pytestmark = pytest.mark.xdist_group("shards")  # the machines are built once, on one worker
 
 
 @pytest.fixture(scope="module")
