@@ -269,7 +269,7 @@ class OursOnSample:
     """Our ms per PDF on the peer's own sample, measured as the peer is: the same exercises (their files as
     generated), English, no programs; a cold build with PDFs less the same build without them, over the PDFs it
     made (each exercise's handout in normal and large print); each the lowest of its rounds. A round at a time
-    (`round`), taken in turn with the peer's (measure_peer's `beside`)."""
+    (`one_round`), taken in turn with the peer's (measure_peer's `beside`)."""
 
     def __init__(self, project: Path, sample: Path):
         self.project, self.sample = project, sample
@@ -277,7 +277,7 @@ class OursOnSample:
         self.walls: dict[str, list[float]] = {"site-only": [], "full": []}
         self.pdfs = 0
 
-    def round(self) -> None:
+    def one_round(self) -> None:
         ours = self.folder
         if not ours.exists():  # the sample is written by the peer's first round
             (ours / "content" / "programs").mkdir(parents=True)
@@ -301,7 +301,7 @@ class OursOnSample:
 def peer_and_ours(project: Path, peer_exercises: int) -> dict:
     """The peer's figures (bench/peer.py) and ours on its sample, their rounds taken in turn."""
     ours = OursOnSample(project, project.parent / "peer" / "docs")
-    peer = measure_peer(project, peer_exercises, run, beside=ours.round)
+    peer = measure_peer(project, peer_exercises, run, beside=ours.one_round)
     return {**peer, "ours_on_peer_sample_ms_per_pdf": ours.ms_per_pdf()}
 
 
